@@ -1,0 +1,102 @@
+# sqlite-iam: a loadable SQLite extension that evaluates AWS IAM policies.
+#
+#   make          build dist/iam.so (installs missing Debian packages as root)
+#   make demo     build the extension and the default catalog, run the sample queries
+#   make test     unit tests, SQL golden tests, conformance corpus, catalog tests
+#   make bench    evaluation throughput and peak memory (scripts/bench.sh)
+#   make asan | valgrind | lint | format | clean
+#
+# Fragments under catalog/ and tests/ add their own targets to TEST_TARGETS
+# and DEMO_TARGETS; this file only wires them together.
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+SQLITE3 ?= sqlite3
+IAM_EXT ?= ./dist/iam
+export SQLITE3 IAM_EXT
+
+CFLAGS ?= -std=c11 -O2 -g
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wwrite-strings -Wcast-qual -Wundef -Wswitch-enum -Wvla
+ifeq ($(CI),true)
+WERROR ?= 1
+endif
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+CPPFLAGS += -D_DEFAULT_SOURCE
+IAM_VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+GIT_COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+CORE_SRC := ext/iam_mem.c ext/iam_policy.c ext/iam_ctx.c ext/iam_match.c ext/iam_cond.c ext/iam_eval.c
+GLUE_SRC := ext/iam_ext.c ext/iam_fn.c ext/iam_cache.c
+EXT_HDR  := $(wildcard ext/*.h)
+UNIT_SRC := $(wildcard tests/unit/check_*.c)
+
+LIB_LDFLAGS := -fPIC -shared -fvisibility=hidden -Wl,-z,relro,-z,now
+DEFS := -DIAM_VERSION='"$(IAM_VERSION)"' -DIAM_COMMIT='"$(GIT_COMMIT)"'
+
+TEST_TARGETS := unit sqltest
+DEMO_TARGETS :=
+
+.PHONY: all deps unit sqltest check test demo bench asan valgrind lint format clean
+
+all: dist/iam.so
+
+deps:
+	@scripts/ensure-deps.sh
+
+dist/iam.so: $(CORE_SRC) $(GLUE_SRC) $(EXT_HDR) | deps
+	@mkdir -p dist
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(DEFS) $(LIB_LDFLAGS) -o $@ $(CORE_SRC) $(GLUE_SRC) -lcjson
+
+build/check_iam: $(CORE_SRC) $(EXT_HDR) $(UNIT_SRC) | deps
+	@mkdir -p build
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -DIAM_TESTING -Iext -o $@ $(CORE_SRC) $(UNIT_SRC) \
+	  -lcjson $$(pkg-config --cflags --libs check) -lm
+
+unit: build/check_iam
+	build/check_iam
+
+sqltest: all
+	scripts/run_sql_tests.sh
+
+-include catalog/catalog.mk
+-include tests/conformance/conformance.mk
+
+check: $(TEST_TARGETS)
+test: check
+
+demo: all $(DEMO_TARGETS)
+	scripts/demo.sh
+
+bench: all
+	scripts/bench.sh
+
+# --- sanitizers --------------------------------------------------------------
+ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+asan: | deps
+	@mkdir -p build/asan
+	$(CC) $(CPPFLAGS) -std=c11 $(ASAN_FLAGS) $(WARN) $(DEFS) $(LIB_LDFLAGS) -o build/asan/iam.so \
+	  $(CORE_SRC) $(GLUE_SRC) -lcjson
+	$(CC) $(CPPFLAGS) -std=c11 $(ASAN_FLAGS) $(WARN) -DIAM_TESTING -Iext -o build/asan/check_iam \
+	  $(CORE_SRC) $(UNIT_SRC) -lcjson $$(pkg-config --cflags --libs check) -lm
+	CK_FORK=no build/asan/check_iam
+	LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so) $$PWD/build/asan/iam.so" \
+	  ASAN_OPTIONS=detect_leaks=1 IAM_EXT=build/asan/iam scripts/run_sql_tests.sh
+
+valgrind: build/check_iam all
+	CK_FORK=no valgrind -q --leak-check=full --error-exitcode=1 build/check_iam
+	VALGRIND=1 scripts/run_sql_tests.sh
+
+lint:
+	clang-format --dry-run -Werror ext/*.c ext/*.h tests/unit/*.c
+	cppcheck --error-exitcode=1 --quiet --inline-suppr ext
+	shellcheck scripts/*.sh .ci/run
+
+format:
+	clang-format -i ext/*.c ext/*.h tests/unit/*.c
+
+clean:
+	rm -rf dist build
