@@ -1,0 +1,49 @@
+/* Core types shared by every module of the sqlite-iam core: return codes,
+** the caller-owned error buffer, limits. The core never includes SQLite. */
+#ifndef IAM_H
+#define IAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum IamRc {
+  IAM_OK = 0,
+  IAM_ENOMEM = 1, /* an allocation failed; IamError.msg is not set */
+  IAM_EPARSE = 2, /* malformed JSON */
+  IAM_EINVAL = 3, /* well-formed JSON that is not a valid policy/context/request */
+  IAM_ELIMIT = 4  /* input exceeds one of the IAM_MAX_* limits */
+} IamRc;
+
+/* Filled by the core on IAM_EPARSE/IAM_EINVAL/IAM_ELIMIT; never allocates.
+** msg has no function prefix: the SQL glue adds "iam_xxx(): ". */
+typedef struct IamError {
+  char msg[256];
+  long pos; /* byte offset into the input, or -1 */
+} IamError;
+
+typedef enum IamDecision {
+  IAM_IMPLICIT_DENY = 0,
+  IAM_ALLOW = 1,
+  IAM_EXPLICIT_DENY = 2
+} IamDecision;
+
+/* Limits (documented in README.md, "Limits"). */
+#define IAM_MAX_INPUT_BYTES (8 * 1024 * 1024) /* policy or context JSON text */
+#define IAM_MAX_DOCUMENTS 1024                /* documents in one policy array */
+#define IAM_MAX_STATEMENTS 16384              /* statements over all documents */
+#define IAM_MAX_VALUES 65536                  /* patterns/values in one policy */
+#define IAM_MAX_CTX_KEYS 4096                 /* keys in one request context */
+#define IAM_MAX_NESTING 64                    /* JSON nesting depth */
+
+void iam_error_set(IamError *err, long pos, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Quote a user value for an error message into buf (truncated with "..."). */
+const char *iam_quote(char *buf, size_t cap, const char *s, size_t n);
+
+const char *iam_decision_name(IamDecision d);
+
+#endif /* IAM_H */

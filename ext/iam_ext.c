@@ -1,0 +1,53 @@
+/*
+** sqlite-iam: evaluate AWS IAM policies in SQL.
+**
+** Usage (sqlite3 shell):
+**   .load ./dist/iam
+**   SELECT iam_decision(doc, 'ecs:RunTask', 'arn:aws:ecs:...:task-definition/web:3', '{}');
+**
+** This file holds the entry point; the functions are in iam_fn.c.
+*/
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT1
+
+#include <string.h>
+
+#include "iam_ctx.h"
+#include "iam_policy.h"
+#include "iam_sqlite.h"
+
+static void policy_free_v(void *p) { iam_policy_free(p); }
+static void ctx_free_v(void *p) { iam_ctx_free(p); }
+
+IamConn *iam_conn_new(void) {
+  IamConn *c = sqlite3_malloc64(sizeof *c);
+  if (c == NULL) return NULL;
+  memset(c, 0, sizeof *c);
+  c->policies = iam_cache_new(IAM_CACHE_POLICY_BYTES, IAM_CACHE_POLICY_ENTRIES, policy_free_v);
+  c->contexts = iam_cache_new(IAM_CACHE_CTX_BYTES, IAM_CACHE_CTX_ENTRIES, ctx_free_v);
+  if (c->policies == NULL || c->contexts == NULL) {
+    iam_cache_free(c->policies);
+    iam_cache_free(c->contexts);
+    sqlite3_free(c);
+    return NULL;
+  }
+  c->refs = 1;
+  return c;
+}
+
+void iam_conn_unref(void *p) {
+  IamConn *c = p;
+  if (c == NULL || --c->refs > 0) return;
+  iam_cache_free(c->policies);
+  iam_cache_free(c->contexts);
+  sqlite3_free(c);
+}
+
+int sqlite3_iam_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
+  SQLITE_EXTENSION_INIT2(pApi);
+  IamConn *conn = iam_conn_new();
+  if (conn == NULL) return SQLITE_NOMEM;
+  int rc = iam_register_functions(db, conn, pzErrMsg);
+  iam_conn_unref(conn); /* each registered function holds its own reference */
+  return rc;
+}

@@ -1,0 +1,319 @@
+/* Scalar SQL functions: iam_decision, iam_allows, iam_action_matches,
+** iam_resource_matches, iam_version, iam_debug.
+**
+** Compiled policies and contexts are kept in a bounded per-connection cache
+** keyed by their text, so a policy read from a column is parsed once however
+** many rows carry it; constant arguments also keep a reference in auxdata. */
+#include <cjson/cJSON.h>
+#include <string.h>
+
+#include "iam_ctx.h"
+#include "iam_eval.h"
+#include "iam_match.h"
+#include "iam_policy.h"
+#include "iam_sqlite.h"
+
+#ifndef IAM_VERSION
+#define IAM_VERSION "0.0.0"
+#endif
+#ifndef IAM_COMMIT
+#define IAM_COMMIT "unknown"
+#endif
+
+static void entry_unref_v(void *e) { iam_cache_entry_unref(e); }
+
+/* Report a core error: "fn(): message". */
+static void report(sqlite3_context *ctx, const char *fn, int rc, const IamError *err) {
+  if (rc == IAM_ENOMEM) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  char *msg = sqlite3_mprintf("%s(): %s", fn, err->msg);
+  if (msg == NULL) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_error(ctx, msg, -1);
+  sqlite3_free(msg);
+}
+
+static void report_msg(sqlite3_context *ctx, const char *fn, const char *what) {
+  char *msg = sqlite3_mprintf("%s(): %s", fn, what);
+  if (msg == NULL) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_error(ctx, msg, -1);
+  sqlite3_free(msg);
+}
+
+/* The text of a TEXT argument. Returns 1, 0 for NULL, -1 after raising an
+** error for any other type. */
+static int arg_text(sqlite3_context *ctx, const char *fn, sqlite3_value *v, const char *what,
+                    const char **s, size_t *n) {
+  int t = sqlite3_value_type(v);
+  if (t == SQLITE_NULL) return 0;
+  if (t != SQLITE_TEXT) {
+    char *msg = sqlite3_mprintf("%s must be text, not %s", what,
+                                t == SQLITE_BLOB ? "a blob (use CAST(x AS TEXT))"
+                                : t == SQLITE_INTEGER ? "an integer" : "a real");
+    if (msg == NULL) {
+      sqlite3_result_error_nomem(ctx);
+    } else {
+      report_msg(ctx, fn, msg);
+      sqlite3_free(msg);
+    }
+    return -1;
+  }
+  *s = (const char *)sqlite3_value_text(v);
+  *n = (size_t)sqlite3_value_bytes(v);
+  if (*s == NULL) {
+    sqlite3_result_error_nomem(ctx);
+    return -1;
+  }
+  return 1;
+}
+
+/* A compiled policy for argv[i], from auxdata, the cache, or a fresh parse.
+** On success *e holds one reference and *from_aux says where it came from. */
+static int get_policy(sqlite3_context *ctx, IamConn *conn, const char *fn, int argi,
+                      const char *s, size_t n, int flags, IamCacheEntry **e, int *from_aux) {
+  IamError err;
+  *from_aux = 0;
+  if ((*e = sqlite3_get_auxdata(ctx, argi)) != NULL) {
+    iam_cache_entry_ref(*e);
+    *from_aux = 1;
+    return IAM_OK;
+  }
+  uint64_t h = iam_hash(s, n) ^ (uint64_t)flags;
+  if ((*e = iam_cache_get(conn->policies, s, n, h)) != NULL) {
+    /* the cache is keyed by text; flags change what is accepted */
+    return IAM_OK;
+  }
+  IamPolicy *p;
+  int rc = iam_policy_parse(s, n, flags, &p, &err);
+  if (rc != IAM_OK) {
+    report(ctx, fn, rc, &err);
+    return rc;
+  }
+  if ((*e = iam_cache_put(conn->policies, s, n, h, p, iam_policy_size(p))) == NULL) {
+    sqlite3_result_error_nomem(ctx);
+    return IAM_ENOMEM;
+  }
+  return IAM_OK;
+}
+
+static int get_ctx(sqlite3_context *ctx, IamConn *conn, const char *fn, int argi, const char *s,
+                   size_t n, IamCacheEntry **e, int *from_aux) {
+  IamError err;
+  *from_aux = 0;
+  if ((*e = sqlite3_get_auxdata(ctx, argi)) != NULL) {
+    iam_cache_entry_ref(*e);
+    *from_aux = 1;
+    return IAM_OK;
+  }
+  uint64_t h = iam_hash(s, n);
+  if ((*e = iam_cache_get(conn->contexts, s, n, h)) != NULL) return IAM_OK;
+  IamCtx *c;
+  int rc = iam_ctx_parse(s, n, &c, &err);
+  if (rc != IAM_OK) {
+    report(ctx, fn, rc, &err);
+    return rc;
+  }
+  if ((*e = iam_cache_put(conn->contexts, s, n, h, c, iam_ctx_size(c))) == NULL) {
+    sqlite3_result_error_nomem(ctx);
+    return IAM_ENOMEM;
+  }
+  return IAM_OK;
+}
+
+static int is_empty_object(const char *s, size_t n) {
+  size_t i = 0;
+  while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+  if (i >= n || s[i++] != '{') return 0;
+  while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+  if (i >= n || s[i++] != '}') return 0;
+  while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+  return i == n;
+}
+
+/* iam_decision(policy, action, resource [, ctx]) and iam_allows(...). */
+static void decide(sqlite3_context *ctx, int argc, sqlite3_value **argv, const char *fn,
+                   int as_bool) {
+  IamConn *conn = sqlite3_user_data(ctx);
+  const char *ps, *as, *rs, *cs = NULL;
+  size_t pn, an, rn, cn = 0;
+  IamCacheEntry *pe = NULL, *ce = NULL;
+  int p_aux = 0, c_aux = 0, r;
+  IamError err;
+  if (argc != 3 && argc != 4) return; /* registered with 3 and 4 only */
+  if ((r = arg_text(ctx, fn, argv[0], "policy", &ps, &pn)) <= 0) return;
+  if ((r = arg_text(ctx, fn, argv[1], "action", &as, &an)) <= 0) return;
+  if ((r = arg_text(ctx, fn, argv[2], "resource", &rs, &rn)) <= 0) return;
+  if (argc == 4 && (r = arg_text(ctx, fn, argv[3], "context", &cs, &cn)) < 0) return;
+  if (get_policy(ctx, conn, fn, 0, ps, pn, 0, &pe, &p_aux) != IAM_OK) return;
+  if (iam_request_check(as, an, &err) != IAM_OK) {
+    report(ctx, fn, IAM_EINVAL, &err);
+    goto done;
+  }
+  if (cs != NULL && !is_empty_object(cs, cn) &&
+      get_ctx(ctx, conn, fn, 3, cs, cn, &ce, &c_aux) != IAM_OK)
+    goto done;
+  IamRequest req = {as, an, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty()};
+  IamDecision d;
+  int rc = iam_eval(iam_cache_entry_obj(pe), &req, &d, NULL);
+  if (rc != IAM_OK) {
+    sqlite3_result_error_nomem(ctx);
+    goto done;
+  }
+  if (as_bool)
+    sqlite3_result_int(ctx, d == IAM_ALLOW);
+  else
+    sqlite3_result_text(ctx, iam_decision_name(d), -1, SQLITE_STATIC);
+done:
+  /* Hand our references to auxdata (kept for constant arguments); last calls. */
+  if (ce) {
+    if (c_aux)
+      iam_cache_entry_unref(ce);
+    else
+      sqlite3_set_auxdata(ctx, 3, ce, entry_unref_v);
+  }
+  if (p_aux)
+    iam_cache_entry_unref(pe);
+  else if (pe)
+    sqlite3_set_auxdata(ctx, 0, pe, entry_unref_v);
+}
+
+static void fn_decision(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  decide(ctx, argc, argv, "iam_decision", 0);
+}
+
+static void fn_allows(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  decide(ctx, argc, argv, "iam_allows", 1);
+}
+
+/* iam_action_matches(pattern, action): 1/0 with the evaluator's rules. */
+static void fn_action_matches(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  const char *ps, *as, *fn = "iam_action_matches";
+  size_t pn, an;
+  IamError err;
+  uint32_t stack_ops[256], *ops = stack_ops;
+  char stack_lower[256], *lower = stack_lower;
+  (void)argc;
+  if (arg_text(ctx, fn, argv[0], "pattern", &ps, &pn) <= 0) return;
+  if (arg_text(ctx, fn, argv[1], "action", &as, &an) <= 0) return;
+  if (iam_request_check(as, an, &err) != IAM_OK) {
+    report(ctx, fn, IAM_EINVAL, &err);
+    return;
+  }
+  if (pn > 256) ops = sqlite3_malloc64(pn * sizeof *ops);
+  if (an > 256) lower = sqlite3_malloc64(an);
+  if (ops == NULL || lower == NULL) {
+    sqlite3_result_error_nomem(ctx);
+  } else {
+    iam_ops_action(ops, ps, pn);
+    iam_ascii_lower(lower, as, an);
+    sqlite3_result_int(ctx, iam_ops_match(ops, (uint32_t)pn, lower, an) == 1);
+  }
+  if (ops != stack_ops) sqlite3_free(ops);
+  if (lower != stack_lower) sqlite3_free(lower);
+}
+
+static void pattern_free_v(void *p) { iam_pattern_free(p); }
+
+/* iam_resource_matches(pattern, arn [, ctx]): Resource matching, with policy
+** variables (Version 2012-10-17 rules) taken from ctx when given. */
+static void fn_resource_matches(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  IamConn *conn = sqlite3_user_data(ctx);
+  const char *ps, *rs, *cs = NULL, *fn = "iam_resource_matches";
+  size_t pn, rn, cn = 0;
+  IamCacheEntry *ce = NULL;
+  int c_aux = 0, pat_new = 0;
+  if (arg_text(ctx, fn, argv[0], "pattern", &ps, &pn) <= 0) return;
+  if (arg_text(ctx, fn, argv[1], "arn", &rs, &rn) <= 0) return;
+  if (argc == 3 && arg_text(ctx, fn, argv[2], "context", &cs, &cn) < 0) return;
+  IamPattern *pat = sqlite3_get_auxdata(ctx, 0);
+  if (pat == NULL) {
+    if (iam_pattern_new(ps, pn, IAM_TPL_RESOURCE, 1, &pat) != IAM_OK) {
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    pat_new = 1;
+  }
+  if (cs != NULL && !is_empty_object(cs, cn) &&
+      get_ctx(ctx, conn, fn, 2, cs, cn, &ce, &c_aux) != IAM_OK)
+    goto done;
+  int r = iam_resource_match(&pat->t, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty());
+  if (r < 0)
+    sqlite3_result_error_nomem(ctx);
+  else
+    sqlite3_result_int(ctx, r);
+done:
+  if (ce) {
+    if (c_aux)
+      iam_cache_entry_unref(ce);
+    else
+      sqlite3_set_auxdata(ctx, 2, ce, entry_unref_v);
+  }
+  if (pat_new) sqlite3_set_auxdata(ctx, 0, pat, pattern_free_v);
+}
+
+static void fn_version(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc, (void)argv;
+  sqlite3_result_text(ctx, IAM_VERSION, -1, SQLITE_STATIC);
+}
+
+static void fn_debug(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  IamConn *conn = sqlite3_user_data(ctx);
+  IamCacheStats ps, cs;
+  (void)argc, (void)argv;
+  iam_cache_stats(conn->policies, &ps);
+  iam_cache_stats(conn->contexts, &cs);
+  char *s = sqlite3_mprintf(
+      "version=%s\ncommit=%s\nsqlite=%s\ncjson=%s\n"
+      "policy_cache=%u entries, %llu bytes, %llu hits, %llu misses, %llu evictions\n"
+      "context_cache=%u entries, %llu bytes, %llu hits, %llu misses, %llu evictions",
+      IAM_VERSION, IAM_COMMIT, sqlite3_libversion(), cJSON_Version(), ps.entries,
+      (unsigned long long)ps.bytes, (unsigned long long)ps.hits, (unsigned long long)ps.misses,
+      (unsigned long long)ps.evictions, cs.entries, (unsigned long long)cs.bytes,
+      (unsigned long long)cs.hits, (unsigned long long)cs.misses,
+      (unsigned long long)cs.evictions);
+  if (s == NULL) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_text(ctx, s, -1, sqlite3_free);
+}
+
+static const struct {
+  const char *name;
+  int nArg;
+  int flags;
+  void (*fn)(sqlite3_context *, int, sqlite3_value **);
+} aFunc[] = {
+    {"iam_decision", 3, IAM_FN_FLAGS, fn_decision},
+    {"iam_decision", 4, IAM_FN_FLAGS, fn_decision},
+    {"iam_allows", 3, IAM_FN_FLAGS, fn_allows},
+    {"iam_allows", 4, IAM_FN_FLAGS, fn_allows},
+    {"iam_action_matches", 2, IAM_FN_FLAGS, fn_action_matches},
+    {"iam_resource_matches", 2, IAM_FN_FLAGS, fn_resource_matches},
+    {"iam_resource_matches", 3, IAM_FN_FLAGS, fn_resource_matches},
+    {"iam_version", 0, IAM_FN_FLAGS, fn_version},
+    /* iam_debug reports cache counters, which change: not deterministic */
+    {"iam_debug", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, fn_debug},
+};
+
+int iam_register_functions(sqlite3 *db, IamConn *conn, char **pzErrMsg) {
+  for (size_t i = 0; i < sizeof aFunc / sizeof aFunc[0]; i++) {
+    conn->refs++; /* released by SQLite through iam_conn_unref, also on failure */
+    int rc = sqlite3_create_function_v2(db, aFunc[i].name, aFunc[i].nArg, aFunc[i].flags, conn,
+                                        aFunc[i].fn, NULL, NULL, iam_conn_unref);
+    if (rc != SQLITE_OK) {
+      if (pzErrMsg)
+        *pzErrMsg = sqlite3_mprintf("iam: cannot register %s: %s", aFunc[i].name,
+                                    sqlite3_errmsg(db));
+      return rc;
+    }
+  }
+  return SQLITE_OK;
+}

@@ -1,0 +1,30 @@
+/* Allocation for the core. Under -DIAM_TESTING the Nth allocation can be made
+** to fail, so tests can check every out-of-memory path (Expat's pattern). */
+#ifndef IAM_MEM_H
+#define IAM_MEM_H
+
+#include <stddef.h>
+
+void *iam_malloc(size_t n);
+void *iam_realloc(void *p, size_t n);
+void iam_free(void *p);
+
+/* Bump allocator: every piece of a compiled policy lives in one arena, freed
+** at once. Blocks come from iam_malloc. */
+typedef struct IamArena IamArena;
+struct IamArena {
+  struct IamArenaBlock *head;
+  size_t bytes; /* total bytes obtained from iam_malloc */
+};
+void iam_arena_init(IamArena *a);
+void *iam_arena_alloc(IamArena *a, size_t n); /* 16-byte aligned, zeroed; NULL on OOM */
+char *iam_arena_strndup(IamArena *a, const char *s, size_t n);
+void iam_arena_free(IamArena *a);
+
+#ifdef IAM_TESTING
+/* Fail every allocation from the nth one on (0 = the first); -1 disables. */
+void iam_mem_fail_at(long n);
+long iam_mem_count(void); /* allocations attempted since the last fail_at */
+#endif
+
+#endif /* IAM_MEM_H */

@@ -1,0 +1,133 @@
+/* The compiled policy model and its parser. A policy set (one document or a
+** JSON array of them) is validated against the grammar of the semantics spec
+** §1 and compiled once: patterns into ops, condition values pre-parsed. */
+#ifndef IAM_POLICY_H
+#define IAM_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "iam.h"
+#include "iam_cond.h"
+#include "iam_match.h"
+#include "iam_mem.h"
+
+/* A piece of a template: wildcard ops, or a policy variable. */
+typedef struct IamSeg {
+  const uint32_t *ops; /* kind OPS */
+  uint32_t n;
+  const char *name; /* kind VAR: lower-cased variable name, NUL-terminated */
+  uint32_t name_len;
+  const char *def; /* default value (has_def) */
+  uint32_t def_len;
+  uint8_t is_var;
+  uint8_t has_def;
+} IamSeg;
+
+/* A pattern or condition value as written, compiled. Without variables, glob
+** is ready to use; with them, segs are expanded per request (iam_ctx.h). */
+typedef struct IamTemplate {
+  const char *text; /* as written (normalised to text), NUL-terminated */
+  uint32_t len;
+  uint8_t has_vars;
+  uint8_t mode; /* IamTplMode: how '*' and '?' in literal text are read */
+  IamGlob glob; /* all ops (no variables) */
+  IamSeg *segs;
+  uint32_t nseg;
+} IamTemplate;
+
+typedef enum IamTplMode {
+  IAM_TPL_LITERAL = 0, /* '*', '?' literal (StringEquals, Bool) */
+  IAM_TPL_LIKE,        /* '*', '?' wildcards (StringLike, Arn*) */
+  IAM_TPL_RESOURCE     /* Resource field rules (spec §2.2) */
+} IamTplMode;
+
+typedef struct IamCondValue {
+  IamTemplate t; /* always set: the value as text */
+  uint8_t ok;    /* family parse succeeded (Numeric, Date, Ip, Binary, Bool) */
+  union {
+    IamNum num;
+    int64_t ms;
+    IamIp ip;
+    int b;
+    struct {
+      unsigned char *bytes;
+      size_t n;
+    } bin;
+  } u;
+} IamCondValue;
+
+typedef struct IamCond {
+  const char *op_text; /* operator as written */
+  const char *key;     /* key as written */
+  const char *key_lower;
+  uint32_t key_len;
+  uint32_t block; /* index of the operator block within Condition */
+  int16_t base;   /* index into iam_ops */
+  uint8_t qual;   /* IamQualifier */
+  uint8_t if_exists;
+  uint32_t nvals;
+  IamCondValue *vals;
+} IamCond;
+
+enum { IAM_EFFECT_ALLOW = 0, IAM_EFFECT_DENY = 1 };
+
+typedef struct IamStatement {
+  uint32_t doc;  /* index of the document in the policy array (0 for one doc) */
+  uint32_t idx;  /* index of the statement within its document */
+  const char *sid; /* NULL if absent */
+  uint8_t effect;
+  uint8_t not_action;
+  uint8_t not_resource;
+  uint8_t has_principal; /* Principal or NotPrincipal present (TVFs only) */
+  uint8_t version2012;   /* the document's Version is 2012-10-17 */
+  uint32_t nact;
+  IamGlob *act; /* action patterns, lower-cased */
+  const char **act_text; /* as written */
+  uint32_t nres;
+  IamTemplate *res;
+  uint32_t ncond;
+  IamCond *cond;
+  const char *principal_json; /* normalised Principal/NotPrincipal JSON or NULL */
+} IamStatement;
+
+typedef struct IamPolicy {
+  IamArena arena;   /* owns everything below */
+  uint32_t ndocs;
+  uint8_t is_array; /* input was a JSON array of documents */
+  uint32_t nstmt;
+  IamStatement *stmt;
+  uint32_t ndeny, nallow;
+  uint32_t *deny; /* statement indexes by effect, in order */
+  uint32_t *allow;
+  int refcount; /* for the caller's use (the SQL cache); starts at 1 */
+} IamPolicy;
+
+/* Parse flags. */
+#define IAM_PARSE_PRINCIPAL 1 /* accept Principal/NotPrincipal (expansion TVFs) */
+
+/* Parse and compile policy JSON. text must be NUL-terminated at text[len].
+** On success *out is a new policy the caller frees with iam_policy_free.
+** Errors: IAM_ENOMEM, or IAM_EPARSE/IAM_EINVAL/IAM_ELIMIT with err filled. */
+int iam_policy_parse(const char *text, size_t len, int flags, IamPolicy **out, IamError *err);
+void iam_policy_free(IamPolicy *p);
+/* Bytes of memory held by the compiled policy. */
+size_t iam_policy_size(const IamPolicy *p);
+
+/* A standalone compiled pattern (iam_resource_matches()): the template and the
+** arena that owns it. Caller frees with iam_pattern_free. */
+typedef struct IamPattern {
+  IamArena arena;
+  IamTemplate t;
+} IamPattern;
+int iam_pattern_new(const char *text, size_t len, int mode, int vars, IamPattern **out);
+void iam_pattern_free(IamPattern *p);
+
+/* Checks shared by the JSON parsers: size, NUL bytes, \u0000 escapes, UTF-8
+** and nesting depth. what names the input ("policy", "context"). */
+int iam_json_precheck(const char *text, size_t len, const char *what, IamError *err);
+/* JSON number as text: integers without a decimal point, others shortest
+** round-trip. buf holds at least 32 bytes. Returns 0 if not finite. */
+int iam_number_text(double v, char *buf, size_t cap);
+
+#endif /* IAM_POLICY_H */
