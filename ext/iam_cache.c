@@ -27,22 +27,38 @@ struct IamCache {
   IamCacheStats st;
 };
 
+/* Four independent multiply-xorshift lanes over 32-byte blocks: fast enough
+** that hashing a policy costs a fraction of reading it. Collisions are
+** harmless (keys are compared in full). */
+static uint64_t mix(uint64_t h, uint64_t w) {
+  h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+  return h ^ (h >> 31);
+}
+
 uint64_t iam_hash(const char *text, size_t len) {
   const unsigned char *p = (const unsigned char *)text;
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ (len * 0xff51afd7ed558ccdull);
+  uint64_t a = 0x243F6A8885A308D3ull ^ len, b = 0x13198A2E03707344ull, c = 0xA4093822299F31D0ull,
+           d = 0x082EFA98EC4E6C89ull, w[4];
+  while (len >= 32) {
+    memcpy(w, p, 32);
+    a = mix(a, w[0]);
+    b = mix(b, w[1]);
+    c = mix(c, w[2]);
+    d = mix(d, w[3]);
+    p += 32;
+    len -= 32;
+  }
   while (len >= 8) {
-    uint64_t w;
-    memcpy(&w, p, 8);
-    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
-    h ^= h >> 29;
+    memcpy(w, p, 8);
+    a = mix(a, w[0]);
     p += 8;
     len -= 8;
   }
-  uint64_t w = 0;
-  memcpy(&w, p, len);
-  h = (h ^ w) * 0xC2B2AE3D27D4EB4Full;
-  h ^= h >> 32;
-  return h;
+  w[0] = 0;
+  memcpy(w, p, len);
+  a = mix(a, w[0] ^ len);
+  uint64_t h = mix(mix(mix(a, b), c), d);
+  return h ^ (h >> 29);
 }
 
 IamCache *iam_cache_new(size_t max_bytes, uint32_t max_entries, IamCacheFree free_obj) {

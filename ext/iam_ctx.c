@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const IamCtx empty_ctx = {{NULL, 0}, 0, NULL, 1};
+static const IamCtx empty_ctx = {{NULL, 0, 0}, 0, NULL, 1};
 
 const IamCtx *iam_ctx_empty(void) { return &empty_ctx; }
 
@@ -69,7 +69,7 @@ int iam_ctx_parse(const char *text, size_t len, IamCtx **out, IamError *err) {
     return IAM_ENOMEM;
   }
   memset(c, 0, sizeof *c);
-  iam_arena_init(&c->arena);
+  iam_arena_init(&c->arena, 4 * len + 512);
   c->refcount = 1;
   uint32_t n = 0;
   const cJSON *k;

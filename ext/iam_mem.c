@@ -44,18 +44,22 @@ struct IamArenaBlock {
 
 #define ARENA_BLOCK 4096
 
-void iam_arena_init(IamArena *a) {
+void iam_arena_init(IamArena *a, size_t hint) {
   a->head = NULL;
   a->bytes = 0;
+  a->hint = hint ? (hint + 15) & ~(size_t)15 : ARENA_BLOCK;
 }
 
 void *iam_arena_alloc(IamArena *a, size_t n) {
   struct IamArenaBlock *b = a->head;
   n = (n + 15) & ~(size_t)15;
   if (b == NULL || b->cap - b->used < n) {
-    size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
-    /* Grow blocks with the arena so large policies take few blocks. */
-    if (a->bytes > 4 * ARENA_BLOCK && cap < a->bytes / 2) cap = a->bytes / 2;
+    size_t cap = a->hint;
+    /* Later blocks grow with the arena so large inputs take few blocks. */
+    if (cap < a->bytes / 2) cap = a->bytes / 2;
+    if (cap < ARENA_BLOCK / 4) cap = ARENA_BLOCK / 4;
+    if (cap < n) cap = n;
+    a->hint = ARENA_BLOCK;
     b = iam_malloc(sizeof *b + cap);
     if (b == NULL) return NULL;
     b->cap = cap;

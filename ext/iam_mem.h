@@ -15,8 +15,10 @@ typedef struct IamArena IamArena;
 struct IamArena {
   struct IamArenaBlock *head;
   size_t bytes; /* total bytes obtained from iam_malloc */
+  size_t hint;  /* size of the next block */
 };
-void iam_arena_init(IamArena *a);
+/* hint: expected total size (0 for the default); the first block takes it. */
+void iam_arena_init(IamArena *a, size_t hint);
 void *iam_arena_alloc(IamArena *a, size_t n); /* 16-byte aligned, zeroed; NULL on OOM */
 char *iam_arena_strndup(IamArena *a, const char *s, size_t n);
 void iam_arena_free(IamArena *a);

@@ -725,7 +725,7 @@ int iam_policy_parse(const char *text, size_t len, int flags, IamPolicy **out, I
     return IAM_ENOMEM;
   }
   memset(p, 0, sizeof *p);
-  iam_arena_init(&p->arena);
+  iam_arena_init(&p->arena, 6 * len + 1024);
   p->refcount = 1;
   P.p = p;
 
@@ -805,7 +805,7 @@ int iam_pattern_new(const char *text, size_t len, int mode, int vars, IamPattern
   if (pat == NULL) return IAM_ENOMEM;
   memset(&P, 0, sizeof P);
   memset(&holder, 0, sizeof holder);
-  iam_arena_init(&holder.arena);
+  iam_arena_init(&holder.arena, 4 * len + 256);
   P.p = &holder;
   P.err = &err;
   tpl_build(&P, &pat->t, text, len, mode, vars);

@@ -21,7 +21,7 @@ typedef struct IamConn {
 /* Default cache bounds (README "Limits"). */
 #define IAM_CACHE_POLICY_BYTES ((size_t)256 << 20)
 #define IAM_CACHE_POLICY_ENTRIES 100000
-#define IAM_CACHE_CTX_BYTES ((size_t)64 << 20)
+#define IAM_CACHE_CTX_BYTES ((size_t)128 << 20)
 #define IAM_CACHE_CTX_ENTRIES 100000
 
 IamConn *iam_conn_new(void);
