@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Build a catalog database from a directory of converted policy files (one <Name>.json each,
+# see scripts/convert-managed-policies.js), the change log and the source pin in catalog/.
+#
+# Usage: scripts/build-catalog.sh OUT_DB POLICIES_DIR [CATALOG_NAME]
+#   make catalog       = scripts/build-catalog.sh catalog.db catalog/policies default
+#   make catalog-full  = scripts/build-catalog.sh catalog-full.db build/catalog-full/policies full
+#
+# All or nothing: the database is built in a temporary file beside OUT_DB (schema, then the
+# whole load in one transaction), checked, and only then renamed over OUT_DB. A failed or
+# interrupted build leaves OUT_DB exactly as it was. The same input gives the same bytes.
+#
+# Every stored document is parsed by the iam extension (iam_decision(document, 'iam:x', '*'));
+# the build fails naming each policy version that raises an error.
+#
+# Environment:
+#   SQLITE3            sqlite3 shell (default: sqlite3)
+#   IAM_EXT            the extension, as for .load (default: ./dist/iam)
+#   IAM_CHECK=skip     skip the extension check (when dist/iam.so cannot be built yet); warns
+#   CATALOG_EXTRA_SQL  an SQL file run inside the load transaction after the data is loaded and
+#                      before the checks (for tests: inject bad rows or slow the build down)
+# Relative paths (arguments, IAM_EXT, CATALOG_EXTRA_SQL) are taken from the current directory.
+set -euo pipefail
+
+SQLITE3=${SQLITE3:-sqlite3}
+IAM_CHECK=${IAM_CHECK:-1}
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then
+  echo "usage: $0 OUT_DB POLICIES_DIR [CATALOG_NAME]" >&2
+  exit 2
+fi
+# Paths from the caller's directory, shown relative to the repository root when inside it.
+root=$(cd "$(dirname "$0")/.." && pwd)
+from_caller() { case $1 in /*) p=$1 ;; *) p=$PWD/$1 ;; esac; p=${p#"$root"/}; printf '%s\n' "${p%/}"; }
+out=$(from_caller "$1")
+policies_dir=$(from_caller "$2")
+catalog_name=${3:-default}
+IAM_EXT=$(from_caller "${IAM_EXT:-$root/dist/iam}")
+[[ $IAM_EXT == */* ]] || IAM_EXT=./$IAM_EXT
+if [ -n "${CATALOG_EXTRA_SQL:-}" ]; then CATALOG_EXTRA_SQL=$(from_caller "$CATALOG_EXTRA_SQL"); fi
+cd "$root"
+[ -d "$policies_dir" ] || { echo "build-catalog: no directory $policies_dir" >&2; exit 1; }
+
+start=$(date +%s%N)
+say() { printf 'build-catalog: [%5.1fs] %s\n' "$(( ($(date +%s%N) - start) / 1000000 ))e-3" "$*"; }
+sql_quote() { printf "'%s'" "${1//\'/\'\'}"; }
+
+ext_file=$IAM_EXT
+[[ $ext_file == *.so ]] || ext_file=$ext_file.so
+if [ "$IAM_CHECK" != skip ] && [ ! -f "$ext_file" ]; then
+  echo "build-catalog: $ext_file not found; build it first (make all), or set IAM_CHECK=skip" >&2
+  exit 1
+fi
+
+tmp=$(mktemp "$out.XXXXXX.tmp")
+chmod "$(printf '%o' $(( 0666 & ~8#$(umask) )))" "$tmp"  # mktemp makes it 0600
+work=$(mktemp -d "${TMPDIR:-/tmp}/build-catalog.XXXXXX")
+cleanup() { rm -f "$tmp"; rm -rf "$work"; }
+trap cleanup EXIT
+trap 'echo "build-catalog: interrupted; $out left unchanged" >&2; exit 130' INT
+trap 'echo "build-catalog: terminated; $out left unchanged" >&2; exit 143' TERM
+
+say "building $out from $policies_dir ($catalog_name) in $tmp"
+# No rollback journal: a temporary file that is not complete is thrown away, never used.
+echo "+ $SQLITE3 -bail -cmd 'PRAGMA journal_mode = OFF' $tmp < sql/schema.sql" >&2
+"$SQLITE3" -bail -cmd "PRAGMA journal_mode = OFF" "$tmp" < sql/schema.sql > /dev/null
+
+# The load script: one transaction around load.sql, the optional test hook and check.sql.
+{
+  echo ".bail on"
+  echo "PRAGMA foreign_keys = ON;"
+  echo "PRAGMA temp_store = MEMORY;"
+  echo "PRAGMA journal_mode = MEMORY;"
+  echo ".parameter init"
+  echo ".parameter set :policies_dir $(sql_quote "$policies_dir")"
+  echo ".parameter set :source_file 'catalog/SOURCE'"
+  echo ".parameter set :set_file 'catalog/ecs-policies.txt'"
+  echo ".parameter set :changelog 'catalog/ecs-changelog.tsv'"
+  echo ".parameter set :catalog_name $(sql_quote "$catalog_name")"
+  echo "BEGIN;"
+  echo ".read catalog/load.sql"
+  if [ -n "${CATALOG_EXTRA_SQL:-}" ]; then echo ".read $CATALOG_EXTRA_SQL"; fi
+  echo ".read catalog/check.sql"
+  echo ".parameter clear"
+  echo "COMMIT;"
+  echo "SELECT count(*), (SELECT count(*) FROM policy_version), (SELECT count(*) FROM change_log) FROM policy;"
+} > "$work/load.sql"
+say "loading (one transaction): catalog/load.sql${CATALOG_EXTRA_SQL:+, $CATALOG_EXTRA_SQL}, catalog/check.sql"
+echo "+ $SQLITE3 -batch $tmp < $work/load.sql" >&2
+# Input problems are printed on standard output as "catalog: ..." lines before the load stops.
+if ! "$SQLITE3" -batch -list -separator ' ' "$tmp" < "$work/load.sql" > "$work/load.out"; then
+  cat "$work/load.out" >&2
+  echo "build-catalog: FAILED while loading; $out left unchanged" >&2
+  exit 1
+fi
+read -r n_policies n_versions n_changes < <(tail -n 1 "$work/load.out")
+say "loaded $n_policies policies, $n_versions versions, $n_changes change-log entries"
+
+if [ "$IAM_CHECK" = skip ]; then
+  echo "build-catalog: WARNING: IAM_CHECK=skip: documents were not parsed with the iam extension" >&2
+else
+  # One statement per version, so that an error names its policy and version (via the line).
+  "$SQLITE3" -batch -list "$tmp" \
+    "SELECT printf('SELECT iam_decision(document, ''iam:x'', ''*'') FROM policy_version WHERE rowid = %d;', rowid)
+     FROM policy_version ORDER BY rowid" > "$work/check-docs.sql"
+  "$SQLITE3" -batch -list "$tmp" \
+    "SELECT p.name || ' ' || v.version_id FROM policy_version AS v JOIN policy AS p USING (policy_id)
+     ORDER BY v.rowid" > "$work/check-docs.names"
+  say "parsing $n_versions documents with $IAM_EXT: iam_decision(document, 'iam:x', '*')"
+  echo "+ $SQLITE3 -batch -readonly -cmd '.load $IAM_EXT' $tmp < $work/check-docs.sql" >&2
+  if ! "$SQLITE3" -batch -readonly -cmd ".load $IAM_EXT" "$tmp" < "$work/check-docs.sql" \
+       > /dev/null 2> "$work/check-docs.err"; then
+    awk 'NR == FNR { name[FNR] = $0; next }
+         match($0, /near line [0-9]+: /) {
+           n = substr($0, RSTART + 10, RLENGTH - 12) + 0
+           printf "build-catalog: %s: %s\n", (n in name ? name[n] : "line " n), substr($0, RSTART + RLENGTH)
+           next }
+         { print "build-catalog: " $0 }' "$work/check-docs.names" "$work/check-docs.err" >&2
+    echo "build-catalog: FAILED: $(grep -c 'near line' "$work/check-docs.err" || true) document(s) rejected by the iam extension; $out left unchanged" >&2
+    exit 1
+  fi
+  say "all $n_versions documents parse"
+fi
+
+integrity=$("$SQLITE3" -batch "$tmp" "PRAGMA integrity_check")
+[ "$integrity" = ok ] || { echo "build-catalog: integrity_check: $integrity" >&2; exit 1; }
+mv -f "$tmp" "$out"
+say "done: $out ($(stat -c %s "$out") bytes)"
