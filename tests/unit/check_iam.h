@@ -1,0 +1,14 @@
+/* Suite constructors of the core unit tests, one per module. */
+#ifndef CHECK_IAM_H
+#define CHECK_IAM_H
+
+#include <check.h>
+
+Suite *match_suite(void);
+Suite *cond_suite(void);
+Suite *policy_suite(void);
+Suite *ctx_suite(void);
+Suite *eval_suite(void);
+Suite *cache_suite(void);
+
+#endif /* CHECK_IAM_H */

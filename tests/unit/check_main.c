@@ -1,0 +1,17 @@
+/* One runner for every core suite; exits non-zero on any failure. */
+#include <stdlib.h>
+
+#include "check_iam.h"
+
+int main(void) {
+  SRunner *sr = srunner_create(match_suite());
+  srunner_add_suite(sr, cond_suite());
+  srunner_add_suite(sr, policy_suite());
+  srunner_add_suite(sr, ctx_suite());
+  srunner_add_suite(sr, eval_suite());
+  srunner_add_suite(sr, cache_suite());
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
