@@ -179,8 +179,8 @@ const IamCtxEntry *iam_ctx_get(const IamCtx *c, const char *lkey, size_t n) {
   return NULL;
 }
 
-int iam_template_expand(const IamTemplate *t, const IamCtx *c, uint32_t *buf, size_t cap,
-                        uint32_t **ops, uint32_t *n) {
+int iam_template_expand(const IamTemplate *t, const IamCtx *c, IamOp *buf, size_t cap,
+                        IamOp **ops, uint32_t *n) {
   size_t total = 0;
   /* resolve: a variable is its single value, else its default, else unresolved */
   for (uint32_t i = 0; i < t->nseg; i++) {
@@ -197,7 +197,7 @@ int iam_template_expand(const IamTemplate *t, const IamCtx *c, uint32_t *buf, si
     else
       return 0;
   }
-  uint32_t *o = buf;
+  IamOp *o = buf;
   if (total > cap) {
     o = iam_malloc(total * sizeof *o);
     if (o == NULL) return -1;

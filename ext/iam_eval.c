@@ -23,16 +23,16 @@ int iam_request_check(const char *action, size_t n, IamError *err) {
 }
 
 /* Expand a template if needed, setting ops and n. Returns 1, 0 (unresolved), -1. */
-static int tpl_ops(const IamTemplate *t, const IamCtx *ctx, uint32_t *buf, uint32_t **ops,
+static int tpl_ops(const IamTemplate *t, const IamCtx *ctx, IamOp *buf, IamOp **ops,
                    uint32_t *n) {
   if (t->has_vars) return iam_template_expand(t, ctx, buf, OPS_STACK, ops, n);
   if (t->glob.ops) {
-    *ops = (uint32_t *)(uintptr_t)t->glob.ops;
+    *ops = (IamOp *)(uintptr_t)t->glob.ops;
     *n = t->glob.n;
     return 1;
   }
   /* literal pattern: only its text is kept */
-  uint32_t *o = buf;
+  IamOp *o = buf;
   if (t->glob.n > OPS_STACK && (o = iam_malloc(t->glob.n * sizeof *o)) == NULL) return -1;
   for (uint32_t i = 0; i < t->glob.n; i++) o[i] = (unsigned char)t->glob.lit[i];
   *ops = o;
@@ -40,12 +40,12 @@ static int tpl_ops(const IamTemplate *t, const IamCtx *ctx, uint32_t *buf, uint3
   return 1;
 }
 
-static void ops_release(uint32_t *ops, const uint32_t *buf, const IamTemplate *t) {
+static void ops_release(IamOp *ops, const IamOp *buf, const IamTemplate *t) {
   if (ops != buf && ops != t->glob.ops) iam_free(ops);
 }
 
 /* Literal text of a template for equality-style comparisons. */
-static int ops_equal(const uint32_t *ops, uint32_t n, const char *v, size_t m, int icase) {
+static int ops_equal(const IamOp *ops, uint32_t n, const char *v, size_t m, int icase) {
   if (n != m) return 0;
   for (uint32_t i = 0; i < n; i++) {
     unsigned char a = (unsigned char)ops[i], b = (unsigned char)v[i];
@@ -91,7 +91,8 @@ static int compare(const IamOpInfo *op, const IamCondValue *p, const char *v, si
   switch ((IamFamily)op->family) {
     case IAM_FAM_STRING:
     case IAM_FAM_ARN: {
-      uint32_t buf[OPS_STACK], *ops, n;
+      IamOp buf[OPS_STACK], *ops;
+      uint32_t n;
       int r = tpl_ops(&p->t, ctx, buf, &ops, &n), res;
       if (r <= 0) return r < 0 ? P_OOM : P_NOMATCH; /* unresolved variable: null */
       if (op->family == IAM_FAM_ARN) {
@@ -120,7 +121,8 @@ static int compare(const IamOpInfo *op, const IamCondValue *p, const char *v, si
       int a, b;
       if (!iam_parse_bool(v, m, &a)) return P_FAIL;
       if (p->t.has_vars) {
-        uint32_t buf[OPS_STACK], *ops, n;
+        IamOp buf[OPS_STACK], *ops;
+      uint32_t n;
         char txt[8];
         int r = tpl_ops(&p->t, ctx, buf, &ops, &n);
         if (r <= 0) return r < 0 ? P_OOM : P_NOMATCH;
@@ -204,7 +206,8 @@ int iam_cond_eval(const IamCond *c, const IamCtx *ctx) {
 
 int iam_resource_match(const IamTemplate *t, const char *res, size_t m, const IamCtx *ctx) {
   if (!t->has_vars) return iam_glob_match(&t->glob, res, m);
-  uint32_t buf[OPS_STACK], *ops, n;
+  IamOp buf[OPS_STACK], *ops;
+  uint32_t n;
   int x = iam_template_expand(t, ctx, buf, OPS_STACK, &ops, &n);
   if (x <= 0) return x; /* unresolved: matches nothing */
   x = iam_ops_match(ops, n, res, m);

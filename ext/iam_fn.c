@@ -197,7 +197,7 @@ static void fn_action_matches(sqlite3_context *ctx, int argc, sqlite3_value **ar
   const char *ps, *as, *fn = "iam_action_matches";
   size_t pn, an;
   IamError err;
-  uint32_t stack_ops[256], *ops = stack_ops;
+  IamOp stack_ops[256], *ops = stack_ops;
   char stack_lower[256], *lower = stack_lower;
   (void)argc;
   if (arg_text(ctx, fn, argv[0], "pattern", &ps, &pn) <= 0) return;

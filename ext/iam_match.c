@@ -56,7 +56,7 @@ int iam_glob_finish(IamGlob *g, IamArena *a) {
 
 /* Classic single-backtrack glob; correct when every '*' is unrestricted. A '*'
 ** advances by whole characters so that '?' always sees a character start. */
-static int glob_greedy(const uint32_t *op, size_t n, const unsigned char *t, size_t m) {
+static int glob_greedy(const IamOp *op, size_t n, const unsigned char *t, size_t m) {
   size_t p = 0, i = 0, sp = (size_t)-1, si = 0;
   while (i < m) {
     if (p < n) {
@@ -87,7 +87,7 @@ static int glob_greedy(const uint32_t *op, size_t n, const unsigned char *t, siz
 }
 
 /* Set of reachable text positions, advanced one pattern op at a time. */
-static int glob_dp(const uint32_t *op, size_t n, const unsigned char *t, size_t m) {
+static int glob_dp(const IamOp *op, size_t n, const unsigned char *t, size_t m) {
   unsigned char stack[2 * (IAM_MATCH_STACK + 1)];
   unsigned char *cur = stack, *next;
   int rc;
@@ -139,7 +139,7 @@ int iam_glob_match(const IamGlob *g, const char *text, size_t m) {
   return 0;
 }
 
-int iam_ops_match(const uint32_t *ops, uint32_t n, const char *text, size_t m) {
+int iam_ops_match(const IamOp *ops, uint32_t n, const char *text, size_t m) {
   int restricted = 0;
   for (uint32_t i = 0; i < n; i++)
     if (ops[i] & IAM_OP_NOCOLON) restricted = 1;
@@ -147,7 +147,7 @@ int iam_ops_match(const uint32_t *ops, uint32_t n, const char *text, size_t m) {
   return glob_greedy(ops, n, (const unsigned char *)text, m);
 }
 
-void iam_ops_action(uint32_t *ops, const char *s, size_t n) {
+void iam_ops_action(IamOp *ops, const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     if (c == '*')
@@ -155,18 +155,18 @@ void iam_ops_action(uint32_t *ops, const char *s, size_t n) {
     else if (c == '?')
       ops[i] = IAM_OP_QMARK;
     else
-      ops[i] = (c >= 'A' && c <= 'Z') ? (uint32_t)(c + 32) : c;
+      ops[i] = (c >= 'A' && c <= 'Z') ? (IamOp)(c + 32) : c;
   }
 }
 
-void iam_ops_like(uint32_t *ops, const char *s, size_t n) {
+void iam_ops_like(IamOp *ops, const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     ops[i] = c == '*' ? IAM_OP_STAR : c == '?' ? IAM_OP_QMARK : c;
   }
 }
 
-int iam_ops_resource(uint32_t *ops, const char *s, size_t n, int field) {
+int iam_ops_resource(IamOp *ops, const char *s, size_t n, int field) {
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     if (field >= 5) {
@@ -177,9 +177,9 @@ int iam_ops_resource(uint32_t *ops, const char *s, size_t n, int field) {
     } else if (c == '*') {
       /* a field-final '*' may run past ':' (spec §2.2) */
       int last = (i + 1 == n) || s[i + 1] == ':';
-      ops[i] = last ? IAM_OP_STAR : (IAM_OP_STAR | IAM_OP_NOCOLON);
+      ops[i] = last ? IAM_OP_STAR : (IamOp)(IAM_OP_STAR | IAM_OP_NOCOLON);
     } else if (c == '?') {
-      ops[i] = IAM_OP_QMARK | IAM_OP_NOCOLON;
+      ops[i] = (IamOp)(IAM_OP_QMARK | IAM_OP_NOCOLON);
     } else {
       ops[i] = c;
     }
@@ -187,7 +187,7 @@ int iam_ops_resource(uint32_t *ops, const char *s, size_t n, int field) {
   return field;
 }
 
-int iam_arn_like(const uint32_t *ops, uint32_t n, const char *text, size_t m) {
+int iam_arn_like(const IamOp *ops, uint32_t n, const char *text, size_t m) {
   size_t pstart = 0, tstart = 0;
   for (int f = 0; f < 6; f++) {
     size_t pend = pstart, tend = tstart;

@@ -10,6 +10,8 @@
 #include "iam_mem.h"
 
 /* One op per pattern element: a literal byte (0..255), or a wildcard. */
+/* One op per pattern element (16 bits keeps compiled policies small). */
+typedef uint16_t IamOp;
 #define IAM_OP_STAR 0x100u    /* any run of characters (possibly empty) */
 #define IAM_OP_QMARK 0x200u   /* exactly one character (one UTF-8 code point) */
 #define IAM_OP_NOCOLON 0x400u /* with STAR/QMARK: may not consume ':' */
@@ -23,7 +25,7 @@ typedef enum IamGlobKind {
 } IamGlobKind;
 
 typedef struct IamGlob {
-  const uint32_t *ops; /* borrowed: lives in the owner's arena */
+  const IamOp *ops; /* borrowed: lives in the owner's arena */
   const char *lit;     /* IAM_GLOB_LITERAL: the literal text (n bytes) */
   uint32_t n;
   uint8_t kind;
@@ -40,23 +42,23 @@ int iam_glob_finish(IamGlob *g, IamArena *a);
 int iam_glob_match(const IamGlob *g, const char *text, size_t m);
 
 /* Match against raw ops (kind worked out here): for patterns built per request. */
-int iam_ops_match(const uint32_t *ops, uint32_t n, const char *text, size_t m);
+int iam_ops_match(const IamOp *ops, uint32_t n, const char *text, size_t m);
 
 /* Compile an action pattern: '*' and '?' are wildcards, letters are folded to
 ** lower case (match against a lower-cased action). ops must hold n entries. */
-void iam_ops_action(uint32_t *ops, const char *s, size_t n);
+void iam_ops_action(IamOp *ops, const char *s, size_t n);
 
 /* Compile a Resource pattern's text with the field rules of the semantics spec
 ** §2.2, starting in field `field` (0 for a whole pattern). ops must hold n
 ** entries. Returns the field reached at the end (5 = resource part). */
-int iam_ops_resource(uint32_t *ops, const char *s, size_t n, int field);
+int iam_ops_resource(IamOp *ops, const char *s, size_t n, int field);
 
 /* Compile a Like pattern: '*' and '?' unrestricted, everything else literal. */
-void iam_ops_like(uint32_t *ops, const char *s, size_t n);
+void iam_ops_like(IamOp *ops, const char *s, size_t n);
 
 /* ArnLike: split both at their first five ':' and Like-match field by field.
 ** Returns 1, 0, or 2 when either side has fewer than six fields ("fail"). */
-int iam_arn_like(const uint32_t *ops, uint32_t n, const char *text, size_t m);
+int iam_arn_like(const IamOp *ops, uint32_t n, const char *text, size_t m);
 
 /* Number of bytes of the UTF-8 character at t[i] (1 for an invalid byte). */
 size_t iam_utf8_len(const unsigned char *t, size_t i, size_t m);

@@ -18,7 +18,7 @@ typedef struct Parser {
   char doc[24];      /* "" or "policy[3]." */
   char where[200];   /* location of the element being parsed */
   uint32_t nvalues;  /* patterns and values so far */
-  uint32_t *tmp;     /* scratch ops */
+  IamOp *tmp;        /* scratch ops */
   size_t tmpcap;
 } Parser;
 
@@ -128,10 +128,10 @@ static char *adup(Parser *P, const char *s, size_t n) {
   return v;
 }
 
-static uint32_t *tmp_ops(Parser *P, size_t n) {
+static IamOp *tmp_ops(Parser *P, size_t n) {
   if (n + 1 > P->tmpcap) {
     size_t cap = (n + 1) * 2;
-    uint32_t *t = iam_realloc(P->tmp, cap * sizeof *t);
+    IamOp *t = iam_realloc(P->tmp, cap * sizeof *t);
     if (t == NULL) {
       oom(P);
       return NULL;
@@ -185,7 +185,7 @@ static int check_dups(Parser *P, const cJSON *obj, const char *where) {
 /* ---- templates -------------------------------------------------------------- */
 
 /* Compile text into ops according to mode; field tracks Resource fields. */
-static void ops_for(uint32_t *ops, const char *s, size_t n, int mode, int *field) {
+static void ops_for(IamOp *ops, const char *s, size_t n, int mode, int *field) {
   if (mode == IAM_TPL_LIKE || (mode == IAM_TPL_RESOURCE && *field >= 5)) {
     iam_ops_like(ops, s, n);
   } else if (mode == IAM_TPL_RESOURCE) {
@@ -196,7 +196,7 @@ static void ops_for(uint32_t *ops, const char *s, size_t n, int mode, int *field
 }
 
 /* Fill g from ops[0..n): literal patterns keep only their text. */
-static int glob_from_ops(Parser *P, IamGlob *g, const uint32_t *ops, uint32_t n) {
+static int glob_from_ops(Parser *P, IamGlob *g, const IamOp *ops, uint32_t n) {
   uint32_t i;
   for (i = 0; i < n; i++)
     if (IAM_OP_IS_WILD(ops[i])) break;
@@ -210,7 +210,7 @@ static int glob_from_ops(Parser *P, IamGlob *g, const uint32_t *ops, uint32_t n)
     g->kind = IAM_GLOB_LITERAL;
     return IAM_OK;
   }
-  uint32_t *o = aalloc(P, (size_t)n * sizeof *o);
+  IamOp *o = aalloc(P, (size_t)n * sizeof *o);
   if (o == NULL) return P->rc;
   memcpy(o, ops, (size_t)n * sizeof *o);
   g->ops = o;
@@ -258,7 +258,7 @@ static size_t parse_var(const char *s, size_t n, size_t i, IamSeg *seg, char *es
 }
 
 static int tpl_build(Parser *P, IamTemplate *t, const char *s, size_t n, int mode, int vars) {
-  uint32_t *ops;
+  IamOp *ops;
   int field = 0;
   size_t from = 0;
   memset(t, 0, sizeof *t);
@@ -278,13 +278,21 @@ static int tpl_build(Parser *P, IamTemplate *t, const char *s, size_t n, int mod
   if (!vars || memmem(s + from, n - from, "${", 2) == NULL) {
     if ((ops = tmp_ops(P, n)) == NULL) return P->rc;
     ops_for(ops, s, n, mode, &field);
+    size_t i = 0;
+    while (i < n && !IAM_OP_IS_WILD(ops[i])) i++;
+    if (i == n) { /* literal as written: share the text */
+      t->glob.lit = t->text;
+      t->glob.n = (uint32_t)n;
+      t->glob.kind = IAM_GLOB_LITERAL;
+      return IAM_OK;
+    }
     return glob_from_ops(P, &t->glob, ops, (uint32_t)n);
   }
   /* Segments: [prefix ops][literal ops | var | escape]... at most 2 per token */
   size_t maxseg = 2 + 2 * (n / 3 + 1), nseg = 0, nops = 0;
   IamSeg *segs = aalloc(P, maxseg * sizeof *segs);
   if (segs == NULL || (ops = tmp_ops(P, n)) == NULL) return P->rc;
-  uint32_t *dst = aalloc(P, (n + 1) * sizeof *dst); /* ops of all literal segs */
+  IamOp *dst = aalloc(P, (n + 1) * sizeof *dst); /* ops of all literal segs */
   if (dst == NULL) return P->rc;
   if (from > 0) {
     ops_for(dst, s, from, mode, &field);
@@ -381,7 +389,7 @@ static int parse_actions(Parser *P, IamStatement *st, const cJSON *j, const char
   const cJSON *c = cJSON_IsString(j) ? j : j->child;
   for (int i = 0; i < n; i++, c = c->next) {
     size_t len = strlen(c->valuestring);
-    uint32_t *ops;
+    IamOp *ops;
     if (++P->nvalues > IAM_MAX_VALUES)
       return fail(P, IAM_ELIMIT, "%s: more than %d patterns and values", P->where,
                   IAM_MAX_VALUES);
@@ -725,7 +733,7 @@ int iam_policy_parse(const char *text, size_t len, int flags, IamPolicy **out, I
     return IAM_ENOMEM;
   }
   memset(p, 0, sizeof *p);
-  iam_arena_init(&p->arena, 6 * len + 1024);
+  iam_arena_init(&p->arena, 6 * len + 512);
   p->refcount = 1;
   P.p = p;
 

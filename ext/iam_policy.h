@@ -14,7 +14,7 @@
 
 /* A piece of a template: wildcard ops, or a policy variable. */
 typedef struct IamSeg {
-  const uint32_t *ops; /* kind OPS */
+  const IamOp *ops; /* kind OPS */
   uint32_t n;
   const char *name; /* kind VAR: lower-cased variable name, NUL-terminated */
   uint32_t name_len;

@@ -61,7 +61,8 @@ static const char *expand(const char *pattern, const char *ctxjson, char *out) {
   IamPattern *pat;
   ck_assert_int_eq(iam_pattern_new(pattern, strlen(pattern), IAM_TPL_LITERAL, 1, &pat), IAM_OK);
   IamCtx *c = ctx_ok(ctxjson);
-  uint32_t buf[64], *ops, n;
+  IamOp buf[64], *ops;
+  uint32_t n;
   const char *res = out;
   if (!pat->t.has_vars) {
     memcpy(out, pat->t.glob.lit, pat->t.glob.n + 1);

@@ -5,17 +5,17 @@
 #include "check_iam.h"
 #include "iam_match.h"
 
-static int match_with(void (*compile)(uint32_t *, const char *, size_t), const char *pat,
+static int match_with(void (*compile)(IamOp *, const char *, size_t), const char *pat,
                       const char *text) {
   size_t n = strlen(pat);
-  uint32_t *ops = malloc((n + 1) * sizeof *ops);
+  IamOp *ops = malloc((n + 1) * sizeof *ops);
   compile(ops, pat, n);
   int r = iam_ops_match(ops, (uint32_t)n, text, strlen(text));
   free(ops);
   return r;
 }
 
-static void ops_resource0(uint32_t *ops, const char *s, size_t n) { iam_ops_resource(ops, s, n, 0); }
+static void ops_resource0(IamOp *ops, const char *s, size_t n) { iam_ops_resource(ops, s, n, 0); }
 
 static const struct {
   const char *pat, *text;
@@ -95,7 +95,7 @@ END_TEST
 
 START_TEST(test_match_arn_like) {
   const char *pat = "arn:aws:someservice:*:111122223333:finance/*";
-  uint32_t ops[64];
+  IamOp ops[64];
   iam_ops_like(ops, pat, strlen(pat));
   const char *other =
       "arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt";
