@@ -83,8 +83,11 @@ asan: | deps
 	$(CC) $(CPPFLAGS) -std=c11 $(ASAN_FLAGS) $(WARN) -DIAM_TESTING -Iext -o build/asan/check_iam \
 	  $(CORE_SRC) $(UNIT_SRC) -lcjson $$(pkg-config --cflags --libs check) -lm
 	CK_FORK=no build/asan/check_iam
-	LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so) $$PWD/build/asan/iam.so" \
-	  ASAN_OPTIONS=detect_leaks=1 IAM_EXT=build/asan/iam scripts/run_sql_tests.sh
+	printf '#!/bin/sh\nLD_PRELOAD="%s %s %s $${LD_PRELOAD:-}" ASAN_OPTIONS=detect_leaks=1 exec sqlite3 "$$@"\n' \
+	  "$$(gcc -print-file-name=libasan.so)" "$$(gcc -print-file-name=libubsan.so)" \
+	  "$$PWD/build/asan/iam.so" > build/asan/sqlite3
+	chmod +x build/asan/sqlite3
+	SQLITE3=build/asan/sqlite3 IAM_EXT=build/asan/iam scripts/run_sql_tests.sh
 
 valgrind: build/check_iam all
 	CK_FORK=no valgrind -q --leak-check=full --error-exitcode=1 build/check_iam
