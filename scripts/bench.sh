@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Evaluation throughput and peak memory (issue 2 §5): builds tests/bench/bench.c
+# into build/bench and runs it on the random-1 conformance cases.
+#
+# Usage: scripts/bench.sh            (make bench builds the extension first)
+#   IAM_EXT=./dist/iam     the extension to load
+#   BENCH_ROWS=1000000     rows of the replicated tables (e.g. BENCH_ROWS=100000 for a quick run)
+#   BENCH_SEED=1           shuffle seed
+#   BENCH_POLICY=tests/bench/ecs_full_access.json   the constant policy of (b)
+#   CC=cc CFLAGS="-std=c11 -O2 -g"                   how the driver is compiled
+#
+# Prints a table, then a key=value block (rows=, a_evals_per_sec=, b_evals_per_sec=,
+# max_rss_kb=, ...). See the header of tests/bench/bench.c for what is timed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+IAM_EXT=${IAM_EXT:-./dist/iam}
+BENCH_ROWS=${BENCH_ROWS:-1000000}
+BENCH_SEED=${BENCH_SEED:-1}
+BENCH_POLICY=${BENCH_POLICY:-tests/bench/ecs_full_access.json}
+CC=${CC:-cc}
+CFLAGS=${CFLAGS:-"-std=c11 -O2 -g"}
+WARN=(-Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+  -Wwrite-strings -Wcast-qual -Wundef -Wswitch-enum -Wvla)
+CORPUS=(tests/conformance/random-1.part1.jsonl.gz tests/conformance/random-1.part2.jsonl.gz)
+BIN=build/bench
+SRC=tests/bench/bench.c
+
+if [ ! -e "$IAM_EXT" ] && [ ! -e "$IAM_EXT.so" ]; then
+  echo "bench: extension not found: $IAM_EXT (.so); run make first" >&2
+  exit 1
+fi
+
+if [ ! -x "$BIN" ] || [ "$SRC" -nt "$BIN" ]; then
+  mkdir -p build
+  read -r -a cflags <<<"$CFLAGS"
+  read -r -a sqlite_flags <<<"$(pkg-config --cflags --libs sqlite3)"
+  echo "+ $CC ${cflags[*]} ${WARN[*]} -o $BIN $SRC ${sqlite_flags[*]}"
+  "$CC" "${cflags[@]}" "${WARN[@]}" -o "$BIN" "$SRC" "${sqlite_flags[@]}"
+fi
+
+echo "+ gzip -dc ${CORPUS[*]} | $BIN --ext $IAM_EXT --rows $BENCH_ROWS --seed $BENCH_SEED --policy $BENCH_POLICY"
+gzip -dc "${CORPUS[@]}" |
+  "$BIN" --ext "$IAM_EXT" --rows "$BENCH_ROWS" --seed "$BENCH_SEED" --policy "$BENCH_POLICY"

@@ -1,0 +1,23 @@
+# tests/conformance/conformance.mk: the conformance corpus (issue 2 §4), included by the top Makefile.
+#
+#   make conformance                      every case twice (the second pass hits the policy cache)
+#   make conformance CONF_FLAGS=--once    every case once
+#   build/run_conformance --help          the runner's own options
+#
+# The corpus comes from ../shared/conformance (see tests/conformance/README.md).
+
+CONF_DIR   := tests/conformance
+CONF_FILES := $(CONF_DIR)/vectors.jsonl $(CONF_DIR)/random-1.part1.jsonl.gz \
+              $(CONF_DIR)/random-1.part2.jsonl.gz
+CONF_FLAGS ?= --twice
+
+.PHONY: conformance
+
+build/run_conformance: $(CONF_DIR)/run_conformance.c | deps
+	@mkdir -p build
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $$(pkg-config --cflags --libs sqlite3)
+
+conformance: all build/run_conformance
+	build/run_conformance $(CONF_FLAGS) --ext $(IAM_EXT) $(CONF_FILES)
+
+TEST_TARGETS += conformance
