@@ -1,5 +1,7 @@
-/* Bounded LRU cache of compiled objects keyed by text: chained hash table plus
-** a doubly linked recency list. */
+/* Bounded cache of compiled objects keyed by text: an open-addressing table
+** of (hash, entry) slots, so a probe touches no entry but the one whose hash
+** matches, and second-chance ("clock") eviction, so a hit only sets a bit in
+** the entry it already touched. */
 #include "iam_cache.h"
 
 #include <string.h>
@@ -7,20 +9,24 @@
 #include "iam_mem.h"
 
 struct IamCacheEntry {
-  IamCacheEntry *hnext;          /* hash chain */
-  IamCacheEntry *prev, *next;    /* recency list, most recent first */
+  IamCacheEntry *prev, *next; /* eviction order: head = newest */
   uint64_t hash;
-  size_t len, size;              /* key length, accounted bytes */
+  size_t len, size; /* key length, accounted bytes */
   void *obj;
   IamCacheFree free_obj;
-  int refs;                      /* the cache's own plus callers' */
-  int in_cache;
-  char key[];                    /* len bytes + NUL */
+  int refs; /* the cache's own plus callers' */
+  uint8_t used; /* hit since the clock hand last passed */
+  char key[];   /* len bytes + NUL */
 };
 
+typedef struct Slot {
+  uint64_t hash;
+  IamCacheEntry *e; /* NULL = empty */
+} Slot;
+
 struct IamCache {
-  IamCacheEntry **buckets;
-  uint32_t nbuckets, n, max_entries;
+  Slot *slots;
+  uint32_t nslots, n, max_entries; /* nslots is a power of two, > 2n */
   size_t bytes, max_bytes;
   IamCacheEntry *head, *tail;
   IamCacheFree free_obj;
@@ -65,13 +71,13 @@ IamCache *iam_cache_new(size_t max_bytes, uint32_t max_entries, IamCacheFree fre
   IamCache *c = iam_malloc(sizeof *c);
   if (c == NULL) return NULL;
   memset(c, 0, sizeof *c);
-  c->nbuckets = 1024;
-  c->buckets = iam_malloc(c->nbuckets * sizeof *c->buckets);
-  if (c->buckets == NULL) {
+  c->nslots = 1024;
+  c->slots = iam_malloc(c->nslots * sizeof *c->slots);
+  if (c->slots == NULL) {
     iam_free(c);
     return NULL;
   }
-  memset(c->buckets, 0, c->nbuckets * sizeof *c->buckets);
+  memset(c->slots, 0, c->nslots * sizeof *c->slots);
   c->max_bytes = max_bytes;
   c->max_entries = max_entries ? max_entries : 1;
   c->free_obj = free_obj;
@@ -89,7 +95,7 @@ void iam_cache_entry_unref(IamCacheEntry *e) {
 
 void *iam_cache_entry_obj(const IamCacheEntry *e) { return e->obj; }
 
-static void unlink_lru(IamCache *c, IamCacheEntry *e) {
+static void unlink_list(IamCache *c, IamCacheEntry *e) {
   if (e->prev) e->prev->next = e->next; else c->head = e->next;
   if (e->next) e->next->prev = e->prev; else c->tail = e->prev;
   e->prev = e->next = NULL;
@@ -102,31 +108,47 @@ static void push_front(IamCache *c, IamCacheEntry *e) {
   c->head = e;
 }
 
+/* Remove slot i, shifting later members of its probe run back (no tombstones). */
+static void slot_delete(IamCache *c, uint32_t i) {
+  uint32_t mask = c->nslots - 1, j = i;
+  c->slots[i].e = NULL;
+  for (;;) {
+    j = (j + 1) & mask;
+    if (c->slots[j].e == NULL) return;
+    uint32_t home = (uint32_t)c->slots[j].hash & mask;
+    /* move j into the hole at i unless its home lies cyclically in (i, j] */
+    if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
+      c->slots[i] = c->slots[j];
+      c->slots[j].e = NULL;
+      i = j;
+    }
+  }
+}
+
 static void remove_entry(IamCache *c, IamCacheEntry *e) {
-  IamCacheEntry **pp = &c->buckets[e->hash & (c->nbuckets - 1)];
-  while (*pp != e) pp = &(*pp)->hnext;
-  *pp = e->hnext;
-  unlink_lru(c, e);
+  uint32_t mask = c->nslots - 1, i = (uint32_t)e->hash & mask;
+  while (c->slots[i].e != e) i = (i + 1) & mask;
+  slot_delete(c, i);
+  unlink_list(c, e);
   c->n--;
   c->bytes -= e->size;
-  e->in_cache = 0;
   iam_cache_entry_unref(e);
 }
 
 void iam_cache_free(IamCache *c) {
   if (c == NULL) return;
   while (c->head) remove_entry(c, c->head);
-  iam_free(c->buckets);
+  iam_free(c->slots);
   iam_free(c);
 }
 
 IamCacheEntry *iam_cache_get(IamCache *c, const char *text, size_t len, uint64_t hash) {
-  for (IamCacheEntry *e = c->buckets[hash & (c->nbuckets - 1)]; e; e = e->hnext) {
-    if (e->hash == hash && e->len == len && memcmp(e->key, text, len) == 0) {
-      if (c->head != e) {
-        unlink_lru(c, e);
-        push_front(c, e);
-      }
+  uint32_t mask = c->nslots - 1, i = (uint32_t)hash & mask;
+  for (; c->slots[i].e; i = (i + 1) & mask) {
+    if (c->slots[i].hash != hash) continue;
+    IamCacheEntry *e = c->slots[i].e;
+    if (e->len == len && memcmp(e->key, text, len) == 0) {
+      e->used = 1;
       e->refs++;
       c->st.hits++;
       return e;
@@ -136,22 +158,36 @@ IamCacheEntry *iam_cache_get(IamCache *c, const char *text, size_t len, uint64_t
   return NULL;
 }
 
+static void slot_insert(Slot *slots, uint32_t mask, uint64_t hash, IamCacheEntry *e) {
+  uint32_t i = (uint32_t)hash & mask;
+  while (slots[i].e) i = (i + 1) & mask;
+  slots[i].hash = hash;
+  slots[i].e = e;
+}
+
 static void grow(IamCache *c) {
-  uint32_t nb = c->nbuckets * 2;
-  IamCacheEntry **b = iam_malloc(nb * sizeof *b);
-  if (b == NULL) return; /* keep the smaller table: still correct */
-  memset(b, 0, nb * sizeof *b);
-  for (uint32_t i = 0; i < c->nbuckets; i++) {
-    IamCacheEntry *e = c->buckets[i], *next;
-    for (; e; e = next) {
-      next = e->hnext;
-      e->hnext = b[e->hash & (nb - 1)];
-      b[e->hash & (nb - 1)] = e;
-    }
+  uint32_t ns = c->nslots * 2;
+  Slot *s = iam_malloc(ns * sizeof *s);
+  if (s == NULL) return; /* keep the fuller table: still correct */
+  memset(s, 0, ns * sizeof *s);
+  for (uint32_t i = 0; i < c->nslots; i++)
+    if (c->slots[i].e) slot_insert(s, ns - 1, c->slots[i].hash, c->slots[i].e);
+  iam_free(c->slots);
+  c->slots = s;
+  c->nslots = ns;
+}
+
+/* Second chance: entries hit since the hand last passed go back to the head. */
+static void evict_one(IamCache *c) {
+  IamCacheEntry *e = c->tail;
+  while (e->used) {
+    e->used = 0;
+    unlink_list(c, e);
+    push_front(c, e);
+    e = c->tail;
   }
-  iam_free(c->buckets);
-  c->buckets = b;
-  c->nbuckets = nb;
+  remove_entry(c, e);
+  c->st.evictions++;
 }
 
 IamCacheEntry *iam_cache_put(IamCache *c, const char *text, size_t len, uint64_t hash, void *obj,
@@ -170,15 +206,13 @@ IamCacheEntry *iam_cache_put(IamCache *c, const char *text, size_t len, uint64_t
   e->free_obj = c->free_obj;
   e->size = size + sizeof *e + len + 1;
   e->refs = 2; /* the cache's and the caller's */
-  e->in_cache = 1;
-  while (c->n > 0 && (c->n + 1 > c->max_entries || c->bytes + e->size > c->max_bytes)) {
-    remove_entry(c, c->tail);
-    c->st.evictions++;
+  while (c->n > 0 && (c->n + 1 > c->max_entries || c->bytes + e->size > c->max_bytes))
+    evict_one(c);
+  if (2 * (c->n + 1) > c->nslots) {
+    grow(c);
+    if (c->n + 1 >= c->nslots) evict_one(c); /* could not grow: make room */
   }
-  if (c->n + 1 > c->nbuckets && c->nbuckets < (1u << 24)) grow(c);
-  IamCacheEntry **b = &c->buckets[hash & (c->nbuckets - 1)];
-  e->hnext = *b;
-  *b = e;
+  slot_insert(c->slots, c->nslots - 1, hash, e);
   push_front(c, e);
   c->n++;
   c->bytes += e->size;

@@ -1,5 +1,5 @@
 /* A bounded cache of compiled objects (policies, contexts) keyed by their
-** JSON text, with LRU eviction by entry count and bytes. Entries are
+** JSON text, with second-chance (clock) eviction by entry count and bytes. Entries are
 ** reference counted so a caller may hold one while the cache evicts it.
 ** Not thread-safe: one cache per database connection. */
 #ifndef IAM_CACHE_H

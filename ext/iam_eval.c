@@ -219,7 +219,18 @@ int iam_stmt_applies(const IamStatement *s, const IamRequest *r, const char *act
                      int all_parts, IamStmtResult *res) {
   int a = 0, rs = 0, c = 1;
   uint32_t i;
-  for (i = 0; i < s->nact && !a; i++) a = iam_glob_match(&s->act[i], action_lower, r->action_len);
+  if (s->act_tab) {
+    uint32_t h = iam_action_hash(action_lower, r->action_len) & s->act_tab_mask, k;
+    while (!a && (k = s->act_tab[h]) != UINT32_MAX) {
+      a = s->act[k].n == r->action_len && memcmp(s->act[k].lit, action_lower, r->action_len) == 0;
+      h = (h + 1) & s->act_tab_mask;
+    }
+    for (i = 0; i < s->nwild && !a; i++)
+      a = iam_glob_match(&s->act[s->act_wild[i]], action_lower, r->action_len);
+  } else {
+    for (i = 0; i < s->nact && !a; i++)
+      a = iam_glob_match(&s->act[i], action_lower, r->action_len);
+  }
   if (s->not_action) a = !a;
   if (res) res->action = (int8_t)a, res->resource = -1, res->conditions = -1, res->failed_cond = -1;
   if (!a && !all_parts) return 0;

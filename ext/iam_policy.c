@@ -378,6 +378,34 @@ static const cJSON *nth_string(const cJSON *j, int i) {
   return c;
 }
 
+uint32_t iam_action_hash(const char *s, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+static int index_actions(Parser *P, IamStatement *st) {
+  uint32_t size = 16, nlit = 0, i;
+  for (i = 0; i < st->nact; i++) nlit += st->act[i].kind == IAM_GLOB_LITERAL;
+  while (size < 2 * nlit) size *= 2;
+  st->act_tab = aalloc(P, size * sizeof *st->act_tab);
+  st->act_wild = aalloc(P, (st->nact - nlit + 1) * sizeof *st->act_wild);
+  if (st->act_tab == NULL || st->act_wild == NULL) return P->rc;
+  memset(st->act_tab, 0xFF, size * sizeof *st->act_tab);
+  st->act_tab_mask = size - 1;
+  for (i = 0; i < st->nact; i++) {
+    const IamGlob *g = &st->act[i];
+    if (g->kind != IAM_GLOB_LITERAL) {
+      st->act_wild[st->nwild++] = i;
+      continue;
+    }
+    uint32_t h = iam_action_hash(g->lit, g->n) & st->act_tab_mask;
+    while (st->act_tab[h] != UINT32_MAX) h = (h + 1) & st->act_tab_mask;
+    st->act_tab[h] = i;
+  }
+  return IAM_OK;
+}
+
 static int parse_actions(Parser *P, IamStatement *st, const cJSON *j, const char *what) {
   const cJSON **dummy;
   int n = string_list(P, j, what, &dummy);
@@ -399,6 +427,7 @@ static int parse_actions(Parser *P, IamStatement *st, const cJSON *j, const char
     if (glob_from_ops(P, &st->act[i], ops, (uint32_t)len) != IAM_OK) return P->rc;
     if (cJSON_IsString(j)) break;
   }
+  if (n >= IAM_ACTION_INDEX_MIN) return index_actions(P, st);
   return IAM_OK;
 }
 

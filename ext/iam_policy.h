@@ -84,6 +84,13 @@ typedef struct IamStatement {
   uint32_t nact;
   IamGlob *act; /* action patterns, lower-cased */
   const char **act_text; /* as written */
+  /* Statements with many action patterns also get an index: the literal
+  ** patterns in an open-addressing table (act_tab, act_tab_mask+1 slots of
+  ** indexes into act, UINT32_MAX = empty) and the wildcard ones in act_wild. */
+  uint32_t *act_tab;
+  uint32_t act_tab_mask;
+  uint32_t nwild;
+  uint32_t *act_wild;
   uint32_t nres;
   IamTemplate *res;
   uint32_t ncond;
@@ -102,6 +109,10 @@ typedef struct IamPolicy {
   uint32_t *allow;
   int refcount; /* for the caller's use (the SQL cache); starts at 1 */
 } IamPolicy;
+
+/* Hash of a lower-cased action, as used by the statement action index. */
+uint32_t iam_action_hash(const char *s, size_t n);
+#define IAM_ACTION_INDEX_MIN 8 /* patterns in a statement before it gets an index */
 
 /* Parse flags. */
 #define IAM_PARSE_PRINCIPAL 1 /* accept Principal/NotPrincipal (expansion TVFs) */
