@@ -5,7 +5,8 @@
 **   .load ./dist/iam
 **   SELECT iam_decision(doc, 'ecs:RunTask', 'arn:aws:ecs:...:task-definition/web:3', '{}');
 **
-** This file holds the entry point; the functions are in iam_fn.c.
+** This file holds the entry point; the functions are in iam_fn.c, the
+** table-valued functions in iam_vt_*.c.
 */
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
@@ -48,6 +49,7 @@ int sqlite3_iam_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *p
   IamConn *conn = iam_conn_new();
   if (conn == NULL) return SQLITE_NOMEM;
   int rc = iam_register_functions(db, conn, pzErrMsg);
+  if (rc == SQLITE_OK) rc = iam_register_vtabs(db, conn, pzErrMsg);
   iam_conn_unref(conn); /* each registered function holds its own reference */
   return rc;
 }

@@ -28,6 +28,8 @@ IamConn *iam_conn_new(void);
 void iam_conn_unref(void *p); /* sqlite3 xDestroy */
 
 int iam_register_functions(sqlite3 *db, IamConn *conn, char **pzErrMsg);
+/* The table-valued functions (iam_vt_register.c); stops at the first failure. */
+int iam_register_vtabs(sqlite3 *db, IamConn *conn, char **pzErrMsg);
 
 #ifdef _WIN32
 __declspec(dllexport)

@@ -21,3 +21,10 @@ conformance: all build/run_conformance
 	build/run_conformance $(CONF_FLAGS) --ext $(IAM_EXT) $(CONF_FILES)
 
 TEST_TARGETS += conformance
+
+# iam_explain's verdict equals iam_decision on every case (issue 4).
+.PHONY: explain-check
+explain-check: all
+	tests/conformance/explain_check.sh
+
+TEST_TARGETS += explain-check

@@ -1,0 +1,124 @@
+/* Plumbing shared by the table-valued functions (iam_vt_*.c): the vtab and
+** cursor base types, argument handling in xBestIndex/xFilter, the policy and
+** context lookups through the per-connection cache, and a text buffer for
+** computed columns. Glue only: includes SQLite. */
+#ifndef IAM_VT_H
+#define IAM_VT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "iam_ctx.h"
+#include "iam_policy.h"
+#include "iam_sqlite.h"
+
+#define IAM_VT_MAX_ARGS 4
+
+typedef struct IamVtCursor IamVtCursor;
+
+/* What distinguishes one table-valued function from another. */
+typedef struct IamVtDef {
+  const char *name;             /* SQL name, used in error messages */
+  const char *schema;           /* CREATE TABLE x(...) with the hidden argument columns last */
+  int ncol;                     /* visible columns: argument i is column ncol + i */
+  int nargs;                    /* hidden argument columns */
+  int nrequired;                /* the first nrequired arguments must be given */
+  const char *const *arg_names; /* nargs names, as in "policy must be text" */
+  int parse_flags;              /* iam_policy_parse flags */
+  size_t cursor_size;           /* sizeof the module's cursor (starts with IamVtCursor) */
+  /* Drop the module's per-filter state (may be NULL). Called on reset and close. */
+  void (*reset)(IamVtCursor *cur);
+  /* Position on the first row after the policy is loaded; sets cur->eof. */
+  int (*first)(IamVtCursor *cur);
+  /* For iam_vt_items_first/next: the rows of one statement (may be NULL). */
+  uint32_t (*nitems)(const IamStatement *s);
+} IamVtDef;
+
+/* Every table starts with these statement columns. */
+#define IAM_VT_COL_POLICY_INDEX    0
+#define IAM_VT_COL_STATEMENT_INDEX 1
+#define IAM_VT_COL_SID             2
+#define IAM_VT_COL_EFFECT          3
+
+typedef struct IamVtab {
+  sqlite3_vtab base;
+  IamConn *conn; /* borrowed: the module's pAux outlives every vtab */
+  const IamVtDef *def;
+} IamVtab;
+
+/* A growable text buffer owned by a cursor (sqlite3_malloc'd). */
+typedef struct IamVtBuf {
+  char *z;
+  size_t n, cap;
+  int oom;
+} IamVtBuf;
+
+struct IamVtCursor {
+  sqlite3_vtab_cursor base;
+  IamCacheEntry *pe;          /* one reference on the compiled policy, or NULL */
+  const IamPolicy *p;         /* borrowed from pe */
+  char *arg[IAM_VT_MAX_ARGS]; /* copies of the argument texts (hidden columns) or NULL */
+  size_t arg_len[IAM_VT_MAX_ARGS];
+  uint32_t i, j, k; /* position: statement, item within it, sub-item */
+  sqlite3_int64 rowid;
+  int eof;
+  IamVtBuf buf; /* scratch for computed columns, reused per xColumn call */
+};
+
+/* Set the vtab's error message, freeing the previous one. */
+void iam_vtab_error(sqlite3_vtab *tab, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* The shared module methods. */
+int iam_vt_connect(sqlite3 *db, void *pAux, const IamVtDef *def, sqlite3_vtab **ppVtab);
+int iam_vt_disconnect(sqlite3_vtab *tab);
+int iam_vt_best_index(sqlite3_vtab *tab, sqlite3_index_info *info);
+int iam_vt_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCursor);
+int iam_vt_close(sqlite3_vtab_cursor *cur);
+int iam_vt_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
+                  sqlite3_value **argv);
+int iam_vt_eof(sqlite3_vtab_cursor *cur);
+int iam_vt_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *pRowid);
+
+/* Row iteration over (statement i, item j) with def->nitems: the first row,
+** and xNext. Both set cur->eof. */
+int iam_vt_items_first(IamVtCursor *cur);
+int iam_vt_items_next(sqlite3_vtab_cursor *cur);
+
+/* xColumn for the statement columns IAM_VT_COL_* of statement s: returns 1 if
+** col is one of them (the result is set), else 0. */
+int iam_vt_stmt_column(const IamStatement *s, sqlite3_context *ctx, int col);
+
+/* xColumn for a hidden argument column (col >= def->ncol). */
+void iam_vt_column_arg(IamVtCursor *cur, sqlite3_context *ctx, int col);
+
+/* The request context for argument ai of the cursor: *e receives one
+** reference (NULL for a NULL or empty-object argument: *ctx is then the
+** shared empty context). Returns SQLITE_OK, SQLITE_ERROR (message set) or
+** SQLITE_NOMEM. */
+int iam_vt_get_ctx(IamVtCursor *cur, int ai, IamCacheEntry **e, const IamCtx **ctx);
+
+/* Report a core error as "fn(): message" on the cursor's vtab. */
+int iam_vt_core_error(IamVtCursor *cur, int rc, const IamError *err);
+
+/* Buffer. Every append is a no-op after an allocation failure (oom set). */
+void iam_vt_buf_reset(IamVtBuf *b);
+void iam_vt_buf_free(IamVtBuf *b);
+void iam_vt_buf_append(IamVtBuf *b, const char *s, size_t n);
+void iam_vt_buf_appendz(IamVtBuf *b, const char *s);
+void iam_vt_buf_json_string(IamVtBuf *b, const char *s, size_t n); /* "..." with escapes */
+void iam_vt_buf_quote(IamVtBuf *b, const char *s, size_t n);       /* 'value', truncated */
+/* Set the buffer's text as the result (SQLITE_TRANSIENT), or raise nomem. */
+int iam_vt_buf_result(IamVtBuf *b, sqlite3_context *ctx);
+
+/* The modules (iam_vt_<name>.c). */
+extern const sqlite3_module iam_statements_module;
+extern const sqlite3_module iam_actions_module;
+extern const sqlite3_module iam_resources_module;
+extern const sqlite3_module iam_conditions_module;
+extern const sqlite3_module iam_explain_module;
+
+#endif /* IAM_VT_H */

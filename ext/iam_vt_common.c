@@ -1,0 +1,367 @@
+/* Plumbing shared by the table-valued functions: connect, the query plan for
+** the hidden argument columns, argument copying and policy lookup in xFilter,
+** and the cursor's scratch buffer. See iam_vt.h. */
+#include <stdarg.h>
+#include <string.h>
+
+#include "iam_vt.h"
+
+void iam_vtab_error(sqlite3_vtab *tab, const char *fmt, ...) {
+  va_list ap;
+  sqlite3_free(tab->zErrMsg);
+  va_start(ap, fmt);
+  tab->zErrMsg = sqlite3_vmprintf(fmt, ap);
+  va_end(ap);
+}
+
+int iam_vt_connect(sqlite3 *db, void *pAux, const IamVtDef *def, sqlite3_vtab **ppVtab) {
+  IamVtab *tab;
+  int rc;
+  *ppVtab = NULL;
+  rc = sqlite3_declare_vtab(db, def->schema);
+  if (rc != SQLITE_OK) return rc;
+  tab = sqlite3_malloc64(sizeof *tab);
+  if (tab == NULL) return SQLITE_NOMEM;
+  memset(tab, 0, sizeof *tab);
+  tab->conn = pAux;
+  tab->def = def;
+  /* pure functions of their arguments: no files, no side effects */
+  sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+  *ppVtab = &tab->base;
+  return SQLITE_OK;
+}
+
+int iam_vt_disconnect(sqlite3_vtab *tab) {
+  sqlite3_free(tab);
+  return SQLITE_OK;
+}
+
+/*
+** The plan. Every hidden argument column with a usable EQ constraint is
+** passed to xFilter, in argument order; nothing else is (constraints on the
+** visible columns are left to SQLite, which checks each row).
+**
+**   idxNum bit i   argument i (column ncol+i) has a value in xFilter's argv
+**
+** A required argument whose EQ constraint is not usable in this plan makes the
+** plan impossible (SQLITE_CONSTRAINT: SQLite tries another join order); a
+** required argument with no EQ constraint at all is an error.
+*/
+int iam_vt_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info) {
+  const IamVtDef *def = ((IamVtab *)vtab)->def;
+  int aIdx[IAM_VT_MAX_ARGS], usable = 0, unusable = 0, i, n = 0;
+  const struct sqlite3_index_constraint *c = info->aConstraint;
+  for (i = 0; i < def->nargs; i++) aIdx[i] = -1;
+  for (i = 0; i < info->nConstraint; i++, c++) {
+    int a = c->iColumn - def->ncol;
+    if (a < 0 || a >= def->nargs || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (!c->usable) {
+      unusable |= 1 << a;
+    } else if (aIdx[a] < 0) {
+      aIdx[a] = i;
+      usable |= 1 << a;
+    }
+  }
+  if (unusable & ~usable) return SQLITE_CONSTRAINT;
+  for (i = 0; i < def->nrequired; i++) {
+    if (!(usable & (1 << i))) {
+      iam_vtab_error(vtab, "%s(): missing %s argument", def->name, def->arg_names[i]);
+      return SQLITE_ERROR;
+    }
+  }
+  for (i = 0; i < def->nargs; i++) {
+    if (aIdx[i] < 0) continue;
+    info->aConstraintUsage[aIdx[i]].argvIndex = ++n;
+    info->aConstraintUsage[aIdx[i]].omit = 1;
+  }
+  info->idxNum = usable;
+  info->estimatedCost = 10.0;
+  info->estimatedRows = 20;
+  return SQLITE_OK;
+}
+
+int iam_vt_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **ppCursor) {
+  const IamVtDef *def = ((IamVtab *)vtab)->def;
+  IamVtCursor *cur = sqlite3_malloc64(def->cursor_size);
+  if (cur == NULL) return SQLITE_NOMEM;
+  memset(cur, 0, def->cursor_size);
+  cur->eof = 1;
+  *ppCursor = &cur->base;
+  return SQLITE_OK;
+}
+
+static void cursor_reset(IamVtCursor *cur) {
+  const IamVtDef *def = ((IamVtab *)cur->base.pVtab)->def;
+  if (def->reset) def->reset(cur);
+  if (cur->pe) iam_cache_entry_unref(cur->pe);
+  cur->pe = NULL;
+  cur->p = NULL;
+  for (int i = 0; i < IAM_VT_MAX_ARGS; i++) {
+    sqlite3_free(cur->arg[i]);
+    cur->arg[i] = NULL;
+    cur->arg_len[i] = 0;
+  }
+  cur->i = cur->j = cur->k = 0;
+  cur->rowid = 0;
+  cur->eof = 1;
+}
+
+int iam_vt_close(sqlite3_vtab_cursor *base) {
+  IamVtCursor *cur = (IamVtCursor *)base;
+  cursor_reset(cur);
+  iam_vt_buf_free(&cur->buf);
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+int iam_vt_core_error(IamVtCursor *cur, int rc, const IamError *err) {
+  const IamVtDef *def = ((IamVtab *)cur->base.pVtab)->def;
+  if (rc == IAM_ENOMEM) return SQLITE_NOMEM;
+  iam_vtab_error(cur->base.pVtab, "%s(): %s", def->name, err->msg);
+  return SQLITE_ERROR;
+}
+
+/* The compiled policy for the text in arg[0], from the cache or a fresh parse.
+** The cache key mixes in the parse flags, as the scalar functions do. */
+static int load_policy(IamVtCursor *cur) {
+  IamVtab *tab = (IamVtab *)cur->base.pVtab;
+  const char *s = cur->arg[0];
+  size_t n = cur->arg_len[0];
+  uint64_t h = iam_hash(s, n) ^ (uint64_t)tab->def->parse_flags;
+  IamError err;
+  IamPolicy *p;
+  if ((cur->pe = iam_cache_get(tab->conn->policies, s, n, h)) == NULL) {
+    int rc = iam_policy_parse(s, n, tab->def->parse_flags, &p, &err);
+    if (rc != IAM_OK) return iam_vt_core_error(cur, rc, &err);
+    cur->pe = iam_cache_put(tab->conn->policies, s, n, h, p, iam_policy_size(p));
+    if (cur->pe == NULL) return SQLITE_NOMEM;
+  }
+  cur->p = iam_cache_entry_obj(cur->pe);
+  return SQLITE_OK;
+}
+
+int iam_vt_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int argc,
+                  sqlite3_value **argv) {
+  IamVtCursor *cur = (IamVtCursor *)base;
+  const IamVtDef *def = ((IamVtab *)base->pVtab)->def;
+  int i, k = 0;
+  (void)idxStr;
+  cursor_reset(cur);
+  /* Copy the arguments, in order: NULL for a required one means no rows. */
+  for (i = 0; i < def->nargs; i++) {
+    if (!(idxNum & (1 << i))) continue;
+    if (k >= argc) break;
+    sqlite3_value *v = argv[k++];
+    int t = sqlite3_value_type(v);
+    if (t == SQLITE_NULL) {
+      if (i < def->nrequired) goto no_rows;
+      continue;
+    }
+    if (t != SQLITE_TEXT) {
+      iam_vtab_error(base->pVtab, "%s(): %s must be text, not %s", def->name, def->arg_names[i],
+                     t == SQLITE_BLOB      ? "a blob (use CAST(x AS TEXT))"
+                     : t == SQLITE_INTEGER ? "an integer"
+                                           : "a real");
+      return SQLITE_ERROR;
+    }
+    const unsigned char *s = sqlite3_value_text(v);
+    size_t n = (size_t)sqlite3_value_bytes(v);
+    if (s == NULL || (cur->arg[i] = sqlite3_malloc64(n + 1)) == NULL) return SQLITE_NOMEM;
+    memcpy(cur->arg[i], s, n);
+    cur->arg[i][n] = 0;
+    cur->arg_len[i] = n;
+  }
+  if (cur->arg[0] == NULL) goto no_rows;
+  int rc = load_policy(cur);
+  if (rc != SQLITE_OK) return rc;
+  cur->eof = 0;
+  return def->first(cur);
+no_rows:
+  cur->eof = 1;
+  return SQLITE_OK;
+}
+
+int iam_vt_eof(sqlite3_vtab_cursor *base) { return ((IamVtCursor *)base)->eof; }
+
+int iam_vt_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *pRowid) {
+  *pRowid = ((IamVtCursor *)base)->rowid;
+  return SQLITE_OK;
+}
+
+void iam_vt_column_arg(IamVtCursor *cur, sqlite3_context *ctx, int col) {
+  const IamVtDef *def = ((IamVtab *)cur->base.pVtab)->def;
+  int a = col - def->ncol;
+  if (a >= 0 && a < def->nargs && cur->arg[a] != NULL)
+    sqlite3_result_text(ctx, cur->arg[a], (int)cur->arg_len[a], SQLITE_TRANSIENT);
+}
+
+static int is_empty_object(const char *s, size_t n) {
+  size_t i = 0;
+  int depth = 0;
+  for (; i < n; i++) {
+    char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    if (c == '{' && depth == 0)
+      depth = 1;
+    else if (c == '}' && depth == 1)
+      depth = 2;
+    else
+      return 0;
+  }
+  return depth == 2;
+}
+
+int iam_vt_get_ctx(IamVtCursor *cur, int ai, IamCacheEntry **e, const IamCtx **ctx) {
+  IamVtab *tab = (IamVtab *)cur->base.pVtab;
+  const char *s = cur->arg[ai];
+  size_t n = cur->arg_len[ai];
+  IamError err;
+  IamCtx *c;
+  *e = NULL;
+  *ctx = iam_ctx_empty();
+  if (s == NULL || is_empty_object(s, n)) return SQLITE_OK;
+  uint64_t h = iam_hash(s, n);
+  if ((*e = iam_cache_get(tab->conn->contexts, s, n, h)) == NULL) {
+    int rc = iam_ctx_parse(s, n, &c, &err);
+    if (rc != IAM_OK) return iam_vt_core_error(cur, rc, &err);
+    if ((*e = iam_cache_put(tab->conn->contexts, s, n, h, c, iam_ctx_size(c))) == NULL)
+      return SQLITE_NOMEM;
+  }
+  *ctx = iam_cache_entry_obj(*e);
+  return SQLITE_OK;
+}
+
+/* Move to the first item at or after (i, j). */
+static void items_settle(IamVtCursor *cur) {
+  const IamVtDef *def = ((IamVtab *)cur->base.pVtab)->def;
+  const IamPolicy *p = cur->p;
+  while (cur->i < p->nstmt && cur->j >= def->nitems(&p->stmt[cur->i])) {
+    cur->i++;
+    cur->j = 0;
+  }
+  cur->eof = cur->i >= p->nstmt;
+}
+
+int iam_vt_items_first(IamVtCursor *cur) {
+  items_settle(cur);
+  return SQLITE_OK;
+}
+
+int iam_vt_items_next(sqlite3_vtab_cursor *base) {
+  IamVtCursor *cur = (IamVtCursor *)base;
+  cur->j++;
+  cur->rowid++;
+  items_settle(cur);
+  return SQLITE_OK;
+}
+
+int iam_vt_stmt_column(const IamStatement *s, sqlite3_context *ctx, int col) {
+  switch (col) {
+    case IAM_VT_COL_POLICY_INDEX:
+      sqlite3_result_int64(ctx, s->doc);
+      return 1;
+    case IAM_VT_COL_STATEMENT_INDEX:
+      sqlite3_result_int64(ctx, s->idx);
+      return 1;
+    case IAM_VT_COL_SID:
+      if (s->sid) sqlite3_result_text(ctx, s->sid, -1, SQLITE_TRANSIENT);
+      return 1;
+    case IAM_VT_COL_EFFECT:
+      sqlite3_result_text(ctx, s->effect == IAM_EFFECT_DENY ? "Deny" : "Allow", -1, SQLITE_STATIC);
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+/* ---- buffer --------------------------------------------------------------- */
+
+void iam_vt_buf_reset(IamVtBuf *b) {
+  b->n = 0;
+  b->oom = 0;
+}
+
+void iam_vt_buf_free(IamVtBuf *b) {
+  sqlite3_free(b->z);
+  memset(b, 0, sizeof *b);
+}
+
+void iam_vt_buf_append(IamVtBuf *b, const char *s, size_t n) {
+  if (b->oom) return;
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->n + n + 1) cap *= 2;
+    char *z = sqlite3_realloc64(b->z, cap);
+    if (z == NULL) {
+      b->oom = 1;
+      return;
+    }
+    b->z = z;
+    b->cap = cap;
+  }
+  memcpy(b->z + b->n, s, n);
+  b->n += n;
+  b->z[b->n] = 0;
+}
+
+void iam_vt_buf_appendz(IamVtBuf *b, const char *s) { iam_vt_buf_append(b, s, strlen(s)); }
+
+void iam_vt_buf_json_string(IamVtBuf *b, const char *s, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  size_t i, from = 0;
+  iam_vt_buf_append(b, "\"", 1);
+  for (i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    char esc[6];
+    size_t en = 2;
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    iam_vt_buf_append(b, s + from, i - from);
+    from = i + 1;
+    esc[0] = '\\';
+    switch (c) {
+      case '"':
+        esc[1] = '"';
+        break;
+      case '\\':
+        esc[1] = '\\';
+        break;
+      case '\n':
+        esc[1] = 'n';
+        break;
+      case '\r':
+        esc[1] = 'r';
+        break;
+      case '\t':
+        esc[1] = 't';
+        break;
+      case '\b':
+        esc[1] = 'b';
+        break;
+      case '\f':
+        esc[1] = 'f';
+        break;
+      default:
+        memcpy(esc + 1, "u00", 3);
+        esc[4] = hex[c >> 4];
+        esc[5] = hex[c & 15];
+        en = 6;
+    }
+    iam_vt_buf_append(b, esc, en);
+  }
+  iam_vt_buf_append(b, s + from, n - from);
+  iam_vt_buf_append(b, "\"", 1);
+}
+
+void iam_vt_buf_quote(IamVtBuf *b, const char *s, size_t n) {
+  char q[96];
+  iam_vt_buf_appendz(b, iam_quote(q, sizeof q, s, n));
+}
+
+int iam_vt_buf_result(IamVtBuf *b, sqlite3_context *ctx) {
+  if (b->oom) {
+    sqlite3_result_error_nomem(ctx);
+    return SQLITE_NOMEM;
+  }
+  sqlite3_result_text(ctx, b->n ? b->z : "", (int)b->n, SQLITE_TRANSIENT);
+  return SQLITE_OK;
+}
