@@ -64,6 +64,7 @@ sqltest: all
 
 -include catalog/catalog.mk
 -include tests/conformance/conformance.mk
+-include tests/hostile/hostile.mk
 
 check: $(TEST_TARGETS)
 test: check
