@@ -660,6 +660,7 @@ static int parse_statement(Parser *P, IamStatement *st, const cJSON *j) {
     cJSON_free(pj);
     if (st->principal_json == NULL) return P->rc;
     st->has_principal = 1;
+    st->not_principal = notprincipal != NULL;
   }
   st->not_action = notaction != NULL;
   st->not_resource = notresource != NULL;

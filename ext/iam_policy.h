@@ -80,6 +80,7 @@ typedef struct IamStatement {
   uint8_t not_action;
   uint8_t not_resource;
   uint8_t has_principal; /* Principal or NotPrincipal present (TVFs only) */
+  uint8_t not_principal; /* ... and it is NotPrincipal */
   uint8_t version2012;   /* the document's Version is 2012-10-17 */
   uint32_t nact;
   IamGlob *act; /* action patterns, lower-cased */

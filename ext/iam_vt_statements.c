@@ -19,6 +19,7 @@
 **   condition_json   {"Operator": {"key": ["value", ...]}, ...} with every value as text,
 **                    or NULL when the statement has no condition entries
 **   principal_json   the Principal/NotPrincipal element as JSON, or NULL
+**   not_principal    1 if that element is NotPrincipal, 0 if Principal, NULL if neither
 **
 ** Invalid policies raise the error iam_decision() would (Principal is
 ** accepted here); a NULL policy gives no rows.
@@ -34,8 +35,9 @@
 #define IAM_STMT_COL_RESOURCE_JSON  7
 #define IAM_STMT_COL_CONDITION_JSON 8
 #define IAM_STMT_COL_PRINCIPAL_JSON 9
-#define IAM_STMT_COL_POLICY         10 /* hidden */
-_Static_assert(IAM_STMT_COL_POLICY == IAM_STMT_COL_PRINCIPAL_JSON + 1,
+#define IAM_STMT_COL_NOT_PRINCIPAL  10
+#define IAM_STMT_COL_POLICY         11 /* hidden */
+_Static_assert(IAM_STMT_COL_POLICY == IAM_STMT_COL_NOT_PRINCIPAL + 1,
                "the hidden argument column comes last");
 
 static const char *const stmt_args[] = {"policy"};
@@ -50,7 +52,7 @@ static const IamVtDef stmt_def = {
     .schema =
         "CREATE TABLE x(policy_index INTEGER, statement_index INTEGER, sid TEXT, effect TEXT,"
         " not_action INTEGER, not_resource INTEGER, action_json TEXT, resource_json TEXT,"
-        " condition_json TEXT, principal_json TEXT, policy HIDDEN)",
+        " condition_json TEXT, principal_json TEXT, not_principal INTEGER, policy HIDDEN)",
     .ncol = IAM_STMT_COL_POLICY,
     .nargs = 1,
     .nrequired = 1,
@@ -129,6 +131,9 @@ static int stmt_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
       return iam_vt_buf_result(b, ctx);
     case IAM_STMT_COL_PRINCIPAL_JSON:
       if (s->principal_json) sqlite3_result_text(ctx, s->principal_json, -1, SQLITE_TRANSIENT);
+      break;
+    case IAM_STMT_COL_NOT_PRINCIPAL:
+      if (s->has_principal) sqlite3_result_int(ctx, s->not_principal);
       break;
     default:
       iam_vt_column_arg(cur, ctx, col);

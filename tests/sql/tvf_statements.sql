@@ -50,3 +50,5 @@ DELETE FROM pol WHERE name = 'broken';
 PRAGMA trusted_schema = OFF;
 CREATE VIEW pol_statements AS SELECT p.name, s.* FROM pol p, iam_statements(p.doc) s;
 SELECT name, statement_index, effect FROM pol_statements ORDER BY 1, 2;
+-- NotPrincipal is told apart from Principal
+SELECT principal_json, not_principal FROM iam_statements('{"Statement":{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"*","Resource":"*"}}');
