@@ -42,3 +42,25 @@ fi
 echo "+ gzip -dc ${CORPUS[*]} | $BIN --ext $IAM_EXT --rows $BENCH_ROWS --seed $BENCH_SEED --policy $BENCH_POLICY"
 gzip -dc "${CORPUS[@]}" |
   "$BIN" --ext "$IAM_EXT" --rows "$BENCH_ROWS" --seed "$BENCH_SEED" --policy "$BENCH_POLICY"
+
+# Table-valued functions over the full catalog (issue 4 §7): one parse per
+# document, one row per action pattern. Needs catalog-full.db (make catalog-full).
+CATALOG_FULL_DB=${CATALOG_FULL_DB:-catalog-full.db}
+SQLITE3=${SQLITE3:-sqlite3}
+if [ -f "$CATALOG_FULL_DB" ]; then
+  q="SELECT count(*) FROM policy_version v, iam_actions(v.document)"
+  echo
+  echo "+ $SQLITE3 $CATALOG_FULL_DB -cmd '.load $IAM_EXT' '$q'"
+  start=$(date +%s.%N)
+  rows=$("$SQLITE3" -batch -cmd ".load $IAM_EXT" "$CATALOG_FULL_DB" "$q")
+  end=$(date +%s.%N)
+  docs=$("$SQLITE3" -batch "$CATALOG_FULL_DB" "SELECT count(*) FROM policy_version")
+  secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+  echo "iam_actions over the full catalog: $docs documents, $rows rows, $secs s (one process, cold cache)"
+  echo "tvf_documents=$docs"
+  echo "tvf_rows=$rows"
+  echo "tvf_seconds=$secs"
+else
+  echo
+  echo "(skipped the table-valued-function figure: $CATALOG_FULL_DB not built; make catalog-full)"
+fi
