@@ -276,12 +276,20 @@ int iam_eval(const IamPolicy *p, const IamRequest *r, IamDecision *out, int *dec
   for (i = 0; i < p->nallow; i++) {
     x = iam_stmt_applies(&p->stmt[p->allow[i]], r, lower, 0, NULL);
     if (x < 0) goto nomem;
-    if (x) {
-      *out = IAM_ALLOW;
-      if (decider) *decider = (int)p->allow[i];
-      goto done;
-    }
+    if (x) break;
   }
+  if (i == p->nallow) goto done; /* no identity Allow */
+  if (p->has_boundary) {         /* the boundary must allow too */
+    uint32_t k;
+    for (k = 0; k < p->nballow; k++) {
+      x = iam_stmt_applies(&p->stmt[p->ballow[k]], r, lower, 0, NULL);
+      if (x < 0) goto nomem;
+      if (x) break;
+    }
+    if (k == p->nballow) goto done;
+  }
+  *out = IAM_ALLOW;
+  if (decider) *decider = (int)p->allow[i];
   goto done;
 nomem:
   rc = IAM_ENOMEM;

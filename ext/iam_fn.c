@@ -80,7 +80,7 @@ static int get_policy(sqlite3_context *ctx, IamConn *conn, const char *fn, int a
                       const char *s, size_t n, int flags, IamCacheEntry **e, int *from_aux) {
   IamError err;
   *from_aux = 0;
-  if ((*e = sqlite3_get_auxdata(ctx, argi)) != NULL) {
+  if (argi >= 0 && (*e = sqlite3_get_auxdata(ctx, argi)) != NULL) {
     iam_cache_entry_ref(*e);
     *from_aux = 1;
     return IAM_OK;
@@ -107,7 +107,7 @@ static int get_ctx(sqlite3_context *ctx, IamConn *conn, const char *fn, int argi
                    size_t n, IamCacheEntry **e, int *from_aux) {
   IamError err;
   *from_aux = 0;
-  if ((*e = sqlite3_get_auxdata(ctx, argi)) != NULL) {
+  if (argi >= 0 && (*e = sqlite3_get_auxdata(ctx, argi)) != NULL) {
     iam_cache_entry_ref(*e);
     *from_aux = 1;
     return IAM_OK;
@@ -137,32 +137,26 @@ static int is_empty_object(const char *s, size_t n) {
   return i == n;
 }
 
-/* iam_decision(policy, action, resource [, ctx]) and iam_allows(...). */
-static void decide(sqlite3_context *ctx, int argc, sqlite3_value **argv, const char *fn,
-                   int as_bool) {
+/* Decide and set the result. With use_aux, compiled objects are handed to
+** auxdata slots 0 (policy) and 3 (context) for constant arguments. */
+static void decide_text(sqlite3_context *ctx, const char *fn, int as_bool, int use_aux,
+                        const char *ps, size_t pn, const char *as, size_t an, const char *rs,
+                        size_t rn, const char *cs, size_t cn) {
   IamConn *conn = sqlite3_user_data(ctx);
-  const char *ps, *as, *rs, *cs = NULL;
-  size_t pn, an, rn, cn = 0;
   IamCacheEntry *pe = NULL, *ce = NULL;
-  int p_aux = 0, c_aux = 0, r;
+  int p_aux = 0, c_aux = 0;
   IamError err;
-  if (argc != 3 && argc != 4) return; /* registered with 3 and 4 only */
-  if ((r = arg_text(ctx, fn, argv[0], "policy", &ps, &pn)) <= 0) return;
-  if ((r = arg_text(ctx, fn, argv[1], "action", &as, &an)) <= 0) return;
-  if ((r = arg_text(ctx, fn, argv[2], "resource", &rs, &rn)) <= 0) return;
-  if (argc == 4 && (r = arg_text(ctx, fn, argv[3], "context", &cs, &cn)) < 0) return;
-  if (get_policy(ctx, conn, fn, 0, ps, pn, 0, &pe, &p_aux) != IAM_OK) return;
+  if (get_policy(ctx, conn, fn, use_aux ? 0 : -1, ps, pn, 0, &pe, &p_aux) != IAM_OK) return;
   if (iam_request_check(as, an, &err) != IAM_OK) {
     report(ctx, fn, IAM_EINVAL, &err);
     goto done;
   }
   if (cs != NULL && !is_empty_object(cs, cn) &&
-      get_ctx(ctx, conn, fn, 3, cs, cn, &ce, &c_aux) != IAM_OK)
+      get_ctx(ctx, conn, fn, use_aux ? 3 : -1, cs, cn, &ce, &c_aux) != IAM_OK)
     goto done;
   IamRequest req = {as, an, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty()};
   IamDecision d;
-  int rc = iam_eval(iam_cache_entry_obj(pe), &req, &d, NULL);
-  if (rc != IAM_OK) {
+  if (iam_eval(iam_cache_entry_obj(pe), &req, &d, NULL) != IAM_OK) {
     sqlite3_result_error_nomem(ctx);
     goto done;
   }
@@ -173,16 +167,146 @@ static void decide(sqlite3_context *ctx, int argc, sqlite3_value **argv, const c
 done:
   /* Hand our references to auxdata (kept for constant arguments); last calls. */
   if (ce) {
-    if (c_aux)
+    if (c_aux || !use_aux)
       iam_cache_entry_unref(ce);
     else
       sqlite3_set_auxdata(ctx, 3, ce, entry_unref_v);
   }
-  if (p_aux)
+  if (p_aux || !use_aux)
     iam_cache_entry_unref(pe);
-  else if (pe)
+  else
     sqlite3_set_auxdata(ctx, 0, pe, entry_unref_v);
 }
+
+/* iam_decision(policy, action, resource [, ctx]) and iam_allows(...). */
+static void decide(sqlite3_context *ctx, int argc, sqlite3_value **argv, const char *fn,
+                   int as_bool) {
+  const char *ps, *as, *rs, *cs = NULL;
+  size_t pn, an, rn, cn = 0;
+  if (arg_text(ctx, fn, argv[0], "policy", &ps, &pn) <= 0) return;
+  if (arg_text(ctx, fn, argv[1], "action", &as, &an) <= 0) return;
+  if (arg_text(ctx, fn, argv[2], "resource", &rs, &rn) <= 0) return;
+  if (argc == 4 && arg_text(ctx, fn, argv[3], "context", &cs, &cn) < 0) return;
+  decide_text(ctx, fn, as_bool, 1, ps, pn, as, an, rs, rn, cs, cn);
+}
+
+/* ---- aggregates: iam_decision_agg / iam_allows_agg ----------------------------
+** iam_decision_agg(document, action, resource [, ctx [, kind]]) collects the
+** documents of a group (kind 'identity', the default, or 'boundary') and
+** decides once at the end, as iam_decision on
+** {"identity": [...], "boundary": [...]} would. NULL documents are skipped;
+** action, resource and ctx must be the same on every row of a group. */
+typedef struct AggState {
+  sqlite3_str *id, *bd; /* comma-separated documents */
+  int nid, nbd, have_bd, rows, failed;
+  char *action, *resource, *context; /* from the first row */
+  int req_null;
+} AggState;
+
+static int same_text(const char *a, sqlite3_value *v) {
+  const char *b = sqlite3_value_type(v) == SQLITE_NULL ? NULL : (const char *)sqlite3_value_text(v);
+  if (a == NULL || b == NULL) return a == b;
+  return strcmp(a, b) == 0;
+}
+
+static char *dup_value(sqlite3_value *v, int *oom) {
+  if (sqlite3_value_type(v) == SQLITE_NULL) return NULL;
+  char *s = sqlite3_mprintf("%s", (const char *)sqlite3_value_text(v));
+  if (s == NULL) *oom = 1;
+  return s;
+}
+
+static void agg_step(sqlite3_context *ctx, int argc, sqlite3_value **argv, const char *fn) {
+  AggState *st = sqlite3_aggregate_context(ctx, sizeof *st);
+  const char *ds;
+  size_t dn;
+  int oom = 0, boundary = 0;
+  if (st == NULL) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  if (st->failed) return;
+  if (st->rows++ == 0) {
+    st->id = sqlite3_str_new(NULL);
+    st->bd = sqlite3_str_new(NULL);
+    st->action = dup_value(argv[1], &oom);
+    st->resource = dup_value(argv[2], &oom);
+    st->context = argc >= 4 ? dup_value(argv[3], &oom) : NULL;
+    if (oom) {
+      st->failed = 1;
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+  } else if (!same_text(st->action, argv[1]) || !same_text(st->resource, argv[2]) ||
+             (argc >= 4 && !same_text(st->context, argv[3]))) {
+    st->failed = 1;
+    report_msg(ctx, fn, "action, resource and context must be the same on every row of a group");
+    return;
+  }
+  if (argc == 5 && sqlite3_value_type(argv[4]) != SQLITE_NULL) {
+    const char *k = (const char *)sqlite3_value_text(argv[4]);
+    if (k && strcmp(k, "boundary") == 0) {
+      boundary = 1;
+    } else if (k == NULL || strcmp(k, "identity") != 0) {
+      st->failed = 1;
+      report_msg(ctx, fn, "kind must be 'identity' or 'boundary'");
+      return;
+    }
+  }
+  int r = arg_text(ctx, fn, argv[0], "document", &ds, &dn);
+  if (r < 0) {
+    st->failed = 1;
+    return;
+  }
+  if (boundary) st->have_bd = 1;
+  if (r == 0) return;
+  /* A row may hold one document or an array of them: splice arrays in. */
+  while (dn && (ds[0] == ' ' || ds[0] == '\n' || ds[0] == '\t' || ds[0] == '\r')) ds++, dn--;
+  while (dn && (ds[dn - 1] == ' ' || ds[dn - 1] == '\n' || ds[dn - 1] == '\t' || ds[dn - 1] == '\r')) dn--;
+  if (dn >= 2 && ds[0] == '[' && ds[dn - 1] == ']') {
+    ds++, dn -= 2;
+    size_t k = 0;
+    while (k < dn && (ds[k] == ' ' || ds[k] == '\n' || ds[k] == '\t' || ds[k] == '\r')) k++;
+    if (k == dn) return; /* an empty array adds nothing */
+  }
+  sqlite3_str *out = boundary ? st->bd : st->id;
+  int *count = boundary ? &st->nbd : &st->nid;
+  if ((*count)++) sqlite3_str_appendchar(out, 1, ',');
+  sqlite3_str_append(out, ds, (int)dn);
+}
+
+static void agg_final(sqlite3_context *ctx, const char *fn, int as_bool) {
+  AggState *st = sqlite3_aggregate_context(ctx, 0);
+  if (st == NULL || st->rows == 0) return; /* no rows: NULL */
+  char *id = sqlite3_str_finish(st->id), *bd = sqlite3_str_finish(st->bd);
+  if (!st->failed && st->action && st->resource) {
+    char *policy = sqlite3_mprintf(st->have_bd ? "{\"identity\":[%s],\"boundary\":[%s]}"
+                                               : "{\"identity\":[%s]}",
+                                   id ? id : "", bd ? bd : "");
+    if (policy == NULL || (st->nid && id == NULL) || (st->nbd && bd == NULL)) {
+      sqlite3_result_error_nomem(ctx);
+    } else {
+      decide_text(ctx, fn, as_bool, 0, policy, strlen(policy), st->action, strlen(st->action),
+                  st->resource, strlen(st->resource), st->context,
+                  st->context ? strlen(st->context) : 0);
+    }
+    sqlite3_free(policy);
+  }
+  sqlite3_free(id);
+  sqlite3_free(bd);
+  sqlite3_free(st->action);
+  sqlite3_free(st->resource);
+  sqlite3_free(st->context);
+}
+
+static void fn_decision_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  agg_step(ctx, argc, argv, "iam_decision_agg");
+}
+static void fn_decision_final(sqlite3_context *ctx) { agg_final(ctx, "iam_decision_agg", 0); }
+static void fn_allows_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  agg_step(ctx, argc, argv, "iam_allows_agg");
+}
+static void fn_allows_final(sqlite3_context *ctx) { agg_final(ctx, "iam_allows_agg", 1); }
 
 static void fn_decision(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   decide(ctx, argc, argv, "iam_decision", 0);
@@ -290,24 +414,33 @@ static const struct {
   int nArg;
   int flags;
   void (*fn)(sqlite3_context *, int, sqlite3_value **);
+  void (*step)(sqlite3_context *, int, sqlite3_value **);
+  void (*final)(sqlite3_context *);
 } aFunc[] = {
-    {"iam_decision", 3, IAM_FN_FLAGS, fn_decision},
-    {"iam_decision", 4, IAM_FN_FLAGS, fn_decision},
-    {"iam_allows", 3, IAM_FN_FLAGS, fn_allows},
-    {"iam_allows", 4, IAM_FN_FLAGS, fn_allows},
-    {"iam_action_matches", 2, IAM_FN_FLAGS, fn_action_matches},
-    {"iam_resource_matches", 2, IAM_FN_FLAGS, fn_resource_matches},
-    {"iam_resource_matches", 3, IAM_FN_FLAGS, fn_resource_matches},
-    {"iam_version", 0, IAM_FN_FLAGS, fn_version},
+    {"iam_decision", 3, IAM_FN_FLAGS, fn_decision, NULL, NULL},
+    {"iam_decision", 4, IAM_FN_FLAGS, fn_decision, NULL, NULL},
+    {"iam_allows", 3, IAM_FN_FLAGS, fn_allows, NULL, NULL},
+    {"iam_allows", 4, IAM_FN_FLAGS, fn_allows, NULL, NULL},
+    {"iam_action_matches", 2, IAM_FN_FLAGS, fn_action_matches, NULL, NULL},
+    {"iam_resource_matches", 2, IAM_FN_FLAGS, fn_resource_matches, NULL, NULL},
+    {"iam_resource_matches", 3, IAM_FN_FLAGS, fn_resource_matches, NULL, NULL},
+    {"iam_version", 0, IAM_FN_FLAGS, fn_version, NULL, NULL},
     /* iam_debug reports cache counters, which change: not deterministic */
-    {"iam_debug", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, fn_debug},
+    {"iam_debug", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, fn_debug, NULL, NULL},
+    {"iam_decision_agg", 3, IAM_FN_FLAGS, NULL, fn_decision_step, fn_decision_final},
+    {"iam_decision_agg", 4, IAM_FN_FLAGS, NULL, fn_decision_step, fn_decision_final},
+    {"iam_decision_agg", 5, IAM_FN_FLAGS, NULL, fn_decision_step, fn_decision_final},
+    {"iam_allows_agg", 3, IAM_FN_FLAGS, NULL, fn_allows_step, fn_allows_final},
+    {"iam_allows_agg", 4, IAM_FN_FLAGS, NULL, fn_allows_step, fn_allows_final},
+    {"iam_allows_agg", 5, IAM_FN_FLAGS, NULL, fn_allows_step, fn_allows_final},
 };
 
 int iam_register_functions(sqlite3 *db, IamConn *conn, char **pzErrMsg) {
   for (size_t i = 0; i < sizeof aFunc / sizeof aFunc[0]; i++) {
     conn->refs++; /* released by SQLite through iam_conn_unref, also on failure */
     int rc = sqlite3_create_function_v2(db, aFunc[i].name, aFunc[i].nArg, aFunc[i].flags, conn,
-                                        aFunc[i].fn, NULL, NULL, iam_conn_unref);
+                                        aFunc[i].fn, aFunc[i].step, aFunc[i].final,
+                                        iam_conn_unref);
     if (rc != SQLITE_OK) {
       if (pzErrMsg)
         *pzErrMsg = sqlite3_mprintf("iam: cannot register %s: %s", aFunc[i].name,

@@ -737,6 +737,50 @@ static int parse_document(Parser *P, const cJSON *doc, uint32_t di, uint32_t *ns
   return IAM_OK;
 }
 
+typedef struct DocRef {
+  const cJSON *doc;
+  uint8_t set;
+  char prefix[24]; /* "", "policy[3].", "boundary." ... */
+} DocRef;
+
+/* Append the documents of j (one document, or an array of them) to *docs. */
+static void add_docs(Parser *P, const cJSON *j, uint8_t set, const char *name, DocRef **docs,
+                     DocRef *small, uint32_t *cap, uint32_t *n) {
+  const cJSON *d = cJSON_IsArray(j) ? j->child : j;
+  uint32_t k = 0;
+  if (name && !cJSON_IsArray(j) && !cJSON_IsObject(j)) {
+    fail(P, IAM_EINVAL, "%s: must be a policy document or an array of documents, not %s", name,
+         type_name(j));
+    return;
+  }
+  for (; d; d = cJSON_IsArray(j) ? d->next : NULL, k++) {
+    if (*n >= IAM_MAX_DOCUMENTS) {
+      fail(P, IAM_ELIMIT, "more than %d policy documents", IAM_MAX_DOCUMENTS);
+      return;
+    }
+    if (*n == *cap) {
+      DocRef *nd = iam_malloc(2 * *cap * sizeof *nd);
+      if (nd == NULL) {
+        oom(P);
+        return;
+      }
+      memcpy(nd, *docs, *n * sizeof *nd);
+      if (*docs != small) iam_free(*docs);
+      *docs = nd;
+      *cap *= 2;
+    }
+    DocRef *r = &(*docs)[(*n)++];
+    r->doc = d;
+    r->set = set;
+    if (name == NULL)
+      r->prefix[0] = 0;
+    else if (cJSON_IsArray(j))
+      snprintf(r->prefix, sizeof r->prefix, "%s[%u].", name, k);
+    else
+      snprintf(r->prefix, sizeof r->prefix, "%s.", name);
+  }
+}
+
 int iam_policy_parse(const char *text, size_t len, int flags, IamPolicy **out, IamError *err) {
   Parser P;
   IamPolicy *p;
@@ -767,26 +811,45 @@ int iam_policy_parse(const char *text, size_t len, int flags, IamPolicy **out, I
   p->refcount = 1;
   P.p = p;
 
-  /* Pass 1: shape of documents and statement count. */
-  uint32_t total = 0, ndocs = 0;
+  /* The documents, with the prefix that locates errors in them. */
+  DocRef small[8], *docs = small;
+  uint32_t ndocs = 0, cap = 8, total = 0;
   if (cJSON_IsArray(root)) {
     p->is_array = 1;
-    uint32_t di = 0;
-    for (const cJSON *d = root->child; d && P.rc == IAM_OK; d = d->next, di++) {
-      snprintf(P.doc, sizeof P.doc, "policy[%u].", di);
-      if (di >= IAM_MAX_DOCUMENTS) {
-        fail(&P, IAM_ELIMIT, "more than %d policy documents", IAM_MAX_DOCUMENTS);
-        break;
+    add_docs(&P, root, IAM_SET_IDENTITY, "policy", &docs, small, &cap, &ndocs);
+  } else if (cJSON_IsObject(root) && (cJSON_GetObjectItemCaseSensitive(root, "identity") ||
+                                      cJSON_GetObjectItemCaseSensitive(root, "boundary"))) {
+    /* {"identity": docs, "boundary": docs|null}: a principal with a boundary */
+    const cJSON *id = NULL, *bd = NULL;
+    char q[80];
+    p->is_array = 1;
+    if (check_dups(&P, root, "policy") == IAM_OK) {
+      for (const cJSON *c = root->child; c && P.rc == IAM_OK; c = c->next) {
+        if (!strcmp(c->string, "identity"))
+          id = c;
+        else if (!strcmp(c->string, "boundary"))
+          bd = c;
+        else
+          fail(&P, IAM_EINVAL, "policy: unknown member %s (expected \"identity\" and \"boundary\")",
+               iam_quote(q, sizeof q, c->string, strlen(c->string)));
       }
-      count_statements(&P, d, &total);
     }
-    ndocs = di;
+    if (P.rc == IAM_OK && id == NULL) fail(&P, IAM_EINVAL, "policy: missing \"identity\"");
+    if (P.rc == IAM_OK) add_docs(&P, id, IAM_SET_IDENTITY, "identity", &docs, small, &cap, &ndocs);
+    if (P.rc == IAM_OK && bd && !cJSON_IsNull(bd)) {
+      p->has_boundary = 1;
+      add_docs(&P, bd, IAM_SET_BOUNDARY, "boundary", &docs, small, &cap, &ndocs);
+    }
   } else if (cJSON_IsObject(root)) {
-    ndocs = 1;
-    count_statements(&P, root, &total);
+    add_docs(&P, root, IAM_SET_IDENTITY, NULL, &docs, small, &cap, &ndocs);
   } else {
     fail(&P, IAM_EINVAL, "policy must be a JSON object or an array of objects, not %s",
          type_name(root));
+  }
+  /* Pass 1: shape of documents and statement count. */
+  for (uint32_t di = 0; di < ndocs && P.rc == IAM_OK; di++) {
+    memcpy(P.doc, docs[di].prefix, sizeof P.doc);
+    count_statements(&P, docs[di].doc, &total);
   }
   if (P.rc == IAM_OK) {
     p->ndocs = ndocs;
@@ -794,25 +857,26 @@ int iam_policy_parse(const char *text, size_t len, int flags, IamPolicy **out, I
   }
   /* Pass 2: statements. */
   if (P.rc == IAM_OK) {
-    uint32_t ns = 0, di = 0;
-    if (p->is_array) {
-      for (const cJSON *d = root->child; d && P.rc == IAM_OK; d = d->next, di++) {
-        snprintf(P.doc, sizeof P.doc, "policy[%u].", di);
-        parse_document(&P, d, di, &ns);
-      }
-    } else {
-      P.doc[0] = 0;
-      parse_document(&P, root, 0, &ns);
+    uint32_t ns = 0;
+    for (uint32_t di = 0; di < ndocs && P.rc == IAM_OK; di++) {
+      uint32_t first = ns;
+      memcpy(P.doc, docs[di].prefix, sizeof P.doc);
+      parse_document(&P, docs[di].doc, di, &ns);
+      for (uint32_t k = first; k < ns; k++) p->stmt[k].set = docs[di].set;
     }
     p->nstmt = ns;
   }
+  if (docs != small) iam_free(docs);
   if (P.rc == IAM_OK) {
     p->deny = aalloc(&P, (p->nstmt + 1) * sizeof *p->deny);
     p->allow = aalloc(&P, (p->nstmt + 1) * sizeof *p->allow);
+    p->ballow = aalloc(&P, (p->nstmt + 1) * sizeof *p->ballow);
     if (P.rc == IAM_OK) {
       for (uint32_t i = 0; i < p->nstmt; i++) {
         if (p->stmt[i].effect == IAM_EFFECT_DENY)
           p->deny[p->ndeny++] = i;
+        else if (p->stmt[i].set == IAM_SET_BOUNDARY)
+          p->ballow[p->nballow++] = i;
         else
           p->allow[p->nallow++] = i;
       }

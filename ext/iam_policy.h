@@ -71,6 +71,7 @@ typedef struct IamCond {
 } IamCond;
 
 enum { IAM_EFFECT_ALLOW = 0, IAM_EFFECT_DENY = 1 };
+enum { IAM_SET_IDENTITY = 0, IAM_SET_BOUNDARY = 1 };
 
 typedef struct IamStatement {
   uint32_t doc;  /* index of the document in the policy array (0 for one doc) */
@@ -82,6 +83,7 @@ typedef struct IamStatement {
   uint8_t has_principal; /* Principal or NotPrincipal present (TVFs only) */
   uint8_t not_principal; /* ... and it is NotPrincipal */
   uint8_t version2012;   /* the document's Version is 2012-10-17 */
+  uint8_t set;           /* IAM_SET_IDENTITY or IAM_SET_BOUNDARY */
   uint32_t nact;
   IamGlob *act; /* action patterns, lower-cased */
   const char **act_text; /* as written */
@@ -105,9 +107,11 @@ typedef struct IamPolicy {
   uint8_t is_array; /* input was a JSON array of documents */
   uint32_t nstmt;
   IamStatement *stmt;
-  uint32_t ndeny, nallow;
-  uint32_t *deny; /* statement indexes by effect, in order */
-  uint32_t *allow;
+  uint8_t has_boundary; /* {"identity":...,"boundary":...} with a boundary */
+  uint32_t ndeny, nallow, nballow;
+  uint32_t *deny;   /* statement indexes, in order: Deny statements of either set */
+  uint32_t *allow;  /* Allow statements of the identity policies */
+  uint32_t *ballow; /* Allow statements of the permissions boundary */
   int refcount; /* for the caller's use (the SQL cache); starts at 1 */
 } IamPolicy;
 
@@ -118,7 +122,8 @@ uint32_t iam_action_hash(const char *s, size_t n);
 /* Parse flags. */
 #define IAM_PARSE_PRINCIPAL 1 /* accept Principal/NotPrincipal (expansion TVFs) */
 
-/* Parse and compile policy JSON. text must be NUL-terminated at text[len].
+/* Parse and compile policy JSON: one document, an array of documents, or
+** {"identity": documents, "boundary": documents or null} (spec §3.2). text must be NUL-terminated at text[len].
 ** On success *out is a new policy the caller frees with iam_policy_free.
 ** Errors: IAM_ENOMEM, or IAM_EPARSE/IAM_EINVAL/IAM_ELIMIT with err filled. */
 int iam_policy_parse(const char *text, size_t len, int flags, IamPolicy **out, IamError *err);
