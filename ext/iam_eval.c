@@ -219,7 +219,9 @@ int iam_stmt_applies(const IamStatement *s, const IamRequest *r, const char *act
                      int all_parts, IamStmtResult *res) {
   int a = 0, rs = 0, c = 1;
   uint32_t i;
-  if (s->act_tab) {
+  if (!(s->svc_mask & iam_service_bit(action_lower, r->action_len))) {
+    a = 0; /* no pattern has the request's service prefix */
+  } else if (s->act_tab) {
     uint32_t h = iam_action_hash(action_lower, r->action_len) & s->act_tab_mask, k;
     while (!a && (k = s->act_tab[h]) != UINT32_MAX) {
       a = s->act[k].n == r->action_len && memcmp(s->act[k].lit, action_lower, r->action_len) == 0;

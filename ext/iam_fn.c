@@ -409,6 +409,19 @@ static void fn_debug(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_result_text(ctx, s, -1, sqlite3_free);
 }
 
+#ifdef IAM_TESTING
+/* iam_test_fail_alloc(n): test builds only (-DIAM_TESTING, build/test/iam.so).
+** Makes the core's n-th and later allocations fail from now on (n < 0: none)
+** and returns how many core allocations were attempted since the previous
+** call, so a test can tell whether the failure point was reached. */
+static void fn_test_fail_alloc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  long before = iam_mem_count();
+  iam_mem_fail_at((long)sqlite3_value_int64(argv[0]));
+  sqlite3_result_int64(ctx, before);
+}
+#endif
+
 static const struct {
   const char *name;
   int nArg;
@@ -433,6 +446,9 @@ static const struct {
     {"iam_allows_agg", 3, IAM_FN_FLAGS, NULL, fn_allows_step, fn_allows_final},
     {"iam_allows_agg", 4, IAM_FN_FLAGS, NULL, fn_allows_step, fn_allows_final},
     {"iam_allows_agg", 5, IAM_FN_FLAGS, NULL, fn_allows_step, fn_allows_final},
+#ifdef IAM_TESTING
+    {"iam_test_fail_alloc", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, fn_test_fail_alloc, NULL, NULL},
+#endif
 };
 
 int iam_register_functions(sqlite3 *db, IamConn *conn, char **pzErrMsg) {

@@ -384,6 +384,27 @@ uint32_t iam_action_hash(const char *s, size_t n) {
   return h;
 }
 
+uint64_t iam_service_bit(const char *s, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n && s[i] != ':'; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return (uint64_t)1 << (h & 63);
+}
+
+static uint64_t service_mask(const IamStatement *st) {
+  uint64_t m = 0;
+  for (uint32_t i = 0; i < st->nact; i++) {
+    const char *t = st->act_text[i];
+    size_t k = 0;
+    while (t[k] && t[k] != ':' && t[k] != '*' && t[k] != '?') k++;
+    if (t[k] != ':') return ~(uint64_t)0; /* wildcard in the prefix, or no prefix */
+    char low[64];
+    if (k >= sizeof low) return ~(uint64_t)0;
+    iam_ascii_lower(low, t, k);
+    m |= iam_service_bit(low, k);
+  }
+  return m;
+}
+
 static int index_actions(Parser *P, IamStatement *st) {
   uint32_t size = 16, nlit = 0, i;
   for (i = 0; i < st->nact; i++) nlit += st->act[i].kind == IAM_GLOB_LITERAL;
@@ -427,6 +448,7 @@ static int parse_actions(Parser *P, IamStatement *st, const cJSON *j, const char
     if (glob_from_ops(P, &st->act[i], ops, (uint32_t)len) != IAM_OK) return P->rc;
     if (cJSON_IsString(j)) break;
   }
+  st->svc_mask = service_mask(st);
   if (n >= IAM_ACTION_INDEX_MIN) return index_actions(P, st);
   return IAM_OK;
 }

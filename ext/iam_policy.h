@@ -76,6 +76,11 @@ enum { IAM_SET_IDENTITY = 0, IAM_SET_BOUNDARY = 1 };
 typedef struct IamStatement {
   uint32_t doc;  /* index of the document in the policy array (0 for one doc) */
   uint32_t idx;  /* index of the statement within its document */
+  /* Bloom filter of the service prefixes of the Action patterns: bit
+  ** iam_service_bit(prefix) is set for each; all bits when a pattern has a
+  ** wildcard in its prefix (or no prefix). A request whose service bit is
+  ** clear cannot match any pattern. */
+  uint64_t svc_mask;
   const char *sid; /* NULL if absent */
   uint8_t effect;
   uint8_t not_action;
@@ -114,6 +119,9 @@ typedef struct IamPolicy {
   uint32_t *ballow; /* Allow statements of the permissions boundary */
   int refcount; /* for the caller's use (the SQL cache); starts at 1 */
 } IamPolicy;
+
+/* Bloom bit of a lower-cased service prefix (the text before the first ':'). */
+uint64_t iam_service_bit(const char *action_lower, size_t n);
 
 /* Hash of a lower-cased action, as used by the statement action index. */
 uint32_t iam_action_hash(const char *s, size_t n);
