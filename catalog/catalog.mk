@@ -12,7 +12,8 @@
 
 CATALOG_INPUTS := sql/schema.sql catalog/load.sql catalog/check.sql catalog/SOURCE \
                   catalog/ecs-policies.txt catalog/ecs-changelog.tsv scripts/build-catalog.sh \
-                  $(wildcard catalog/policies/*.json)
+                  $(wildcard catalog/policies/*.json) \
+                  sql/actions.sql catalog/load-actions.sql $(wildcard catalog/iam-data/*)
 CATALOG_FULL_DIR := build/catalog-full/policies
 
 .PHONY: catalog catalog-full catalog-test catalog-update-default catalog-clean
@@ -27,7 +28,7 @@ catalog-full: all
 	scripts/fetch-managed-policies.sh --full $(CATALOG_FULL_DIR)
 	scripts/build-catalog.sh catalog-full.db $(CATALOG_FULL_DIR) full
 
-catalog-test: all catalog
+catalog-test: all catalog catalog-full
 	tests/catalog/run.sh
 
 catalog-update-default:
@@ -38,3 +39,6 @@ catalog-clean:
 
 TEST_TARGETS += catalog-test
 DEMO_TARGETS += catalog
+
+# The IAM action data and the expansion views (issue 5): actions-test, report-full, bench-actions.
+-include catalog/actions.mk

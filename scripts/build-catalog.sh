@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Build a catalog database from a directory of converted policy files (one <Name>.json each,
-# see scripts/convert-managed-policies.js), the change log and the source pin in catalog/.
+# see scripts/convert-managed-policies.js), the change log and the source pin in catalog/, and
+# the IAM action data of catalog/iam-data/ (services, actions, resource types, condition keys:
+# sql/actions.sql, catalog/load-actions.sql).
 #
 # Usage: scripts/build-catalog.sh OUT_DB POLICIES_DIR [CATALOG_NAME]
 #   make catalog       = scripts/build-catalog.sh catalog.db catalog/policies default
@@ -19,7 +21,9 @@
 #   IAM_CHECK=skip     skip the extension check (when dist/iam.so cannot be built yet); warns
 #   CATALOG_EXTRA_SQL  an SQL file run inside the load transaction after the data is loaded and
 #                      before the checks (for tests: inject bad rows or slow the build down)
-# Relative paths (arguments, IAM_EXT, CATALOG_EXTRA_SQL) are taken from the current directory.
+#   IAM_DATA_DIR       the IAM action data (default: catalog/iam-data)
+# Relative paths (arguments, IAM_EXT, CATALOG_EXTRA_SQL, IAM_DATA_DIR) are taken from the
+# current directory.
 set -euo pipefail
 
 SQLITE3=${SQLITE3:-sqlite3}
@@ -37,8 +41,10 @@ catalog_name=${3:-default}
 IAM_EXT=$(from_caller "${IAM_EXT:-$root/dist/iam}")
 [[ $IAM_EXT == */* ]] || IAM_EXT=./$IAM_EXT
 if [ -n "${CATALOG_EXTRA_SQL:-}" ]; then CATALOG_EXTRA_SQL=$(from_caller "$CATALOG_EXTRA_SQL"); fi
+iam_data_dir=$(from_caller "${IAM_DATA_DIR:-$root/catalog/iam-data}")
 cd "$root"
 [ -d "$policies_dir" ] || { echo "build-catalog: no directory $policies_dir" >&2; exit 1; }
+[ -d "$iam_data_dir" ] || { echo "build-catalog: no directory $iam_data_dir" >&2; exit 1; }
 
 start=$(date +%s%N)
 say() { printf 'build-catalog: [%5.1fs] %s\n' "$(( ($(date +%s%N) - start) / 1000000 ))e-3" "$*"; }
@@ -61,8 +67,10 @@ trap 'echo "build-catalog: terminated; $out left unchanged" >&2; exit 143' TERM
 
 say "building $out from $policies_dir ($catalog_name) in $tmp"
 # No rollback journal: a temporary file that is not complete is thrown away, never used.
-echo "+ $SQLITE3 -bail -cmd 'PRAGMA journal_mode = OFF' $tmp < sql/schema.sql" >&2
-"$SQLITE3" -bail -cmd "PRAGMA journal_mode = OFF" "$tmp" < sql/schema.sql > /dev/null
+for schema in sql/schema.sql sql/actions.sql; do
+  echo "+ $SQLITE3 -bail -cmd 'PRAGMA journal_mode = OFF' $tmp < $schema" >&2
+  "$SQLITE3" -bail -cmd "PRAGMA journal_mode = OFF" "$tmp" < "$schema" > /dev/null
+done
 
 # The load script: one transaction around load.sql, the optional test hook and check.sql.
 {
@@ -76,15 +84,18 @@ echo "+ $SQLITE3 -bail -cmd 'PRAGMA journal_mode = OFF' $tmp < sql/schema.sql" >
   echo ".parameter set :set_file 'catalog/ecs-policies.txt'"
   echo ".parameter set :changelog 'catalog/ecs-changelog.tsv'"
   echo ".parameter set :catalog_name $(sql_quote "$catalog_name")"
+  echo ".parameter set :iam_data_dir $(sql_quote "$iam_data_dir")"
   echo "BEGIN;"
   echo ".read catalog/load.sql"
+  echo ".read catalog/load-actions.sql"
   if [ -n "${CATALOG_EXTRA_SQL:-}" ]; then echo ".read $CATALOG_EXTRA_SQL"; fi
   echo ".read catalog/check.sql"
   echo ".parameter clear"
   echo "COMMIT;"
-  echo "SELECT count(*), (SELECT count(*) FROM policy_version), (SELECT count(*) FROM change_log) FROM policy;"
+  echo "SELECT count(*), (SELECT count(*) FROM policy_version), (SELECT count(*) FROM change_log),"
+  echo "       (SELECT count(*) FROM service), (SELECT count(*) FROM action) FROM policy;"
 } > "$work/load.sql"
-say "loading (one transaction): catalog/load.sql${CATALOG_EXTRA_SQL:+, $CATALOG_EXTRA_SQL}, catalog/check.sql"
+say "loading (one transaction): catalog/load.sql, catalog/load-actions.sql ($iam_data_dir)${CATALOG_EXTRA_SQL:+, $CATALOG_EXTRA_SQL}, catalog/check.sql"
 echo "+ $SQLITE3 -batch $tmp < $work/load.sql" >&2
 # Input problems are printed on standard output as "catalog: ..." lines before the load stops.
 if ! "$SQLITE3" -batch -list -separator ' ' "$tmp" < "$work/load.sql" > "$work/load.out"; then
@@ -92,8 +103,8 @@ if ! "$SQLITE3" -batch -list -separator ' ' "$tmp" < "$work/load.sql" > "$work/l
   echo "build-catalog: FAILED while loading; $out left unchanged" >&2
   exit 1
 fi
-read -r n_policies n_versions n_changes < <(tail -n 1 "$work/load.out")
-say "loaded $n_policies policies, $n_versions versions, $n_changes change-log entries"
+read -r n_policies n_versions n_changes n_services n_actions < <(tail -n 1 "$work/load.out")
+say "loaded $n_policies policies, $n_versions versions, $n_changes change-log entries, $n_actions actions of $n_services services"
 
 if [ "$IAM_CHECK" = skip ]; then
   echo "build-catalog: WARNING: IAM_CHECK=skip: documents were not parsed with the iam extension" >&2
