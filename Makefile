@@ -65,6 +65,7 @@ sqltest: all
 -include catalog/catalog.mk
 -include tests/conformance/conformance.mk
 -include tests/hostile/hostile.mk
+-include tests/inventory/inventory.mk
 
 check: $(TEST_TARGETS)
 test: check

@@ -9,6 +9,7 @@
 CONF_DIR   := tests/conformance
 CONF_FILES := $(CONF_DIR)/vectors.jsonl $(CONF_DIR)/random-1.part1.jsonl.gz \
               $(CONF_DIR)/random-1.part2.jsonl.gz
+CONF_FILES += $(CONF_DIR)/boundary.jsonl
 CONF_FLAGS ?= --twice
 
 .PHONY: conformance

@@ -1,0 +1,24 @@
+# tests/inventory/inventory.mk: the account inventory (issue 6), included by the top Makefile,
+# which provides SQLITE3, IAM_EXT (exported) and the targets `all` and `catalog`.
+#
+#   make inventory-test   tests/inventory/run.sh: the fixtures of tests/inventory/fixtures/,
+#                         failing imports, reports, and the shared GAAD sample when ../shared exists
+#   make inventory-demo   import the demo account (tests/inventory/fixtures/demo-account.json)
+#                         into build/inventory-demo.db and print its reports (CSV and HTML in
+#                         build/inventory-demo-report/)
+
+INVENTORY_DEMO_DB := build/inventory-demo.db
+
+.PHONY: inventory-test inventory-demo
+
+inventory-test: all catalog
+	tests/inventory/run.sh
+
+inventory-demo: all catalog
+	@mkdir -p build
+	CATALOG_DB=catalog.db scripts/import-gaad.sh $(INVENTORY_DEMO_DB) tests/inventory/fixtures/demo-account.json
+	$(SQLITE3) $(INVENTORY_DEMO_DB) < tests/inventory/fixtures/demo-questions.sql
+	PRINT_SKIP='31-*' scripts/report.sh --print $(INVENTORY_DEMO_DB) build/inventory-demo-report
+
+TEST_TARGETS += inventory-test
+DEMO_TARGETS += inventory-demo

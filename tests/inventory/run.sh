@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# Tests of the account inventory (issue 6): scripts/import-gaad.sh on the fixtures of
+# tests/inventory/fixtures/, the views of sql/inventory.sql, the reports of sql/queries-inventory/
+# and scripts/report.sh; and, when ../shared is present, the shared GAAD sample with its
+# hand-checked figures. Prints "N passed, N failed" last; exits 1 on any failure.
+# Environment: SQLITE3, IAM_EXT (default dist/iam), SHARED_GAAD (the shared sample).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SQLITE3=${SQLITE3:-sqlite3}
+IAM_EXT=${IAM_EXT:-./dist/iam}
+export SQLITE3 IAM_EXT
+SHARED_GAAD=${SHARED_GAAD:-../shared/fixtures/gaad/cloudsplaining-example.json}
+fx=tests/inventory/fixtures
+work=$(mktemp -d "${TMPDIR:-/tmp}/inventory-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+
+# check NAME DB SQL EXPECTED: the query's output (list mode, '|' separated) must equal EXPECTED.
+check() {
+  local got
+  got=$(printf '%s\n' "$3" | "$SQLITE3" -batch -cmd ".load $IAM_EXT" "$2" 2>&1 || true)
+  if [ "$got" = "$4" ]; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); printf 'FAIL %s\n  sql:      %s\n  expected: %s\n  got:      %s\n' "$1" "$3" "$4" "$got"; fi
+}
+# import DB FILE...: must succeed (output kept in $work/out)
+import() {
+  echo "+ scripts/import-gaad.sh $*"
+  if ! CATALOG_DB=catalog.db scripts/import-gaad.sh "$@" > "$work/out" 2>&1; then
+    fail=$((fail + 1)); echo "FAIL import $*"; cat "$work/out"; return 0; fi
+  pass=$((pass + 1))
+}
+# import_fails NAME EXPECTED_MESSAGE DB FILE...: must fail, name the problem, and leave DB as it was
+import_fails() {
+  local name=$1 msg=$2 db=$3 before after
+  shift 3
+  before=$(sha256sum "$db" 2>/dev/null || echo none)
+  if CATALOG_DB=catalog.db scripts/import-gaad.sh "$db" "$@" > "$work/out" 2>&1; then
+    fail=$((fail + 1)); echo "FAIL $name: the import succeeded"; return 0; fi
+  after=$(sha256sum "$db" 2>/dev/null || echo none)
+  if ! grep -qF -- "$msg" "$work/out"; then
+    fail=$((fail + 1)); echo "FAIL $name: no message '$msg' in:"; cat "$work/out"
+  elif [ "$before" != "$after" ]; then
+    fail=$((fail + 1)); echo "FAIL $name: the database changed"
+  else pass=$((pass + 1)); fi
+}
+
+[ -f catalog.db ] || { echo "tests/inventory: catalog.db missing (make catalog)" >&2; exit 2; }
+
+# --- 1. the small fixtures: two pages of one account and a second account -------------------
+db=$work/t.db
+import "$db" $fx/t-page1.json $fx/t-page2.json $fx/t-other.json
+check accounts "$db" "SELECT account_id, source_files FROM inv_account ORDER BY 1" \
+"123456789012|[\"$fx/t-page1.json\",\"$fx/t-page2.json\"]
+210987654321|[\"$fx/t-other.json\"]"
+check counts "$db" "SELECT (SELECT count(*) FROM inv_user), (SELECT count(*) FROM inv_group),
+  (SELECT count(*) FROM inv_role), (SELECT count(*) FROM inv_inline_policy), (SELECT count(*) FROM inv_managed_policy),
+  (SELECT count(*) FROM inv_policy_version), (SELECT count(*) FROM inv_instance_profile), (SELECT count(*) FROM inv_attachment)" \
+  "3|2|1|5|3|5|1|5"
+check membership-across-pages "$db" "SELECT group_name || ':' || user_name FROM inv_group_member ORDER BY 1" \
+"devs:dev
+devs:solo
+ops:dev"
+check single-object-lists "$db" "SELECT (SELECT count(*) FROM inv_inline_policy WHERE owner_name = 'dev'),
+  (SELECT count(*) FROM inv_attachment WHERE principal_name = 'solo'), (SELECT role_name FROM inv_instance_profile_role),
+  (SELECT count(*) FROM inv_policy_version WHERE policy_arn LIKE '%/edge'), (SELECT name FROM inv_user WHERE account_id = '210987654321')" \
+  "1|1|app-task|1|ext"
+check dates-both-styles "$db" "SELECT (SELECT created_date FROM inv_user WHERE name = 'dev'), (SELECT created_date FROM inv_user WHERE name = 'solo'),
+  (SELECT created_date FROM inv_group WHERE name = 'ops'), (SELECT last_used_date FROM inv_role), (SELECT created_date FROM inv_instance_profile)" \
+  "2015-02-06T19:58:34Z|2016-01-01T00:00:00Z|2023-03-09T10:41:34Z|2024-01-31T22:30:00Z|2023-03-09T14:00:00Z"
+check url-decoding-once "$db" "SELECT version_id, document ->> '\$.Statement[0].Resource' FROM inv_policy_version
+  WHERE policy_arn LIKE '%/multi' AND version_id IN ('v2', 'v3') ORDER BY 1" \
+"v2|arn:aws:s3:::bucket/a+b/*
+v3|arn:aws:s3:::bucket/100%25/*"
+check plus-stays-plus "$db" "SELECT instr(CAST(readfile('$fx/t-page2.json') AS TEXT), 'a+b') > 0,
+  instr(CAST(readfile('$fx/t-page2.json') AS TEXT), 'a%2Bb') > 0" "1|0"
+check trust-policy-decoded "$db" "SELECT trust_policy ->> '\$.Statement[0].Principal.Service[0]', max_session_duration, description,
+  tags ->> '\$.env', tags ->> '\$.\"cost center\"' FROM inv_role" "ecs-tasks.amazonaws.com|3600|the app's task role|prod|4+2"
+check versions-default "$db" "SELECT policy_arn, version_id, is_default FROM inv_policy_version WHERE policy_arn LIKE '%/multi' ORDER BY version_num" \
+"arn:aws:iam::123456789012:policy/multi|v1|0
+arn:aws:iam::123456789012:policy/multi|v2|1
+arn:aws:iam::123456789012:policy/multi|v3|0"
+check aws-managed-from-catalog "$db" "SELECT name, source, default_version_id = (SELECT default_version_id FROM inv_managed_policy
+  WHERE name = 'AmazonECSTaskExecutionRolePolicy') FROM inv_managed_policy WHERE aws_managed" "AmazonECSTaskExecutionRolePolicy|catalog|1"
+check unresolved "$db" "SELECT policy_arn, used_as FROM inv_unresolved_policy ORDER BY 1" \
+"arn:aws:iam::210987654321:policy/gone|attached to user ext
+arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess|attached to user ext"
+check effective-policies "$db" "SELECT principal_name, policy_kind, via, policy_type, policy_name FROM inv_effective_policy
+  WHERE principal_name IN ('dev', 'solo', 'app-task') ORDER BY 1, 2, 3, 5" \
+"app-task|boundary|role|managed|edge
+app-task|identity|role|inline|app-s3
+app-task|identity|role|managed|multi
+dev|identity|group:devs|managed|AmazonECSTaskExecutionRolePolicy
+dev|identity|group:devs|inline|ecs-read
+dev|identity|group:ops|inline|ops-ecs
+dev|identity|user|inline|own-logs
+solo|boundary|user|managed|edge
+solo|identity|group:devs|managed|AmazonECSTaskExecutionRolePolicy
+solo|identity|group:devs|inline|ecs-read
+solo|identity|user|managed|multi"
+# Decisions with the boundary: multi v2 lets solo read bucket/a+b/..., the boundary allows
+# s3:GetObject; ecs:DescribeClusters comes from the group, the boundary allows ecs:*; the group's
+# ecr read (execution policy) is outside the boundary; ecs:DeleteCluster: not allowed by identity.
+check boundary-decisions "$db" "WITH q (a, r) AS (VALUES ('s3:GetObject', 'arn:aws:s3:::bucket/a+b/x'),
+    ('ecs:DescribeClusters', '*'), ('ecr:GetAuthorizationToken', '*'), ('s3:PutObject', 'arn:aws:s3:::bucket/a+b/x'))
+  SELECT a, iam_decision(p.policy, a, r),
+    (SELECT iam_decision_agg(document, a, r, NULL, policy_kind) FROM inv_effective_policy WHERE principal_arn = p.arn)
+  FROM inv_principal_policy AS p, q WHERE p.name = 'solo'" \
+"s3:GetObject|Allow|Allow
+ecs:DescribeClusters|Allow|Allow
+ecr:GetAuthorizationToken|ImplicitDeny|ImplicitDeny
+s3:PutObject|ImplicitDeny|ImplicitDeny"
+check policy-object "$db" "SELECT name, json_array_length(policy, '\$.identity'), json_type(policy, '\$.boundary'), has_boundary, unresolved
+  FROM inv_principal_policy ORDER BY 1" \
+"app-task|2|object|1|0
+dev|4|null|0|0
+ext|1|null|0|2
+solo|3|object|1|0"
+check principal-context "$db" "SELECT ctx FROM inv_principal_context WHERE name = 'dev'" \
+  '{"aws:PrincipalArn":"arn:aws:iam::123456789012:user/dev","aws:PrincipalAccount":"123456789012","aws:PrincipalType":"User","aws:username":"dev","aws:userid":"AIDADEV","aws:PrincipalTag/team":"blue"}'
+check trust-view "$db" "SELECT s.effect, s.resource_json, s.principal_json FROM inv_role_trust AS t, iam_statements(t.document) AS s" \
+  'Allow|["*"]|{"Service":["ecs-tasks.amazonaws.com","ec2.amazonaws.com"]}'
+check ecs-task-roles-report "$db" "$(cat sql/queries-inventory/50-ecs-task-roles.sql)" \
+  "123456789012|app-task||app-s3, multi|edge|iam:PassRole s3:* s3:GetObject|"
+check who-can-report "$db" "SELECT question, principal, allowed_by FROM ($(sed 's/;$//' sql/queries-inventory/20-who-can.sql))
+  WHERE question = 'pass-any-role-to-ecs-tasks'" "pass-any-role-to-ecs-tasks|ext|pass"
+# ext may pass any role (inline policy pass) but do nothing with it: no rule has all its steps.
+check privesc-report "$db" "$(cat sql/queries-inventory/40-privesc.sql)" ""
+
+# Editable rules: a new rule is picked up. solo and app-task are allowed iam:PassRole on role/app-*
+# by the policy multi, but their boundary (edge) does not allow iam:PassRole: only ext takes it.
+"$SQLITE3" "$db" "INSERT INTO privesc_rule VALUES ('PassAppRoleToECS', 'test rule', NULL);
+  INSERT INTO privesc_rule_step VALUES ('PassAppRoleToECS', 1, 'iam:PassRole', 'arn:aws:iam::\${account}:role/app-web',
+                                        '{\"iam:PassedToService\":\"ecs-tasks.amazonaws.com\"}')"
+check privesc-rule-added "$db" "SELECT principal, paths FROM ($(sed 's/;$//' sql/queries-inventory/40-privesc.sql)) ORDER BY 1" \
+"ext|PassAppRoleToECS"
+
+# --- 2. re-importing an account replaces it; failing imports change nothing ----------------
+import "$db" $fx/t-page1.json $fx/t-page2.json
+check reimport-same "$db" "SELECT count(*) FROM inv_user; SELECT count(*) FROM inv_policy_version" "3
+5"
+check edits-survive-reimport "$db" "SELECT count(*) FROM privesc_rule WHERE name = 'PassAppRoleToECS'" "1"
+import_fails missing-group "t-page1.json: UserDetailList[0] user 'dev': GroupList[1]: group 'ops' is not in the export of account 123456789012" \
+  "$db" $fx/t-page1.json
+import_fails bad-json "bad-json.json: not valid JSON" "$db" $fx/t-other.json $fx/bad-json.json
+import_fails bad-encoding "bad-encoding.json: GroupDetailList[0] group 'ops': GroupPolicyList[0] 'ops-ecs': PolicyDocument: bad URL encoding" \
+  "$db" $fx/t-page1.json $fx/bad-encoding.json
+import_fails bad-date "bad-date.json: GroupDetailList[0] group 'devs': CreateDate '2023-02-30T00:00:00Z' is not a date" \
+  "$db" $fx/bad-date.json $fx/t-page2.json
+import_fails bad-group "bad-group.json: UserDetailList[0] user 'dev': GroupList[1]: group 'nobody' is not in the export" \
+  "$db" $fx/bad-group.json $fx/t-page2.json
+import_fails bad-policy "bad-policy.json: RoleDetailList[0] role 'app-task': RolePolicyList[0] 'app-s3': PolicyDocument: iam_decision(): Statement[0].Effect" \
+  "$db" $fx/t-page1.json $fx/bad-policy.json
+import_fails duplicate-page "user 'dev' of account 123456789012 is defined 2 times" \
+  "$db" $fx/t-page1.json $fx/t-page1.json $fx/t-page2.json
+import_fails missing-file "nothere.json: cannot read the file" "$db" $fx/t-other.json "$work/nothere.json"
+import_fails new-db-not-created "bad-json.json: not valid JSON" "$work/never.db" $fx/bad-json.json
+if [ -e "$work/never.db" ]; then fail=$((fail + 1)); echo "FAIL a failed import created its database"; else pass=$((pass + 1)); fi
+check after-failures "$db" "SELECT count(*) FROM inv_account; SELECT count(*) FROM inv_user" "2
+3"
+
+# --- 3. the demo account and the report script ----------------------------------------------
+demo=$work/demo.db
+import "$demo" $fx/demo-account.json
+"$SQLITE3" "$demo" < $fx/demo-questions.sql
+check demo-summary "$demo" "$(cat sql/queries-inventory/10-summary.sql)" "111122223333|5|3|7|5|2|3|13|3|1|2|0"
+check demo-who-reads-q1 "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries-inventory/20-who-can.sql))
+  WHERE question = 'read-q1-report'" "alice carol break-glass ec2-build-runner report-builder"
+check demo-who-reads-payroll "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries-inventory/20-who-can.sql))
+  WHERE question = 'read-payroll-report'" "alice break-glass ec2-build-runner report-builder"
+check demo-pass-to-ecs "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries-inventory/20-who-can.sql))
+  WHERE question = 'pass-app-web-role-to-ecs'" "alice bob ci-deployer app-batch-task break-glass ec2-build-runner"
+check demo-boundary-cuts "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries-inventory/20-who-can.sql))
+  WHERE question IN ('pass-any-role-to-ecs-tasks', 'exec-into-prod-web-task') AND principal = 'bob'" ""
+check demo-privesc "$demo" "SELECT principal, rules FROM ($(sed 's/;$//' sql/queries-inventory/40-privesc.sql)) WHERE rules < 21" \
+"helpdesk|2
+app-batch-task|1"
+check demo-ecs-task-roles "$demo" "SELECT role, boundary FROM ($(sed 's/;$//' sql/queries-inventory/50-ecs-task-roles.sql))" \
+"app-batch-task|
+app-web-task|AppBoundary
+ecsTaskExecutionRole|"
+echo "+ scripts/report.sh $demo $work/report"
+if scripts/report.sh "$demo" "$work/report" 2> "$work/out" && [ -s "$work/report/report.html" ] \
+   && [ -s "$work/report/20-who-can.csv" ] && ! grep -qiE '(src|href)="?https?:' "$work/report/report.html"; then
+  pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL report.sh"; cat "$work/out"; fi
+
+# --- 4. the shared sample (../shared), figures checked by hand against the file -------------
+if [ -f "$SHARED_GAAD" ]; then
+  s=$work/shared.db
+  import "$s" "$SHARED_GAAD"
+  check shared-counts "$s" "SELECT (SELECT count(*) FROM inv_user), (SELECT count(*) FROM inv_group), (SELECT count(*) FROM inv_role),
+    (SELECT count(DISTINCT arn) FROM inv_managed_policy), (SELECT count(DISTINCT arn) FROM inv_managed_policy WHERE aws_managed),
+    (SELECT count(*) FROM inv_inline_policy), (SELECT count(*) FROM inv_instance_profile), (SELECT count(*) FROM inv_group_member),
+    (SELECT count(*) FROM inv_unresolved_policy)" "44|5|78|84|38|39|2|6|0"
+  check shared-accounts "$s" "SELECT account_id, (SELECT count(*) FROM inv_principal AS p WHERE p.account_id = a.account_id)
+    FROM inv_account AS a ORDER BY 1" "012345678901|6
+200611803367|116"
+  check shared-versions "$s" "SELECT group_concat(version_id) FROM inv_policy_version
+    WHERE policy_arn = 'arn:aws:iam::aws:policy/AWSCodeCommitPowerUser' AND account_id = '200611803367'" "v10,v11"
+  check shared-ecs-task-roles "$s" "SELECT role FROM ($(sed 's/;$//' sql/queries-inventory/50-ecs-task-roles.sql))" \
+    "privesc-high-priv-service-role"
+  check shared-pass-to-ecs "$s" "SELECT count(*), sum(kind = 'user'), sum(principal IN ('fn1-privesc3-partial-user', 'biden', 'privesc-sre-user')),
+    sum(principal LIKE 'fn2-%' OR principal LIKE 'fp%' OR principal LIKE 'privesc1-%')
+    FROM ($(sed 's/;$//' sql/queries-inventory/20-who-can.sql)) WHERE question = 'pass-any-role-to-ecs-tasks'" "37|16|3|0"
+  check shared-privesc "$s" "SELECT count(*), sum(rules = 21) FROM ($(sed 's/;$//' sql/queries-inventory/40-privesc.sql))" "54|8"
+else
+  echo "tests/inventory: $SHARED_GAAD not present: shared-sample checks skipped"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
