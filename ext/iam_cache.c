@@ -14,7 +14,7 @@ struct IamCacheEntry {
   size_t len, size; /* key length, accounted bytes */
   void *obj;
   IamCacheFree free_obj;
-  int refs; /* the cache's own plus callers' */
+  int refs;     /* the cache's own plus callers' */
   uint8_t used; /* hit since the clock hand last passed */
   char key[];   /* len bytes + NUL */
 };
@@ -96,15 +96,24 @@ void iam_cache_entry_unref(IamCacheEntry *e) {
 void *iam_cache_entry_obj(const IamCacheEntry *e) { return e->obj; }
 
 static void unlink_list(IamCache *c, IamCacheEntry *e) {
-  if (e->prev) e->prev->next = e->next; else c->head = e->next;
-  if (e->next) e->next->prev = e->prev; else c->tail = e->prev;
+  if (e->prev)
+    e->prev->next = e->next;
+  else
+    c->head = e->next;
+  if (e->next)
+    e->next->prev = e->prev;
+  else
+    c->tail = e->prev;
   e->prev = e->next = NULL;
 }
 
 static void push_front(IamCache *c, IamCacheEntry *e) {
   e->prev = NULL;
   e->next = c->head;
-  if (c->head) c->head->prev = e; else c->tail = e;
+  if (c->head)
+    c->head->prev = e;
+  else
+    c->tail = e;
   c->head = e;
 }
 
@@ -206,8 +215,7 @@ IamCacheEntry *iam_cache_put(IamCache *c, const char *text, size_t len, uint64_t
   e->free_obj = c->free_obj;
   e->size = size + sizeof *e + len + 1;
   e->refs = 2; /* the cache's and the caller's */
-  while (c->n > 0 && (c->n + 1 > c->max_entries || c->bytes + e->size > c->max_bytes))
-    evict_one(c);
+  while (c->n > 0 && (c->n + 1 > c->max_entries || c->bytes + e->size > c->max_bytes)) evict_one(c);
   if (2 * (c->n + 1) > c->nslots) {
     grow(c);
     if (c->n + 1 >= c->nslots) evict_one(c); /* could not grow: make room */

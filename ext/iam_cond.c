@@ -155,8 +155,7 @@ int iam_parse_date(const char *s, size_t n, int64_t *ms_out) {
     i = 10;
     if (i < n) {
       if (s[i] != 'T' && s[i] != 't') return 0;
-      if (!digits(s, n, 11, 2, &h) || n < 16 || s[13] != ':' || !digits(s, n, 14, 2, &mi))
-        return 0;
+      if (!digits(s, n, 11, 2, &h) || n < 16 || s[13] != ':' || !digits(s, n, 14, 2, &mi)) return 0;
       if (h > 23 || mi > 59) return 0;
       i = 16;
       if (i < n && s[i] == ':') {

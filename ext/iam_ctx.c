@@ -118,7 +118,8 @@ int iam_ctx_parse(const char *text, size_t len, IamCtx **out, IamError *err) {
       int r = scalar(c, k, &e->val[0], &e->len[0]);
       if (r == -2) goto nomem;
       if (r <= 0) {
-        iam_error_set(err, -1, "context.%s: must be a string, number, boolean, null or an array, not %s",
+        iam_error_set(err, -1,
+                      "context.%s: must be a string, number, boolean, null or an array, not %s",
                       k->string, r < 0 ? "an out-of-range number" : kind(k));
         rc = IAM_EINVAL;
         goto done;
@@ -179,8 +180,8 @@ const IamCtxEntry *iam_ctx_get(const IamCtx *c, const char *lkey, size_t n) {
   return NULL;
 }
 
-int iam_template_expand(const IamTemplate *t, const IamCtx *c, IamOp *buf, size_t cap,
-                        IamOp **ops, uint32_t *n) {
+int iam_template_expand(const IamTemplate *t, const IamCtx *c, IamOp *buf, size_t cap, IamOp **ops,
+                        uint32_t *n) {
   size_t total = 0;
   /* resolve: a variable is its single value, else its default, else unresolved */
   for (uint32_t i = 0; i < t->nseg; i++) {

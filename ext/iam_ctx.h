@@ -42,7 +42,7 @@ const IamCtxEntry *iam_ctx_get(const IamCtx *c, const char *lkey, size_t n);
 ** when the result fits in cap entries, else to a new iam_malloc'd array the
 ** caller frees (when *ops != buf). Returns 1 (expanded), 0 (an unresolved
 ** variable: the value is null), or -1 (out of memory). */
-int iam_template_expand(const IamTemplate *t, const IamCtx *c, IamOp *buf, size_t cap,
-                        IamOp **ops, uint32_t *n);
+int iam_template_expand(const IamTemplate *t, const IamCtx *c, IamOp *buf, size_t cap, IamOp **ops,
+                        uint32_t *n);
 
 #endif /* IAM_CTX_H */

@@ -16,15 +16,15 @@ int iam_request_check(const char *action, size_t n, IamError *err) {
   const char *colon = memchr(action, ':', n);
   char q[80];
   if (colon == NULL || colon == action || colon == action + n - 1) {
-    iam_error_set(err, -1, "action %s is not shaped 'service:Name'", iam_quote(q, sizeof q, action, n));
+    iam_error_set(err, -1, "action %s is not shaped 'service:Name'",
+                  iam_quote(q, sizeof q, action, n));
     return IAM_EINVAL;
   }
   return IAM_OK;
 }
 
 /* Expand a template if needed, setting ops and n. Returns 1, 0 (unresolved), -1. */
-static int tpl_ops(const IamTemplate *t, const IamCtx *ctx, IamOp *buf, IamOp **ops,
-                   uint32_t *n) {
+static int tpl_ops(const IamTemplate *t, const IamCtx *ctx, IamOp *buf, IamOp **ops, uint32_t *n) {
   if (t->has_vars) return iam_template_expand(t, ctx, buf, OPS_STACK, ops, n);
   if (t->glob.ops) {
     *ops = (IamOp *)(uintptr_t)t->glob.ops;
@@ -122,7 +122,7 @@ static int compare(const IamOpInfo *op, const IamCondValue *p, const char *v, si
       if (!iam_parse_bool(v, m, &a)) return P_FAIL;
       if (p->t.has_vars) {
         IamOp buf[OPS_STACK], *ops;
-      uint32_t n;
+        uint32_t n;
         char txt[8];
         int r = tpl_ops(&p->t, ctx, buf, &ops, &n);
         if (r <= 0) return r < 0 ? P_OOM : P_NOMATCH;
@@ -145,8 +145,9 @@ static int compare(const IamOpInfo *op, const IamCondValue *p, const char *v, si
       if (n < 0)
         res = P_FAIL;
       else
-        res = ((size_t)n == p->u.bin.n && memcmp(bytes, p->u.bin.bytes, (size_t)n) == 0) ? P_MATCH
-                                                                                        : P_NOMATCH;
+        res = ((size_t)n == p->u.bin.n && memcmp(bytes, p->u.bin.bytes, (size_t)n) == 0)
+                  ? P_MATCH
+                  : P_NOMATCH;
       if (bytes != stack) iam_free(bytes);
       return res;
     }
@@ -230,8 +231,7 @@ int iam_stmt_applies(const IamStatement *s, const IamRequest *r, const char *act
     for (i = 0; i < s->nwild && !a; i++)
       a = iam_glob_match(&s->act[s->act_wild[i]], action_lower, r->action_len);
   } else {
-    for (i = 0; i < s->nact && !a; i++)
-      a = iam_glob_match(&s->act[i], action_lower, r->action_len);
+    for (i = 0; i < s->nact && !a; i++) a = iam_glob_match(&s->act[i], action_lower, r->action_len);
   }
   if (s->not_action) a = !a;
   if (res) res->action = (int8_t)a, res->resource = -1, res->conditions = -1, res->failed_cond = -1;

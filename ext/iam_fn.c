@@ -55,8 +55,9 @@ static int arg_text(sqlite3_context *ctx, const char *fn, sqlite3_value *v, cons
   if (t == SQLITE_NULL) return 0;
   if (t != SQLITE_TEXT) {
     char *msg = sqlite3_mprintf("%s must be text, not %s", what,
-                                t == SQLITE_BLOB ? "a blob (use CAST(x AS TEXT))"
-                                : t == SQLITE_INTEGER ? "an integer" : "a real");
+                                t == SQLITE_BLOB      ? "a blob (use CAST(x AS TEXT))"
+                                : t == SQLITE_INTEGER ? "an integer"
+                                                      : "a real");
     if (msg == NULL) {
       sqlite3_result_error_nomem(ctx);
     } else {
@@ -76,8 +77,8 @@ static int arg_text(sqlite3_context *ctx, const char *fn, sqlite3_value *v, cons
 
 /* A compiled policy for argv[i], from auxdata, the cache, or a fresh parse.
 ** On success *e holds one reference and *from_aux says where it came from. */
-static int get_policy(sqlite3_context *ctx, IamConn *conn, const char *fn, int argi,
-                      const char *s, size_t n, int flags, IamCacheEntry **e, int *from_aux) {
+static int get_policy(sqlite3_context *ctx, IamConn *conn, const char *fn, int argi, const char *s,
+                      size_t n, int flags, IamCacheEntry **e, int *from_aux) {
   IamError err;
   *from_aux = 0;
   if (argi >= 0 && (*e = sqlite3_get_auxdata(ctx, argi)) != NULL) {
@@ -262,7 +263,9 @@ static void agg_step(sqlite3_context *ctx, int argc, sqlite3_value **argv, const
   if (r == 0) return;
   /* A row may hold one document or an array of them: splice arrays in. */
   while (dn && (ds[0] == ' ' || ds[0] == '\n' || ds[0] == '\t' || ds[0] == '\r')) ds++, dn--;
-  while (dn && (ds[dn - 1] == ' ' || ds[dn - 1] == '\n' || ds[dn - 1] == '\t' || ds[dn - 1] == '\r')) dn--;
+  while (dn &&
+         (ds[dn - 1] == ' ' || ds[dn - 1] == '\n' || ds[dn - 1] == '\t' || ds[dn - 1] == '\r'))
+    dn--;
   if (dn >= 2 && ds[0] == '[' && ds[dn - 1] == ']') {
     ds++, dn -= 2;
     size_t k = 0;
@@ -280,9 +283,9 @@ static void agg_final(sqlite3_context *ctx, const char *fn, int as_bool) {
   if (st == NULL || st->rows == 0) return; /* no rows: NULL */
   char *id = sqlite3_str_finish(st->id), *bd = sqlite3_str_finish(st->bd);
   if (!st->failed && st->action && st->resource) {
-    char *policy = sqlite3_mprintf(st->have_bd ? "{\"identity\":[%s],\"boundary\":[%s]}"
-                                               : "{\"identity\":[%s]}",
-                                   id ? id : "", bd ? bd : "");
+    char *policy = sqlite3_mprintf(
+        st->have_bd ? "{\"identity\":[%s],\"boundary\":[%s]}" : "{\"identity\":[%s]}", id ? id : "",
+        bd ? bd : "");
     if (policy == NULL || (st->nid && id == NULL) || (st->nbd && bd == NULL)) {
       sqlite3_result_error_nomem(ctx);
     } else {
@@ -400,8 +403,7 @@ static void fn_debug(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
       IAM_VERSION, IAM_COMMIT, sqlite3_libversion(), cJSON_Version(), ps.entries,
       (unsigned long long)ps.bytes, (unsigned long long)ps.hits, (unsigned long long)ps.misses,
       (unsigned long long)ps.evictions, cs.entries, (unsigned long long)cs.bytes,
-      (unsigned long long)cs.hits, (unsigned long long)cs.misses,
-      (unsigned long long)cs.evictions);
+      (unsigned long long)cs.hits, (unsigned long long)cs.misses, (unsigned long long)cs.evictions);
   if (s == NULL) {
     sqlite3_result_error_nomem(ctx);
     return;
@@ -455,12 +457,11 @@ int iam_register_functions(sqlite3 *db, IamConn *conn, char **pzErrMsg) {
   for (size_t i = 0; i < sizeof aFunc / sizeof aFunc[0]; i++) {
     conn->refs++; /* released by SQLite through iam_conn_unref, also on failure */
     int rc = sqlite3_create_function_v2(db, aFunc[i].name, aFunc[i].nArg, aFunc[i].flags, conn,
-                                        aFunc[i].fn, aFunc[i].step, aFunc[i].final,
-                                        iam_conn_unref);
+                                        aFunc[i].fn, aFunc[i].step, aFunc[i].final, iam_conn_unref);
     if (rc != SQLITE_OK) {
       if (pzErrMsg)
-        *pzErrMsg = sqlite3_mprintf("iam: cannot register %s: %s", aFunc[i].name,
-                                    sqlite3_errmsg(db));
+        *pzErrMsg =
+            sqlite3_mprintf("iam: cannot register %s: %s", aFunc[i].name, sqlite3_errmsg(db));
       return rc;
     }
   }

@@ -12,9 +12,9 @@
 /* One op per pattern element: a literal byte (0..255), or a wildcard. */
 /* One op per pattern element (16 bits keeps compiled policies small). */
 typedef uint16_t IamOp;
-#define IAM_OP_STAR 0x100u    /* any run of characters (possibly empty) */
-#define IAM_OP_QMARK 0x200u   /* exactly one character (one UTF-8 code point) */
-#define IAM_OP_NOCOLON 0x400u /* with STAR/QMARK: may not consume ':' */
+#define IAM_OP_STAR       0x100u /* any run of characters (possibly empty) */
+#define IAM_OP_QMARK      0x200u /* exactly one character (one UTF-8 code point) */
+#define IAM_OP_NOCOLON    0x400u /* with STAR/QMARK: may not consume ':' */
 #define IAM_OP_IS_WILD(o) (((o) & (IAM_OP_STAR | IAM_OP_QMARK)) != 0)
 
 typedef enum IamGlobKind {
@@ -26,7 +26,7 @@ typedef enum IamGlobKind {
 
 typedef struct IamGlob {
   const IamOp *ops; /* borrowed: lives in the owner's arena */
-  const char *lit;     /* IAM_GLOB_LITERAL: the literal text (n bytes) */
+  const char *lit;  /* IAM_GLOB_LITERAL: the literal text (n bytes) */
   uint32_t n;
   uint8_t kind;
 } IamGlob;

@@ -14,11 +14,11 @@ typedef struct Parser {
   IamPolicy *p;
   IamError *err;
   int flags;
-  int rc;            /* first error */
-  char doc[24];      /* "" or "policy[3]." */
-  char where[200];   /* location of the element being parsed */
-  uint32_t nvalues;  /* patterns and values so far */
-  IamOp *tmp;        /* scratch ops */
+  int rc;           /* first error */
+  char doc[24];     /* "" or "policy[3]." */
+  char where[200];  /* location of the element being parsed */
+  uint32_t nvalues; /* patterns and values so far */
+  IamOp *tmp;       /* scratch ops */
   size_t tmpcap;
 } Parser;
 
@@ -41,10 +41,10 @@ int iam_json_precheck(const char *text, size_t len, const char *what, IamError *
     if (c >= 0x80) {
       size_t k = iam_utf8_len(s, i, len);
       int bad = (k == 1);
-      if (!bad && k == 2 && c < 0xC2) bad = 1;                        /* overlong */
-      if (!bad && k == 3 && c == 0xE0 && s[i + 1] < 0xA0) bad = 1;      /* overlong */
-      if (!bad && k == 3 && c == 0xED && s[i + 1] >= 0xA0) bad = 1;     /* surrogate */
-      if (!bad && k == 4 && c == 0xF0 && s[i + 1] < 0x90) bad = 1;      /* overlong */
+      if (!bad && k == 2 && c < 0xC2) bad = 1;                      /* overlong */
+      if (!bad && k == 3 && c == 0xE0 && s[i + 1] < 0xA0) bad = 1;  /* overlong */
+      if (!bad && k == 3 && c == 0xED && s[i + 1] >= 0xA0) bad = 1; /* surrogate */
+      if (!bad && k == 4 && c == 0xF0 && s[i + 1] < 0x90) bad = 1;  /* overlong */
       if (!bad && k == 4 && (c > 0xF4 || (c == 0xF4 && s[i + 1] >= 0x90))) bad = 1;
       if (bad) {
         iam_error_set(err, (long)i, "%s is not valid UTF-8 at byte %zu", what, i);
@@ -306,7 +306,8 @@ static int tpl_build(Parser *P, IamTemplate *t, const char *s, size_t n, int mod
     IamSeg v = {0};
     char esc = 0;
     size_t next;
-    if (s[i] != '$' || i + 1 >= n || s[i + 1] != '{' || (next = parse_var(s, n, i, &v, &esc)) == 0) {
+    if (s[i] != '$' || i + 1 >= n || s[i + 1] != '{' ||
+        (next = parse_var(s, n, i, &v, &esc)) == 0) {
       i++;
       continue;
     }
@@ -440,8 +441,7 @@ static int parse_actions(Parser *P, IamStatement *st, const cJSON *j, const char
     size_t len = strlen(c->valuestring);
     IamOp *ops;
     if (++P->nvalues > IAM_MAX_VALUES)
-      return fail(P, IAM_ELIMIT, "%s: more than %d patterns and values", P->where,
-                  IAM_MAX_VALUES);
+      return fail(P, IAM_ELIMIT, "%s: more than %d patterns and values", P->where, IAM_MAX_VALUES);
     if ((st->act_text[i] = adup(P, c->valuestring, len)) == NULL) return P->rc;
     if ((ops = tmp_ops(P, len)) == NULL) return P->rc;
     iam_ops_action(ops, c->valuestring, len);
@@ -571,8 +571,8 @@ static int parse_condition(Parser *P, IamStatement *st, const cJSON *j) {
       for (uint32_t o = first; o < n; o++) {
         if (strcmp(st->cond[o].key_lower, lk) == 0)
           return fail(P, IAM_EINVAL, "%s.Condition.%s: keys %s and '%s' differ only in case",
-                      P->where, b->string, iam_quote(q, sizeof q, st->cond[o].key, strlen(st->cond[o].key)),
-                      k->string);
+                      P->where, b->string,
+                      iam_quote(q, sizeof q, st->cond[o].key, strlen(st->cond[o].key)), k->string);
       }
       /* values */
       const cJSON *v;
@@ -595,8 +595,7 @@ static int parse_condition(Parser *P, IamStatement *st, const cJSON *j) {
         else
           snprintf(vwhere, sizeof vwhere, "%s", where);
         if (value_text(P, v, vwhere, &s, &sl, buf, sizeof buf) != IAM_OK) return P->rc;
-        if (parse_cond_value(P, c, &c->vals[i], s, sl, st->version2012) != IAM_OK)
-          return P->rc;
+        if (parse_cond_value(P, c, &c->vals[i], s, sl, st->version2012) != IAM_OK) return P->rc;
         if (!cJSON_IsArray(k)) break;
       }
     }
@@ -640,15 +639,24 @@ static int parse_statement(Parser *P, IamStatement *st, const cJSON *j) {
   if (check_dups(P, j, P->where) != IAM_OK) return P->rc;
   for (const cJSON *c = j->child; c; c = c->next) {
     const char *k = c->string;
-    if (!strcmp(k, "Effect")) effect = c;
-    else if (!strcmp(k, "Action")) action = c;
-    else if (!strcmp(k, "NotAction")) notaction = c;
-    else if (!strcmp(k, "Resource")) resource = c;
-    else if (!strcmp(k, "NotResource")) notresource = c;
-    else if (!strcmp(k, "Condition")) cond = c;
-    else if (!strcmp(k, "Sid")) sid = c;
-    else if (!strcmp(k, "Principal")) principal = c;
-    else if (!strcmp(k, "NotPrincipal")) notprincipal = c;
+    if (!strcmp(k, "Effect"))
+      effect = c;
+    else if (!strcmp(k, "Action"))
+      action = c;
+    else if (!strcmp(k, "NotAction"))
+      notaction = c;
+    else if (!strcmp(k, "Resource"))
+      resource = c;
+    else if (!strcmp(k, "NotResource"))
+      notresource = c;
+    else if (!strcmp(k, "Condition"))
+      cond = c;
+    else if (!strcmp(k, "Sid"))
+      sid = c;
+    else if (!strcmp(k, "Principal"))
+      principal = c;
+    else if (!strcmp(k, "NotPrincipal"))
+      notprincipal = c;
     else
       return fail(P, IAM_EINVAL, "%s: unknown statement element %s", P->where,
                   iam_quote(q, sizeof q, k, strlen(k)));
@@ -731,13 +739,13 @@ static int parse_document(Parser *P, const cJSON *doc, uint32_t di, uint32_t *ns
   char q[80];
   if (version) {
     if (!cJSON_IsString(version))
-      return fail(P, IAM_EINVAL, "%sVersion: must be a string, not %s", P->doc,
-                  type_name(version));
+      return fail(P, IAM_EINVAL, "%sVersion: must be a string, not %s", P->doc, type_name(version));
     if (!strcmp(version->valuestring, "2012-10-17"))
       v2012 = 1;
     else if (strcmp(version->valuestring, "2008-10-17"))
       return fail(P, IAM_EINVAL, "%sVersion: must be \"2012-10-17\" or \"2008-10-17\", not %s",
-                  P->doc, iam_quote(q, sizeof q, version->valuestring, strlen(version->valuestring)));
+                  P->doc,
+                  iam_quote(q, sizeof q, version->valuestring, strlen(version->valuestring)));
   }
   if (id && !cJSON_IsString(id))
     return fail(P, IAM_EINVAL, "%sId: must be a string, not %s", P->doc, type_name(id));

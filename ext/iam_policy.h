@@ -74,8 +74,8 @@ enum { IAM_EFFECT_ALLOW = 0, IAM_EFFECT_DENY = 1 };
 enum { IAM_SET_IDENTITY = 0, IAM_SET_BOUNDARY = 1 };
 
 typedef struct IamStatement {
-  uint32_t doc;  /* index of the document in the policy array (0 for one doc) */
-  uint32_t idx;  /* index of the statement within its document */
+  uint32_t doc; /* index of the document in the policy array (0 for one doc) */
+  uint32_t idx; /* index of the statement within its document */
   /* Bloom filter of the service prefixes of the Action patterns: bit
   ** iam_service_bit(prefix) is set for each; all bits when a pattern has a
   ** wildcard in its prefix (or no prefix). A request whose service bit is
@@ -90,7 +90,7 @@ typedef struct IamStatement {
   uint8_t version2012;   /* the document's Version is 2012-10-17 */
   uint8_t set;           /* IAM_SET_IDENTITY or IAM_SET_BOUNDARY */
   uint32_t nact;
-  IamGlob *act; /* action patterns, lower-cased */
+  IamGlob *act;          /* action patterns, lower-cased */
   const char **act_text; /* as written */
   /* Statements with many action patterns also get an index: the literal
   ** patterns in an open-addressing table (act_tab, act_tab_mask+1 slots of
@@ -107,7 +107,7 @@ typedef struct IamStatement {
 } IamStatement;
 
 typedef struct IamPolicy {
-  IamArena arena;   /* owns everything below */
+  IamArena arena; /* owns everything below */
   uint32_t ndocs;
   uint8_t is_array; /* input was a JSON array of documents */
   uint32_t nstmt;
@@ -117,7 +117,7 @@ typedef struct IamPolicy {
   uint32_t *deny;   /* statement indexes, in order: Deny statements of either set */
   uint32_t *allow;  /* Allow statements of the identity policies */
   uint32_t *ballow; /* Allow statements of the permissions boundary */
-  int refcount; /* for the caller's use (the SQL cache); starts at 1 */
+  int refcount;     /* for the caller's use (the SQL cache); starts at 1 */
 } IamPolicy;
 
 /* Bloom bit of a lower-cased service prefix (the text before the first ':'). */
@@ -131,7 +131,8 @@ uint32_t iam_action_hash(const char *s, size_t n);
 #define IAM_PARSE_PRINCIPAL 1 /* accept Principal/NotPrincipal (expansion TVFs) */
 
 /* Parse and compile policy JSON: one document, an array of documents, or
-** {"identity": documents, "boundary": documents or null} (spec §3.2). text must be NUL-terminated at text[len].
+** {"identity": documents, "boundary": documents or null} (spec §3.2). text must be NUL-terminated
+*at text[len].
 ** On success *out is a new policy the caller frees with iam_policy_free.
 ** Errors: IAM_ENOMEM, or IAM_EPARSE/IAM_EINVAL/IAM_ELIMIT with err filled. */
 int iam_policy_parse(const char *text, size_t len, int flags, IamPolicy **out, IamError *err);

@@ -19,10 +19,10 @@ typedef struct IamConn {
 } IamConn;
 
 /* Default cache bounds (README "Limits"). */
-#define IAM_CACHE_POLICY_BYTES ((size_t)256 << 20)
+#define IAM_CACHE_POLICY_BYTES   ((size_t)256 << 20)
 #define IAM_CACHE_POLICY_ENTRIES 100000
-#define IAM_CACHE_CTX_BYTES ((size_t)128 << 20)
-#define IAM_CACHE_CTX_ENTRIES 100000
+#define IAM_CACHE_CTX_BYTES      ((size_t)128 << 20)
+#define IAM_CACHE_CTX_ENTRIES    100000
 
 IamConn *iam_conn_new(void);
 void iam_conn_unref(void *p); /* sqlite3 xDestroy */
@@ -36,6 +36,6 @@ __declspec(dllexport)
 #else
 __attribute__((visibility("default")))
 #endif
-int sqlite3_iam_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
+    int sqlite3_iam_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
 
 #endif /* IAM_SQLITE_H */

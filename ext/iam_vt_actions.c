@@ -72,27 +72,17 @@ static int act_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) 
   const char *colon = strchr(t, ':');
   if (iam_vt_stmt_column(s, ctx, col)) return SQLITE_OK;
   switch (col) {
-    case IAM_ACT_COL_NEGATED:
-      sqlite3_result_int(ctx, s->not_action);
-      break;
-    case IAM_ACT_COL_PATTERN_INDEX:
-      sqlite3_result_int64(ctx, cur->j);
-      break;
-    case IAM_ACT_COL_PATTERN:
-      sqlite3_result_text(ctx, t, -1, SQLITE_TRANSIENT);
-      break;
+    case IAM_ACT_COL_NEGATED: sqlite3_result_int(ctx, s->not_action); break;
+    case IAM_ACT_COL_PATTERN_INDEX: sqlite3_result_int64(ctx, cur->j); break;
+    case IAM_ACT_COL_PATTERN: sqlite3_result_text(ctx, t, -1, SQLITE_TRANSIENT); break;
     case IAM_ACT_COL_SERVICE:
       if (colon) sqlite3_result_text(ctx, t, (int)(colon - t), SQLITE_TRANSIENT);
       break;
     case IAM_ACT_COL_NAME_PATTERN:
       if (colon) sqlite3_result_text(ctx, colon + 1, -1, SQLITE_TRANSIENT);
       break;
-    case IAM_ACT_COL_HAS_WILDCARD:
-      sqlite3_result_int(ctx, strpbrk(t, "*?") != NULL);
-      break;
-    default:
-      iam_vt_column_arg(cur, ctx, col);
-      break;
+    case IAM_ACT_COL_HAS_WILDCARD: sqlite3_result_int(ctx, strpbrk(t, "*?") != NULL); break;
+    default: iam_vt_column_arg(cur, ctx, col); break;
   }
   return SQLITE_OK;
 }

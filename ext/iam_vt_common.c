@@ -257,20 +257,15 @@ int iam_vt_items_next(sqlite3_vtab_cursor *base) {
 
 int iam_vt_stmt_column(const IamStatement *s, sqlite3_context *ctx, int col) {
   switch (col) {
-    case IAM_VT_COL_POLICY_INDEX:
-      sqlite3_result_int64(ctx, s->doc);
-      return 1;
-    case IAM_VT_COL_STATEMENT_INDEX:
-      sqlite3_result_int64(ctx, s->idx);
-      return 1;
+    case IAM_VT_COL_POLICY_INDEX: sqlite3_result_int64(ctx, s->doc); return 1;
+    case IAM_VT_COL_STATEMENT_INDEX: sqlite3_result_int64(ctx, s->idx); return 1;
     case IAM_VT_COL_SID:
       if (s->sid) sqlite3_result_text(ctx, s->sid, -1, SQLITE_TRANSIENT);
       return 1;
     case IAM_VT_COL_EFFECT:
       sqlite3_result_text(ctx, s->effect == IAM_EFFECT_DENY ? "Deny" : "Allow", -1, SQLITE_STATIC);
       return 1;
-    default:
-      return 0;
+    default: return 0;
   }
 }
 
@@ -319,27 +314,13 @@ void iam_vt_buf_json_string(IamVtBuf *b, const char *s, size_t n) {
     from = i + 1;
     esc[0] = '\\';
     switch (c) {
-      case '"':
-        esc[1] = '"';
-        break;
-      case '\\':
-        esc[1] = '\\';
-        break;
-      case '\n':
-        esc[1] = 'n';
-        break;
-      case '\r':
-        esc[1] = 'r';
-        break;
-      case '\t':
-        esc[1] = 't';
-        break;
-      case '\b':
-        esc[1] = 'b';
-        break;
-      case '\f':
-        esc[1] = 'f';
-        break;
+      case '"': esc[1] = '"'; break;
+      case '\\': esc[1] = '\\'; break;
+      case '\n': esc[1] = 'n'; break;
+      case '\r': esc[1] = 'r'; break;
+      case '\t': esc[1] = 't'; break;
+      case '\b': esc[1] = 'b'; break;
+      case '\f': esc[1] = 'f'; break;
       default:
         memcpy(esc + 1, "u00", 3);
         esc[4] = hex[c >> 4];

@@ -112,12 +112,8 @@ static int cond_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
   const IamCond *c = &s->cond[cur->j];
   if (iam_vt_stmt_column(s, ctx, col)) return SQLITE_OK;
   switch (col) {
-    case IAM_COND_COL_CONDITION_INDEX:
-      sqlite3_result_int64(ctx, cur->j);
-      break;
-    case IAM_COND_COL_OPERATOR:
-      sqlite3_result_text(ctx, c->op_text, -1, SQLITE_TRANSIENT);
-      break;
+    case IAM_COND_COL_CONDITION_INDEX: sqlite3_result_int64(ctx, cur->j); break;
+    case IAM_COND_COL_OPERATOR: sqlite3_result_text(ctx, c->op_text, -1, SQLITE_TRANSIENT); break;
     case IAM_COND_COL_QUALIFIER:
       if (c->qual == IAM_QUAL_FORALL)
         sqlite3_result_text(ctx, "ForAllValues", -1, SQLITE_STATIC);
@@ -127,9 +123,7 @@ static int cond_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
     case IAM_COND_COL_BASE_OPERATOR:
       sqlite3_result_text(ctx, iam_ops[c->base].name, -1, SQLITE_STATIC);
       break;
-    case IAM_COND_COL_IF_EXISTS:
-      sqlite3_result_int(ctx, c->if_exists);
-      break;
+    case IAM_COND_COL_IF_EXISTS: sqlite3_result_int(ctx, c->if_exists); break;
     case IAM_COND_COL_KEY:
       sqlite3_result_text(ctx, c->key, (int)c->key_len, SQLITE_TRANSIENT);
       break;
@@ -144,9 +138,7 @@ static int cond_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
         sqlite3_result_text(ctx, c->vals[cur->k].t.text, (int)c->vals[cur->k].t.len,
                             SQLITE_TRANSIENT);
       break;
-    default:
-      iam_vt_column_arg(cur, ctx, col);
-      break;
+    default: iam_vt_column_arg(cur, ctx, col); break;
   }
   return SQLITE_OK;
 }

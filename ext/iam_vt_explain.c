@@ -245,14 +245,10 @@ static const char *bad_value(uint8_t family, const char *v, size_t n) {
   int b;
   size_t colons = 0;
   switch ((IamFamily)family) {
-    case IAM_FAM_NUMERIC:
-      return iam_parse_number(v, n, &num) ? NULL : "a number";
-    case IAM_FAM_DATE:
-      return iam_parse_date(v, n, &ms) ? NULL : "a date";
-    case IAM_FAM_IP:
-      return iam_parse_ip(v, n, 0, &ip) ? NULL : "an IP address";
-    case IAM_FAM_BOOL:
-      return iam_parse_bool(v, n, &b) ? NULL : "a boolean";
+    case IAM_FAM_NUMERIC: return iam_parse_number(v, n, &num) ? NULL : "a number";
+    case IAM_FAM_DATE: return iam_parse_date(v, n, &ms) ? NULL : "a date";
+    case IAM_FAM_IP: return iam_parse_ip(v, n, 0, &ip) ? NULL : "an IP address";
+    case IAM_FAM_BOOL: return iam_parse_bool(v, n, &b) ? NULL : "a boolean";
     case IAM_FAM_BINARY: {
       unsigned char stack[256], *out = stack;
       long r;
@@ -266,8 +262,7 @@ static const char *bad_value(uint8_t family, const char *v, size_t n) {
       for (size_t i = 0; i < n; i++) colons += v[i] == ':';
       return colons >= 5 ? NULL : "an ARN";
     case IAM_FAM_STRING:
-    case IAM_FAM_NULL:
-      break;
+    case IAM_FAM_NULL: break;
   }
   return NULL;
 }
@@ -452,18 +447,10 @@ static int expl_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
   iam_vt_buf_reset(b);
   if (iam_vt_stmt_column(s, ctx, col)) return SQLITE_OK;
   switch (col) {
-    case IAM_EXPL_COL_ACTION_MATCHED:
-      sqlite3_result_int(ctx, cur->r.action == 1);
-      break;
-    case IAM_EXPL_COL_RESOURCE_MATCHED:
-      sqlite3_result_int(ctx, cur->r.resource == 1);
-      break;
-    case IAM_EXPL_COL_CONDITIONS_MATCHED:
-      sqlite3_result_int(ctx, cur->r.conditions == 1);
-      break;
-    case IAM_EXPL_COL_APPLIES:
-      sqlite3_result_int(ctx, cur->applies == 1);
-      break;
+    case IAM_EXPL_COL_ACTION_MATCHED: sqlite3_result_int(ctx, cur->r.action == 1); break;
+    case IAM_EXPL_COL_RESOURCE_MATCHED: sqlite3_result_int(ctx, cur->r.resource == 1); break;
+    case IAM_EXPL_COL_CONDITIONS_MATCHED: sqlite3_result_int(ctx, cur->r.conditions == 1); break;
+    case IAM_EXPL_COL_APPLIES: sqlite3_result_int(ctx, cur->applies == 1); break;
     case IAM_EXPL_COL_DECISIVE:
       sqlite3_result_int(ctx, cur->decider >= 0 && (uint32_t)cur->decider == cur->c.i);
       break;
@@ -481,9 +468,7 @@ static int expl_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
       if (cur->r.action != 1) break;
       missing_keys(b, s, cur->req.ctx);
       return iam_vt_buf_result(b, ctx);
-    default:
-      iam_vt_column_arg(&cur->c, ctx, col);
-      break;
+    default: iam_vt_column_arg(&cur->c, ctx, col); break;
   }
   return SQLITE_OK;
 }

@@ -95,12 +95,8 @@ static int res_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) 
   size_t fn;
   if (iam_vt_stmt_column(s, ctx, col)) return SQLITE_OK;
   switch (col) {
-    case IAM_RES_COL_NEGATED:
-      sqlite3_result_int(ctx, s->not_resource);
-      break;
-    case IAM_RES_COL_PATTERN_INDEX:
-      sqlite3_result_int64(ctx, cur->j);
-      break;
+    case IAM_RES_COL_NEGATED: sqlite3_result_int(ctx, s->not_resource); break;
+    case IAM_RES_COL_PATTERN_INDEX: sqlite3_result_int64(ctx, cur->j); break;
     case IAM_RES_COL_PATTERN:
       sqlite3_result_text(ctx, t->text, (int)t->len, SQLITE_TRANSIENT);
       break;
@@ -112,15 +108,9 @@ static int res_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) 
       if (arn_field(t->text, t->len, col - IAM_RES_COL_PARTITION + 1, &f, &fn))
         sqlite3_result_text(ctx, f, (int)fn, SQLITE_TRANSIENT);
       break;
-    case IAM_RES_COL_HAS_WILDCARD:
-      sqlite3_result_int(ctx, strpbrk(t->text, "*?") != NULL);
-      break;
-    case IAM_RES_COL_HAS_VARIABLE:
-      sqlite3_result_int(ctx, t->has_vars);
-      break;
-    default:
-      iam_vt_column_arg(cur, ctx, col);
-      break;
+    case IAM_RES_COL_HAS_WILDCARD: sqlite3_result_int(ctx, strpbrk(t->text, "*?") != NULL); break;
+    case IAM_RES_COL_HAS_VARIABLE: sqlite3_result_int(ctx, t->has_vars); break;
+    default: iam_vt_column_arg(cur, ctx, col); break;
   }
   return SQLITE_OK;
 }

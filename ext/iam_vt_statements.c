@@ -113,18 +113,10 @@ static int stmt_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
   iam_vt_buf_reset(b);
   if (iam_vt_stmt_column(s, ctx, col)) return SQLITE_OK;
   switch (col) {
-    case IAM_STMT_COL_NOT_ACTION:
-      sqlite3_result_int(ctx, s->not_action);
-      break;
-    case IAM_STMT_COL_NOT_RESOURCE:
-      sqlite3_result_int(ctx, s->not_resource);
-      break;
-    case IAM_STMT_COL_ACTION_JSON:
-      json_patterns(b, s, 1);
-      return iam_vt_buf_result(b, ctx);
-    case IAM_STMT_COL_RESOURCE_JSON:
-      json_patterns(b, s, 0);
-      return iam_vt_buf_result(b, ctx);
+    case IAM_STMT_COL_NOT_ACTION: sqlite3_result_int(ctx, s->not_action); break;
+    case IAM_STMT_COL_NOT_RESOURCE: sqlite3_result_int(ctx, s->not_resource); break;
+    case IAM_STMT_COL_ACTION_JSON: json_patterns(b, s, 1); return iam_vt_buf_result(b, ctx);
+    case IAM_STMT_COL_RESOURCE_JSON: json_patterns(b, s, 0); return iam_vt_buf_result(b, ctx);
     case IAM_STMT_COL_CONDITION_JSON:
       if (s->ncond == 0) break;
       json_conditions(b, s);
@@ -135,9 +127,7 @@ static int stmt_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
     case IAM_STMT_COL_NOT_PRINCIPAL:
       if (s->has_principal) sqlite3_result_int(ctx, s->not_principal);
       break;
-    default:
-      iam_vt_column_arg(cur, ctx, col);
-      break;
+    default: iam_vt_column_arg(cur, ctx, col); break;
   }
   return SQLITE_OK;
 }

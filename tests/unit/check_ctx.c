@@ -15,7 +15,9 @@ static IamCtx *ctx_ok(const char *json) {
 }
 
 START_TEST(test_ctx_values) {
-  IamCtx *c = ctx_ok("{\"aws:UserName\":\"alice\",\"n\":256,\"f\":1.5,\"b\":true,\"m\":[\"x\",2],\"e\":[],\"z\":null}");
+  IamCtx *c = ctx_ok(
+      "{\"aws:UserName\":\"alice\",\"n\":256,\"f\":1.5,\"b\":true,\"m\":[\"x\",2],\"e\":[],\"z\":"
+      "null}");
   const IamCtxEntry *e = iam_ctx_get(c, "aws:username", 12);
   ck_assert_ptr_nonnull(e);
   ck_assert_str_eq(e->val[0], "alice");
@@ -44,7 +46,8 @@ static const struct {
     {"{\"a\":[[1]]}", "context.a[0]: must be a string, number or boolean, not an array"},
     {"{\"a\":[null]}", "context.a[0]: must be a string, number or boolean, not null"},
     {"{\"a\":", "malformed context JSON: unexpected end of input"},
-    {"{\"a\":1e999}", "context.a: must be a string, number, boolean, null or an array, not an out-of-range number"},
+    {"{\"a\":1e999}",
+     "context.a: must be a string, number, boolean, null or an array, not an out-of-range number"},
 };
 
 START_TEST(test_ctx_errors) {
@@ -80,11 +83,14 @@ static const char *expand(const char *pattern, const char *ctxjson, char *out) {
 
 START_TEST(test_ctx_variables) {
   char out[128];
-  ck_assert_str_eq(expand("team/${aws:PrincipalTag/team}", "{\"AWS:principaltag/TEAM\":\"red\"}", out), "team/red");
+  ck_assert_str_eq(
+      expand("team/${aws:PrincipalTag/team}", "{\"AWS:principaltag/TEAM\":\"red\"}", out),
+      "team/red");
   ck_assert_str_eq(expand("${aws:x, 'dflt'}", "{}", out), "dflt");
   ck_assert_str_eq(expand("${aws:x,'dflt'}", "{\"aws:x\":\"v\"}", out), "v");
   ck_assert_ptr_null(expand("${aws:x}", "{}", out));
-  ck_assert_ptr_null(expand("${aws:x}", "{\"aws:x\":[\"v\"]}", out)); /* multivalued: not a variable */
+  ck_assert_ptr_null(
+      expand("${aws:x}", "{\"aws:x\":[\"v\"]}", out)); /* multivalued: not a variable */
   ck_assert_str_eq(expand("${aws:x, 'd'}", "{\"aws:x\":[\"v\"]}", out), "d");
   ck_assert_str_eq(expand("q${?}d${$}${*}", "{}", out), "q?d$*");
   ck_assert_str_eq(expand("${}", "{}", out), "${}");

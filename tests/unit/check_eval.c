@@ -13,7 +13,8 @@ static IamDecision decide(const char *policy, const char *action, const char *re
   IamError err;
   IamDecision d;
   ck_assert_msg(iam_policy_parse(policy, strlen(policy), 0, &p, &err) == IAM_OK, "%s", err.msg);
-  if (ctxjson) ck_assert_msg(iam_ctx_parse(ctxjson, strlen(ctxjson), &c, &err) == IAM_OK, "%s", err.msg);
+  if (ctxjson)
+    ck_assert_msg(iam_ctx_parse(ctxjson, strlen(ctxjson), &c, &err) == IAM_OK, "%s", err.msg);
   IamRequest r = {action, strlen(action), resource, strlen(resource), c ? c : iam_ctx_empty()};
   ck_assert_int_eq(iam_eval(p, &r, &d, decider), IAM_OK);
   iam_policy_free(p);
@@ -22,8 +23,9 @@ static IamDecision decide(const char *policy, const char *action, const char *re
 }
 
 #define ALLOW_ALL "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}"
-#define COND(op, body) \
-  "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"" op "\":" body "}}}"
+#define COND(op, body)                                                                             \
+  "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":" \
+  "\"*\",\"Condition\":{\"" op "\":" body "}}}"
 
 static const struct {
   const char *policy, *ctx;
@@ -31,10 +33,17 @@ static const struct {
 } rows[] = {
     {"{\"Statement\":[" ALLOW_ALL "]}", NULL, IAM_ALLOW},
     {"[]", NULL, IAM_IMPLICIT_DENY},
-    {"{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"ecs:*\",\"Resource\":\"*\"}," ALLOW_ALL "]}", NULL, IAM_EXPLICIT_DENY},
-    {"{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"ec2:*\",\"Resource\":\"*\"}," ALLOW_ALL "]}", NULL, IAM_ALLOW},
-    {"{\"Statement\":[{\"Effect\":\"Allow\",\"NotAction\":\"ecs:*\",\"Resource\":\"*\"}]}", NULL, IAM_IMPLICIT_DENY},
-    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"NotResource\":\"arn:aws:ecs:*:*:cluster/*\"}]}", NULL, IAM_IMPLICIT_DENY},
+    {"{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"ecs:*\",\"Resource\":\"*\"}," ALLOW_ALL
+     "]}",
+     NULL, IAM_EXPLICIT_DENY},
+    {"{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"ec2:*\",\"Resource\":\"*\"}," ALLOW_ALL
+     "]}",
+     NULL, IAM_ALLOW},
+    {"{\"Statement\":[{\"Effect\":\"Allow\",\"NotAction\":\"ecs:*\",\"Resource\":\"*\"}]}", NULL,
+     IAM_IMPLICIT_DENY},
+    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"NotResource\":\"arn:aws:ecs:*:*:"
+     "cluster/*\"}]}",
+     NULL, IAM_IMPLICIT_DENY},
     {COND("StringEquals", "{\"k\":[\"a\",\"b\"]}"), "{\"K\":\"b\"}", IAM_ALLOW},
     {COND("StringEquals", "{\"k\":\"a\"}"), "{}", IAM_IMPLICIT_DENY},
     {COND("StringNotEquals", "{\"k\":\"a\"}"), "{}", IAM_ALLOW},
@@ -42,7 +51,8 @@ static const struct {
     {COND("StringEqualsIfExists", "{\"k\":\"a\"}"), "{}", IAM_ALLOW},
     {COND("StringEquals", "{\"k\":\"a\"}"), "{\"k\":[\"a\"]}", IAM_IMPLICIT_DENY},
     {COND("ForAllValues:StringEquals", "{\"k\":[\"a\",\"b\"]}"), "{}", IAM_ALLOW},
-    {COND("ForAllValues:StringEquals", "{\"k\":[\"a\",\"b\"]}"), "{\"k\":[\"a\",\"c\"]}", IAM_IMPLICIT_DENY},
+    {COND("ForAllValues:StringEquals", "{\"k\":[\"a\",\"b\"]}"), "{\"k\":[\"a\",\"c\"]}",
+     IAM_IMPLICIT_DENY},
     {COND("ForAnyValue:StringNotEquals", "{\"k\":\"a\"}"), "{}", IAM_IMPLICIT_DENY},
     {COND("ForAnyValue:StringEqualsIfExists", "{\"k\":\"a\"}"), "{}", IAM_ALLOW},
     {COND("Null", "{\"k\":\"true\"}"), "{}", IAM_ALLOW},
@@ -50,11 +60,13 @@ static const struct {
     {COND("ForAnyValue:Null", "{\"k\":\"true\"}"), "{}", IAM_IMPLICIT_DENY},
     {COND("NumericNotEquals", "{\"k\":\"12\"}"), "{\"k\":\"abc\"}", IAM_IMPLICIT_DENY},
     {COND("NumericEquals", "{\"k\":512}"), "{\"k\":\"512.0\"}", IAM_ALLOW},
-    {COND("DateGreaterThan", "{\"k\":\"2023-11-14T22:13:20Z\"}"), "{\"k\":\"1710000000\"}", IAM_ALLOW},
+    {COND("DateGreaterThan", "{\"k\":\"2023-11-14T22:13:20Z\"}"), "{\"k\":\"1710000000\"}",
+     IAM_ALLOW},
     {COND("Bool", "{\"k\":true}"), "{\"k\":\"TRUE\"}", IAM_ALLOW},
     {COND("IpAddress", "{\"k\":\"203.0.113.77/24\"}"), "{\"k\":\"203.0.113.5\"}", IAM_ALLOW},
     {COND("NotIpAddress", "{\"k\":\"10.0.0.0/8\"}"), "{\"k\":\"2001:db8::1\"}", IAM_ALLOW},
-    {COND("ArnLike", "{\"k\":\"arn:aws:ecs:*:1:task/*\"}"), "{\"k\":\"arn:aws:ecs:r:1:task/c/1\"}", IAM_ALLOW},
+    {COND("ArnLike", "{\"k\":\"arn:aws:ecs:*:1:task/*\"}"), "{\"k\":\"arn:aws:ecs:r:1:task/c/1\"}",
+     IAM_ALLOW},
     {COND("StringEquals", "{\"k\":\"${aws:x}\"}"), "{\"k\":\"v\"}", IAM_IMPLICIT_DENY},
     {COND("StringNotEquals", "{\"k\":\"${aws:x}\"}"), "{\"k\":\"v\"}", IAM_ALLOW},
     {COND("StringLike", "{\"k\":\"a${*}b\"}"), "{\"k\":\"axxb\"}", IAM_IMPLICIT_DENY},
@@ -65,14 +77,16 @@ static const struct {
 
 START_TEST(test_eval_rows) {
   int decider;
-  IamDecision d = decide(rows[_i].policy, "ecs:RunTask", "arn:aws:ecs:r:1:cluster/x", rows[_i].ctx, &decider);
+  IamDecision d =
+      decide(rows[_i].policy, "ecs:RunTask", "arn:aws:ecs:r:1:cluster/x", rows[_i].ctx, &decider);
   ck_assert_msg(d == rows[_i].want, "row %d: got %s", _i, iam_decision_name(d));
 }
 END_TEST
 
 START_TEST(test_eval_decider) {
   int decider;
-  const char *p = "{\"Statement\":[" ALLOW_ALL ",{\"Effect\":\"Deny\",\"Action\":\"ecs:Run*\",\"Resource\":\"*\"}]}";
+  const char *p = "{\"Statement\":[" ALLOW_ALL
+                  ",{\"Effect\":\"Deny\",\"Action\":\"ecs:Run*\",\"Resource\":\"*\"}]}";
   ck_assert_int_eq(decide(p, "ecs:RunTask", "*", NULL, &decider), IAM_EXPLICIT_DENY);
   ck_assert_int_eq(decider, 1);
   ck_assert_int_eq(decide(p, "ecs:StopTask", "*", NULL, &decider), IAM_ALLOW);
@@ -92,7 +106,8 @@ END_TEST
 
 /* Long request values take the heap path; a failed allocation is reported, never a decision. */
 START_TEST(test_eval_alloc) {
-  const char *p = "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"arn:aws:s?:::b*\"}]}";
+  const char *p =
+      "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"arn:aws:s?:::b*\"}]}";
   IamPolicy *pol;
   IamError err;
   IamDecision d;

@@ -81,9 +81,16 @@ static const struct {
   const char *pat, *text;
   int want;
 } like_rows[] = {
-    {"", "", 1},        {"", "a", 0},           {"a*b", "axxb", 1},   {"a*b", "a\nb", 1},
-    {"?", "\xc3\xa9", 1}, {"??", "\xc3\xa9", 0}, {"*??", "\xe2\x82\xac", 0},
-    {"te*", "team", 1}, {"a\\*", "a\\xyz", 1},   {"*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 0},
+    {"", "", 1},
+    {"", "a", 0},
+    {"a*b", "axxb", 1},
+    {"a*b", "a\nb", 1},
+    {"?", "\xc3\xa9", 1},
+    {"??", "\xc3\xa9", 0},
+    {"*??", "\xe2\x82\xac", 0},
+    {"te*", "team", 1},
+    {"a\\*", "a\\xyz", 1},
+    {"*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 0},
 };
 
 START_TEST(test_match_like) {

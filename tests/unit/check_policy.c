@@ -16,7 +16,8 @@ static const struct {
   int rc;
   const char *msg; /* expected error text (IAM_OK: NULL) */
 } rows[] = {
-    {"{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"ecs:*\",\"Resource\":\"*\"}}",
+    {"{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"ecs:*\","
+     "\"Resource\":\"*\"}}",
      IAM_OK, NULL},
     {"[]", IAM_OK, NULL},
     {"{\"Statement\":[]}", IAM_OK, NULL},
@@ -30,29 +31,41 @@ static const struct {
     {"{\"Version\":\"2012-10-17\"}", IAM_EINVAL, "Statement: missing"},
     {"{\"Statement\":[{\"Effect\":\"allow\",\"Action\":\"a:b\",\"Resource\":\"*\"}]}", IAM_EINVAL,
      "Statement[0].Effect: must be \"Allow\" or \"Deny\""},
-    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"a:b\",\"NotAction\":\"c:d\",\"Resource\":\"*\"}]}",
+    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"a:b\",\"NotAction\":\"c:d\",\"Resource\":"
+     "\"*\"}]}",
      IAM_EINVAL, "Statement[0]: needs exactly one of Action and NotAction"},
     {"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"a:b\"}]}", IAM_EINVAL,
      "Statement[0]: needs exactly one of Resource and NotResource"},
-    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"a:b\",7],\"Resource\":\"*\"}]}", IAM_EINVAL,
-     "Statement[0].Action[1]: must be a string, not a number"},
-    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"a:b\",\"Resource\":\"*\"}]}",
+    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"a:b\",7],\"Resource\":\"*\"}]}",
+     IAM_EINVAL, "Statement[0].Action[1]: must be a string, not a number"},
+    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"a:b\",\"Resource\":\"*"
+     "\"}]}",
      IAM_EINVAL, "Statement[0]: Principal is not allowed in an identity policy"},
-    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Effect\":\"Deny\",\"Action\":\"a:b\",\"Resource\":\"*\"}]}",
+    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Effect\":\"Deny\",\"Action\":\"a:b\",\"Resource\":\"*"
+     "\"}]}",
      IAM_EINVAL, "Statement[0]: duplicate member 'Effect'"},
-    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"a:b\",\"Resource\":\"*\",\"Condition\":{\"StringEqualz\":{\"k\":\"v\"}}}]}",
+    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"a:b\",\"Resource\":\"*\",\"Condition\":{"
+     "\"StringEqualz\":{\"k\":\"v\"}}}]}",
      IAM_EINVAL, "Statement[0].Condition: unknown operator 'StringEqualz'"},
-    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"a:b\",\"Resource\":\"*\",\"Condition\":{\"NullIfExists\":{\"k\":\"true\"}}}]}",
+    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"a:b\",\"Resource\":\"*\",\"Condition\":{"
+     "\"NullIfExists\":{\"k\":\"true\"}}}]}",
      IAM_EINVAL, "Statement[0].Condition: 'NullIfExists' is not allowed: Null takes no IfExists"},
-    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"a:b\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"k\":\"v\",\"K\":\"w\"}}}]}",
+    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"a:b\",\"Resource\":\"*\",\"Condition\":{"
+     "\"StringEquals\":{\"k\":\"v\",\"K\":\"w\"}}}]}",
      IAM_EINVAL, "Statement[0].Condition.StringEquals: keys 'k' and 'K' differ only in case"},
-    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"a:b\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"k\":[\"v\",null]}}}]}",
-     IAM_EINVAL, "Statement[0].Condition.StringEquals.k[1]: must be a string, number or boolean, not null"},
-    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"a:b\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":\"x\"}}]}",
-     IAM_EINVAL, "Statement[0].Condition.StringEquals: must be an object of condition keys, not a string"},
-    {"[{\"Statement\":[]},{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"a:b\",\"Resource\":\"*\",\"Foo\":1}}]",
+    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"a:b\",\"Resource\":\"*\",\"Condition\":{"
+     "\"StringEquals\":{\"k\":[\"v\",null]}}}]}",
+     IAM_EINVAL,
+     "Statement[0].Condition.StringEquals.k[1]: must be a string, number or boolean, not null"},
+    {"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"a:b\",\"Resource\":\"*\",\"Condition\":{"
+     "\"StringEquals\":\"x\"}}]}",
+     IAM_EINVAL,
+     "Statement[0].Condition.StringEquals: must be an object of condition keys, not a string"},
+    {"[{\"Statement\":[]},{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"a:b\",\"Resource\":\"*"
+     "\",\"Foo\":1}}]",
      IAM_EINVAL, "policy[1].Statement: unknown statement element 'Foo'"},
-    {"{\"Statement\":[],\"x\":\"\\u0000\"}", IAM_EPARSE, "policy contains a \\u0000 escape at byte 21"},
+    {"{\"Statement\":[],\"x\":\"\\u0000\"}", IAM_EPARSE,
+     "policy contains a \\u0000 escape at byte 21"},
     {"{\"Statement\":[],\"Id\":\"\xff\"}", IAM_EPARSE, "policy is not valid UTF-8 at byte 22"},
 };
 
@@ -75,8 +88,10 @@ START_TEST(test_policy_model) {
   IamPolicy *p;
   IamError err;
   const char *json =
-      "[{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"A\",\"Effect\":\"Allow\",\"Action\":[\"ECS:Run*\",\"ecs:Stop\"],"
-      "\"Resource\":\"arn:aws:ecs:*:*:cluster/${aws:username}\",\"Condition\":{\"NumericLessThan\":{\"ecs:task-cpu\":1024}}}]},"
+      "[{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"A\",\"Effect\":\"Allow\",\"Action\":["
+      "\"ECS:Run*\",\"ecs:Stop\"],"
+      "\"Resource\":\"arn:aws:ecs:*:*:cluster/"
+      "${aws:username}\",\"Condition\":{\"NumericLessThan\":{\"ecs:task-cpu\":1024}}}]},"
       "{\"Statement\":{\"Effect\":\"Deny\",\"NotAction\":\"iam:*\",\"NotResource\":[]}}]";
   ck_assert_int_eq(parse(json, &p, &err), IAM_OK);
   ck_assert_int_eq(p->ndocs, 2);
@@ -107,7 +122,8 @@ START_TEST(test_policy_principal_flag) {
   IamPolicy *p;
   IamError err;
   const char *json =
-      "{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ecs-tasks.amazonaws.com\"},"
+      "{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ecs-tasks.amazonaws.com\"}"
+      ","
       "\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}}";
   ck_assert_int_eq(iam_policy_parse(json, strlen(json), IAM_PARSE_PRINCIPAL, &p, &err), IAM_OK);
   ck_assert_str_eq(p->stmt[0].principal_json, "{\"Service\":\"ecs-tasks.amazonaws.com\"}");
@@ -131,9 +147,11 @@ END_TEST
 /* Expat-style: fail the i-th allocation for every i until parsing succeeds. */
 START_TEST(test_policy_alloc) {
   const char *json =
-      "[{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"A\",\"Effect\":\"Allow\",\"Action\":[\"ecs:*\",\"ec2:Describe*\"],"
+      "[{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"A\",\"Effect\":\"Allow\",\"Action\":["
+      "\"ecs:*\",\"ec2:Describe*\"],"
       "\"Resource\":[\"arn:aws:ecs:*:*:cluster/${aws:username, 'x'}\",\"arn:aws:s3:::b/${*}\"],"
-      "\"Condition\":{\"StringLike\":{\"k\":[\"a*\",\"${aws:x}\"]},\"IpAddress\":{\"aws:SourceIp\":\"10.0.0.0/8\"},"
+      "\"Condition\":{\"StringLike\":{\"k\":[\"a*\",\"${aws:x}\"]},\"IpAddress\":{\"aws:SourceIp\":"
+      "\"10.0.0.0/8\"},"
       "\"BinaryEquals\":{\"b\":\"QQ==\"},\"Null\":{\"n\":true}}}]}]";
   IamError err;
   int i, done = 0;
