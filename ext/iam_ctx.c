@@ -23,7 +23,7 @@ static const char *kind(const cJSON *j) {
 
 /* Scalar to text; returns 0 (and sets err) if v is not a string/number/bool. */
 static int scalar(IamCtx *c, const cJSON *v, const char **s, uint32_t *n) {
-  char buf[40];
+  char buf[IAM_NUMBER_TEXT_MAX];
   const char *src;
   if (cJSON_IsString(v)) {
     src = v->valuestring;

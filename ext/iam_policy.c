@@ -80,16 +80,41 @@ int iam_json_precheck(const char *text, size_t len, const char *what, IamError *
 }
 
 int iam_number_text(double v, char *buf, size_t cap) {
+  char e[40], digits[20];
+  int prec, nd = 0, exp10;
+  size_t o = 0;
   if (!isfinite(v)) return 0;
-  if (v == floor(v) && fabs(v) < 9007199254740992.0) {
-    snprintf(buf, cap, "%.0f", v);
-    if (strcmp(buf, "-0") == 0) snprintf(buf, cap, "0");
+  if (v == 0) {
+    snprintf(buf, cap, "0");
     return 1;
   }
-  for (int prec = 1; prec <= 17; prec++) {
-    snprintf(buf, cap, "%.*g", prec, v);
-    if (strtod(buf, NULL) == v) break;
+  /* the shortest decimal that reads back as v, then written out positionally
+  ** (never with an exponent: the Numeric grammar has none) */
+  for (prec = 1; prec <= 17; prec++) {
+    snprintf(e, sizeof e, "%.*e", prec - 1, v);
+    if (strtod(e, NULL) == v) break;
   }
+  const char *p = e;
+  if (*p == '-') buf[o++] = *p++;
+  for (; *p && *p != 'e'; p++)
+    if (*p >= '0' && *p <= '9') digits[nd++] = *p;
+  exp10 = atoi(p + 1);
+  while (nd > 1 && digits[nd - 1] == '0') nd--;
+  int point = exp10 + 1; /* digits before the decimal point */
+  size_t need = o + (size_t)(point > nd ? point : nd) + (point <= 0 ? (size_t)(2 - point) : 1) + 1;
+  if (need > cap) return 0;
+  if (point <= 0) {
+    buf[o++] = '0';
+    buf[o++] = '.';
+    for (int i = 0; i < -point; i++) buf[o++] = '0';
+    for (int i = 0; i < nd; i++) buf[o++] = digits[i];
+  } else {
+    for (int i = 0; i < point || i < nd; i++) {
+      if (i == point) buf[o++] = '.';
+      buf[o++] = i < nd ? digits[i] : '0';
+    }
+  }
+  buf[o] = 0;
   return 1;
 }
 
@@ -348,12 +373,8 @@ static int tpl_build(Parser *P, IamTemplate *t, const char *s, size_t n, int mod
 /* ---- values ----------------------------------------------------------------- */
 
 /* A string, or one of an array of strings. Returns the count, or -1 on error. */
-static int string_list(Parser *P, const cJSON *j, const char *what, const cJSON ***items) {
-  static const cJSON *none = NULL;
-  if (cJSON_IsString(j)) {
-    *items = NULL;
-    return 1;
-  }
+static int string_list(Parser *P, const cJSON *j, const char *what) {
+  if (cJSON_IsString(j)) return 1;
   if (!cJSON_IsArray(j)) {
     fail(P, IAM_EINVAL, "%s.%s: must be a string or an array of strings, not %s", P->where, what,
          type_name(j));
@@ -368,7 +389,6 @@ static int string_list(Parser *P, const cJSON *j, const char *what, const cJSON 
     }
     n++;
   }
-  *items = &none;
   return n;
 }
 
@@ -429,8 +449,7 @@ static int index_actions(Parser *P, IamStatement *st) {
 }
 
 static int parse_actions(Parser *P, IamStatement *st, const cJSON *j, const char *what) {
-  const cJSON **dummy;
-  int n = string_list(P, j, what, &dummy);
+  int n = string_list(P, j, what);
   if (n < 0) return P->rc;
   st->nact = (uint32_t)n;
   st->act = aalloc(P, (size_t)n * sizeof *st->act + 1);
@@ -454,8 +473,7 @@ static int parse_actions(Parser *P, IamStatement *st, const cJSON *j, const char
 }
 
 static int parse_resources(Parser *P, IamStatement *st, const cJSON *j, const char *what) {
-  const cJSON **dummy;
-  int n = string_list(P, j, what, &dummy);
+  int n = string_list(P, j, what);
   if (n < 0) return P->rc;
   st->nres = (uint32_t)n;
   st->res = aalloc(P, (size_t)n * sizeof *st->res + 1);
@@ -587,7 +605,7 @@ static int parse_condition(Parser *P, IamStatement *st, const cJSON *j) {
       if (c->vals == NULL) return P->rc;
       uint32_t i = 0;
       for (v = cJSON_IsArray(k) ? k->child : k; v && i < nv; v = v->next, i++) {
-        char buf[40], vwhere[sizeof where + 16];
+        char buf[IAM_NUMBER_TEXT_MAX], vwhere[sizeof where + 16];
         const char *s = NULL;
         size_t sl = 0;
         if (cJSON_IsArray(k))
@@ -621,10 +639,9 @@ static int check_principal(Parser *P, const cJSON *j, const char *name) {
       return fail(P, IAM_EINVAL, "%s: unknown principal type %s", where,
                   iam_quote(q, sizeof q, c->string, strlen(c->string)));
     }
-    const cJSON **dummy;
     char sub[64];
     snprintf(sub, sizeof sub, "%s.%s", name, c->string);
-    if (string_list(P, c, sub, &dummy) < 0) return P->rc;
+    if (string_list(P, c, sub) < 0) return P->rc;
   }
   return IAM_OK;
 }

@@ -152,8 +152,10 @@ void iam_pattern_free(IamPattern *p);
 /* Checks shared by the JSON parsers: size, NUL bytes, \u0000 escapes, UTF-8
 ** and nesting depth. what names the input ("policy", "context"). */
 int iam_json_precheck(const char *text, size_t len, const char *what, IamError *err);
-/* JSON number as text: integers without a decimal point, others shortest
-** round-trip. buf holds at least 32 bytes. Returns 0 if not finite. */
+/* JSON number as text: the shortest decimal that reads back as the same
+** double, written without an exponent (1e21 -> "1000000000000000000000",
+** 1e-5 -> "0.00001"). Returns 0 if not finite or longer than cap. */
+#define IAM_NUMBER_TEXT_MAX 400
 int iam_number_text(double v, char *buf, size_t cap);
 
 #endif /* IAM_POLICY_H */

@@ -101,6 +101,28 @@ START_TEST(test_ctx_variables) {
 }
 END_TEST
 
+START_TEST(test_ctx_number_text) {
+  char buf[IAM_NUMBER_TEXT_MAX];
+  static const struct {
+    double v;
+    const char *want;
+  } rows[] = {
+      {256, "256"},       {1.5, "1.5"},   {-0.25, "-0.25"}, {0, "0"},
+      {-0.0, "0"},        {1e21, "1000000000000000000000"}, {1e-5, "0.00001"},
+      {12345678901234567890.0, "12345678901234567000"},     {0.1, "0.1"},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    ck_assert(iam_number_text(rows[i].v, buf, sizeof buf));
+    ck_assert_str_eq(buf, rows[i].want);
+  }
+  ck_assert(iam_number_text(1e300, buf, sizeof buf));
+  ck_assert_uint_eq(strlen(buf), 301);
+  ck_assert(iam_number_text(5e-324, buf, sizeof buf));
+  ck_assert_uint_eq(strlen(buf), 326);
+  ck_assert(!iam_number_text(1e300, buf, 100)); /* does not fit */
+}
+END_TEST
+
 START_TEST(test_ctx_alloc) {
   const char *json = "{\"a\":\"x\",\"b\":[\"1\",\"2\",3],\"c\":true,\"d\":null}";
   int i, done = 0;
@@ -129,6 +151,7 @@ Suite *ctx_suite(void) {
   tcase_add_test(tc, test_ctx_values);
   tcase_add_loop_test(tc, test_ctx_errors, 0, sizeof bad / sizeof bad[0]);
   tcase_add_test(tc, test_ctx_variables);
+  tcase_add_test(tc, test_ctx_number_text);
   suite_add_tcase(s, tc);
   tc = tcase_create("alloc");
   tcase_add_test(tc, test_ctx_alloc);

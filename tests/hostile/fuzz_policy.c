@@ -1,0 +1,137 @@
+/* libFuzzer target: the policy parser and the evaluator (issue 7 §1).
+**
+** Input: POLICY [RS ACTION RS RESOURCE [RS CONTEXT]] (RS = 0x1e, see
+** fuzz_common.h). The policy is parsed as an identity policy and with
+** Principal allowed; when it parses, the request is evaluated (and every
+** statement explained). Checked besides memory safety:
+**   - a failed parse returns no policy and, unless out of memory, a message;
+**   - accepting Principal only ever accepts more;
+**   - the decision is one of the three, and the deciding statement has the
+**     decision's Effect; no Allow without an Allow statement;
+**   - the decision does not depend on the ASCII case of the action;
+**   - the explanation (iam_stmt_applies with all parts) agrees with iam_eval.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_common.h"
+#include "iam_ctx.h"
+#include "iam_eval.h"
+#include "iam_policy.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define CHECK(c)                                                        \
+  do {                                                                  \
+    if (!(c)) {                                                         \
+      fprintf(stderr, "fuzz_policy: check failed: %s (line %d)\n", #c, __LINE__); \
+      abort();                                                          \
+    }                                                                   \
+  } while (0)
+
+static int parse(const FuzzField *f, int flags, IamPolicy **p, IamError *err) {
+  memset(err, 0, sizeof *err);
+  int rc = iam_policy_parse(f->s, f->n, flags, p, err);
+  if (rc == IAM_OK) {
+    CHECK(*p != NULL);
+    CHECK(iam_policy_size(*p) > 0);
+  } else {
+    CHECK(*p == NULL);
+    CHECK(rc == IAM_ENOMEM || rc == IAM_EPARSE || rc == IAM_EINVAL || rc == IAM_ELIMIT);
+    if (rc != IAM_ENOMEM) CHECK(err->msg[0] != 0 && strlen(err->msg) < sizeof err->msg);
+  }
+  return rc;
+}
+
+static void evaluate(const IamPolicy *p, const IamRequest *r) {
+  IamDecision d, d2;
+  int decider = -2, decider2 = -2;
+  if (iam_eval(p, r, &d, &decider) != IAM_OK) return;
+  CHECK(d == IAM_ALLOW || d == IAM_EXPLICIT_DENY || d == IAM_IMPLICIT_DENY);
+  if (d == IAM_IMPLICIT_DENY) {
+    CHECK(decider == -1);
+  } else {
+    CHECK(decider >= 0 && (uint32_t)decider < p->nstmt);
+    CHECK(p->stmt[decider].effect == (d == IAM_ALLOW ? IAM_EFFECT_ALLOW : IAM_EFFECT_DENY));
+    if (d == IAM_ALLOW) CHECK(p->stmt[decider].set == IAM_SET_IDENTITY);
+  }
+  if (d == IAM_ALLOW) CHECK(p->nallow > 0 && (!p->has_boundary || p->nballow > 0));
+
+  /* the same request with the action's ASCII case flipped */
+  char *flipped = malloc(r->action_len + 1);
+  if (flipped == NULL) abort();
+  for (size_t i = 0; i < r->action_len; i++) {
+    char c = r->action[i];
+    flipped[i] = (c >= 'a' && c <= 'z') ? (char)(c - 32) : (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+  }
+  flipped[r->action_len] = 0;
+  IamRequest r2 = *r;
+  r2.action = flipped;
+  if (iam_eval(p, &r2, &d2, &decider2) == IAM_OK) {
+    CHECK(d2 == d);
+    CHECK(decider2 == decider);
+  }
+  free(flipped);
+
+  /* explanations agree with the decision */
+  char *lower = malloc(r->action_len + 1);
+  if (lower == NULL) abort();
+  iam_ascii_lower(lower, r->action, r->action_len);
+  lower[r->action_len] = 0;
+  int any_deny = 0, any_allow = 0, any_ballow = 0;
+  for (uint32_t i = 0; i < p->nstmt; i++) {
+    IamStmtResult res;
+    int x = iam_stmt_applies(&p->stmt[i], r, lower, 1, &res);
+    if (x < 0) goto out;
+    int y = iam_stmt_applies(&p->stmt[i], r, lower, 0, NULL);
+    if (y < 0) goto out;
+    CHECK(x == y);
+    CHECK(res.action == 0 || res.action == 1);
+    CHECK(res.resource == 0 || res.resource == 1);
+    CHECK(res.conditions == 0 || res.conditions == 1);
+    CHECK(x == (res.action && res.resource && res.conditions));
+    CHECK(res.conditions == 1 ? res.failed_cond == -1
+                              : (res.failed_cond >= 0 && (uint32_t)res.failed_cond < p->stmt[i].ncond));
+    if (x && p->stmt[i].effect == IAM_EFFECT_DENY) any_deny = 1;
+    if (x && p->stmt[i].effect == IAM_EFFECT_ALLOW) {
+      if (p->stmt[i].set == IAM_SET_BOUNDARY)
+        any_ballow = 1;
+      else
+        any_allow = 1;
+    }
+  }
+  CHECK(d == (any_deny                                              ? IAM_EXPLICIT_DENY
+              : any_allow && (!p->has_boundary || any_ballow) ? IAM_ALLOW
+                                                              : IAM_IMPLICIT_DENY));
+out:
+  free(lower);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  FuzzField f[4];
+  IamPolicy *p = NULL, *pp = NULL;
+  IamCtx *ctx = NULL;
+  IamError err;
+  fuzz_split(data, size, f, 4);
+  int rc = parse(&f[0], 0, &p, &err);
+  int rcp = parse(&f[0], IAM_PARSE_PRINCIPAL, &pp, &err);
+  if (rc == IAM_OK) CHECK(rcp == IAM_OK); /* Principal allowed: a superset */
+  if (rcp == IAM_OK && rc == IAM_OK) CHECK(p->nstmt == pp->nstmt && p->ndocs == pp->ndocs);
+  iam_policy_free(pp);
+  if (rc == IAM_OK) {
+    const char *action = f[1].present ? f[1].s : "ecs:RunTask";
+    size_t alen = f[1].present ? f[1].n : strlen(action);
+    const char *res = f[2].present ? f[2].s : "arn:aws:ecs:us-east-1:123456789012:cluster/default";
+    size_t rlen = f[2].present ? f[2].n : strlen(res);
+    if (f[3].present) {
+      if (iam_ctx_parse(f[3].s, f[3].n, &ctx, &err) != IAM_OK) CHECK(ctx == NULL);
+    }
+    IamRequest r = {action, alen, res, rlen, ctx ? ctx : iam_ctx_empty()};
+    if (iam_request_check(action, alen, &err) == IAM_OK) evaluate(p, &r);
+  }
+  iam_ctx_free(ctx);
+  iam_policy_free(p);
+  fuzz_free(f, 4);
+  return 0;
+}

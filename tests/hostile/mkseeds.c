@@ -1,0 +1,120 @@
+/* Write the fuzz seed corpora from the conformance corpus and the catalog
+** (issue 7 §1). Seeds are generated at build time into build/, never committed.
+**
+** Usage: mkseeds POLICY_DIR CTX_DIR EVERY [catalog.json ...] < cases.jsonl
+**   Every EVERY-th conformance case (and every hand-written one, whose id has
+**   no '-') becomes POLICY_DIR/c<N>: policies RS action RS resource RS context,
+**   and, when its context is not empty, CTX_DIR/c<N>: context RS resource RS
+**   action. Each document of a catalog file (every version) becomes
+**   POLICY_DIR/d<N>.
+** Prints "mkseeds: N policy seeds, N context seeds".
+*/
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int write_seed(const char *dir, const char *prefix, long n, const char *const *parts,
+                      int nparts) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s%ld", dir, prefix, n);
+  FILE *f = fopen(path, "wb");
+  if (f == NULL) {
+    fprintf(stderr, "mkseeds: %s: %s\n", path, strerror(errno));
+    return -1;
+  }
+  for (int i = 0; i < nparts; i++) {
+    if (i) fputc(0x1e, f);
+    fputs(parts[i], f);
+  }
+  return fclose(f) == 0 ? 0 : -1;
+}
+
+static char *read_file(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return NULL;
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  for (;;) {
+    if (buf == NULL) break;
+    n += fread(buf + n, 1, cap - n - 1, f);
+    if (n < cap - 1) break;
+    cap *= 2;
+    char *b = realloc(buf, cap);
+    if (b == NULL) free(buf);
+    buf = b;
+  }
+  fclose(f);
+  if (buf) buf[n] = 0;
+  return buf;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 4) {
+    fprintf(stderr, "usage: mkseeds POLICY_DIR CTX_DIR EVERY [catalog.json ...] < cases.jsonl\n");
+    return 2;
+  }
+  const char *pdir = argv[1], *cdir = argv[2];
+  long every = strtol(argv[3], NULL, 10), line_no = 0, np = 0, nc = 0;
+  if (every < 1) every = 1;
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t len;
+  while ((len = getline(&line, &cap, stdin)) > 0) {
+    cJSON *c = cJSON_ParseWithLength(line, (size_t)len);
+    line_no++;
+    if (c == NULL) continue;
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(c, "id");
+    int handwritten = cJSON_IsString(id) && strchr(id->valuestring, '-') == NULL;
+    if (handwritten || line_no % every == 0) {
+      const cJSON *act = cJSON_GetObjectItemCaseSensitive(c, "action");
+      const cJSON *res = cJSON_GetObjectItemCaseSensitive(c, "resource");
+      char *pol = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(c, "policies"));
+      char *ctx = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(c, "context"));
+      if (pol && ctx && cJSON_IsString(act) && cJSON_IsString(res)) {
+        const char *p4[4] = {pol, act->valuestring, res->valuestring, ctx};
+        if (write_seed(pdir, "c", line_no, p4, 4) != 0) return 1;
+        np++;
+        if (strcmp(ctx, "{}") != 0) {
+          const char *c3[3] = {ctx, res->valuestring, act->valuestring};
+          if (write_seed(cdir, "c", line_no, c3, 3) != 0) return 1;
+          nc++;
+        }
+      }
+      free(pol);
+      free(ctx);
+    }
+    cJSON_Delete(c);
+  }
+  free(line);
+  for (int i = 4; i < argc; i++) {
+    char *doc = read_file(argv[i]);
+    if (doc == NULL) {
+      fprintf(stderr, "mkseeds: cannot read %s\n", argv[i]);
+      return 1;
+    }
+    /* a catalog file: every version's document; anything else as it is */
+    cJSON *root = cJSON_Parse(doc);
+    const cJSON *versions = cJSON_GetObjectItemCaseSensitive(root, "versions"), *v;
+    int k = 0;
+    cJSON_ArrayForEach(v, versions) {
+      char *d = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(v, "document"));
+      if (d) {
+        const char *p1[1] = {d};
+        if (write_seed(pdir, "d", (long)i * 1000 + k++, p1, 1) != 0) return 1;
+        np++;
+      }
+      free(d);
+    }
+    if (k == 0) {
+      const char *p1[1] = {doc};
+      if (write_seed(pdir, "d", (long)i * 1000, p1, 1) != 0) return 1;
+      np++;
+    }
+    cJSON_Delete(root);
+    free(doc);
+  }
+  printf("mkseeds: %ld policy seeds, %ld context seeds\n", np, nc);
+  return 0;
+}

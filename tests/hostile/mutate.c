@@ -1,0 +1,683 @@
+/* Fail closed, checked (issue 7 §5): a property test that mutates valid
+** policies and checks every result through the SQL surface (dist/iam.so).
+**
+** Policies: the conformance cases whose expected answer is not Error (read
+** from standard input as JSON lines), and every version of the catalog files
+** named as arguments (each document checked with the first literal action it
+** names, resource "*" and an empty context). Each policy's own decision D comes first; it
+** must not be an error. Then:
+**  (i) invalidating mutations must give an SQL error, never a decision:
+**      drop Effect, Effect in lower case, retype Action/NotAction (a number),
+**      retype a condition value (an object), misspell or lower-case an
+**      operator, add an unknown statement or policy element, duplicate a
+**      member, add Principal, add NotAction next to Action, drop Resource,
+**      a bad Version, Statement a number, truncate the text;
+** (ii) meaning-preserving mutations must give exactly D: reorder
+**      statements, documents and members (statements, documents, Condition
+**      blocks and keys), wrap bare strings in one-element arrays, change the
+**      case of condition key names, pretty-print (whitespace), wrap as
+**      {"identity": ..., "boundary": null} (policies given as
+**      {"identity", "boundary"} are mutated document by document);
+** (iii) Effect flips: every Allow made Deny never gives Allow; one Allow made
+**      Deny never turns a non-Allow into Allow nor an ExplicitDeny into
+**      anything else; one Deny made Allow never turns an Allow into a deny.
+**
+** Usage: mutate [--ext PATH] [--every N] [--seed N] [catalog.json ...] < cases.jsonl
+**   --every N   check every N-th generated case (hand-written ones always); default 1
+** Prints "N passed, N failed" (one per check) and exits non-zero on failure.
+*/
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static sqlite3 *db;
+static sqlite3_stmt *q_decide;
+static long passed, failed;
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+
+static uint32_t rnd(uint32_t n) {
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return n ? (uint32_t)(rng % n) : 0;
+}
+
+typedef struct Req {
+  const char *id, *action, *resource, *ctx;
+} Req;
+
+/* Decide: returns the decision text (static) or NULL for an SQL error. */
+static const char *decide(const char *policy, const Req *r, char *errbuf, size_t cap) {
+  static char out[32];
+  sqlite3_reset(q_decide);
+  sqlite3_bind_text(q_decide, 1, policy, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(q_decide, 2, r->action, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q_decide, 3, r->resource, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q_decide, 4, r->ctx, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(q_decide);
+  if (rc == SQLITE_ROW) {
+    snprintf(out, sizeof out, "%s", (const char *)sqlite3_column_text(q_decide, 0));
+    sqlite3_reset(q_decide);
+    return out;
+  }
+  snprintf(errbuf, cap, "%s", sqlite3_errmsg(db));
+  sqlite3_reset(q_decide);
+  return NULL;
+}
+
+static void report(int ok, const Req *r, const char *mutation, const char *text, const char *what) {
+  if (ok) {
+    passed++;
+    return;
+  }
+  failed++;
+  if (failed <= 30)
+    fprintf(stderr, "FAIL %s, %s: %s\n  policy: %.600s%s\n", r->id, mutation, what, text,
+            strlen(text) > 600 ? "..." : "");
+}
+
+/* ---- the policy tree -------------------------------------------------------- */
+
+#define MAXS 4096
+typedef struct Stmts {
+  cJSON *s[MAXS]; /* statement objects */
+  int n;
+  cJSON *docs[MAXS];
+  int ndocs;
+} Stmts;
+
+static void collect_doc(cJSON *doc, Stmts *S) {
+  if (!cJSON_IsObject(doc) || S->ndocs >= MAXS) return;
+  S->docs[S->ndocs++] = doc;
+  cJSON *st = cJSON_GetObjectItemCaseSensitive(doc, "Statement");
+  if (cJSON_IsObject(st)) {
+    if (S->n < MAXS) S->s[S->n++] = st;
+  } else if (cJSON_IsArray(st)) {
+    cJSON *c;
+    cJSON_ArrayForEach(c, st) if (cJSON_IsObject(c) && S->n < MAXS) S->s[S->n++] = c;
+  }
+}
+
+/* {"identity": documents, "boundary": documents or null} (spec §3.2) */
+static int is_wrapper(const cJSON *root) {
+  return cJSON_IsObject(root) && !cJSON_HasObjectItem(root, "Statement") &&
+         (cJSON_HasObjectItem(root, "identity") || cJSON_HasObjectItem(root, "boundary"));
+}
+
+static void collect_docs(cJSON *docs, Stmts *S) {
+  if (cJSON_IsArray(docs)) {
+    cJSON *d;
+    cJSON_ArrayForEach(d, docs) collect_doc(d, S);
+  } else {
+    collect_doc(docs, S);
+  }
+}
+
+static void collect(cJSON *root, Stmts *S) {
+  S->n = S->ndocs = 0;
+  if (is_wrapper(root)) {
+    collect_docs(cJSON_GetObjectItemCaseSensitive(root, "identity"), S);
+    collect_docs(cJSON_GetObjectItemCaseSensitive(root, "boundary"), S);
+  } else {
+    collect_docs(root, S);
+  }
+}
+
+/* Condition blocks / keys of a statement. */
+static cJSON *random_cond_key(cJSON *st, cJSON **block) {
+  cJSON *cond = cJSON_GetObjectItemCaseSensitive(st, "Condition"), *b, *k, *pick = NULL;
+  int seen = 0;
+  if (!cJSON_IsObject(cond)) return NULL;
+  cJSON_ArrayForEach(b, cond) {
+    cJSON_ArrayForEach(k, b) {
+      if (rnd((uint32_t)++seen) == 0) pick = k, *block = b;
+    }
+  }
+  return pick;
+}
+
+static int has_condition(const cJSON *st) {
+  const cJSON *cond = cJSON_GetObjectItemCaseSensitive(st, "Condition");
+  return cJSON_IsObject(cond) && cond->child != NULL;
+}
+
+/* Reverse the children of an object or array. */
+static void reverse_children(cJSON *j) {
+  cJSON *c = j->child, *prev = NULL, *tail = j->child;
+  if (c == NULL) return;
+  while (c) {
+    cJSON *next = c->next;
+    c->next = prev;
+    c->prev = next; /* fixed below */
+    prev = c;
+    c = next;
+  }
+  j->child = prev;
+  /* cJSON: child->prev is the last element; others' prev is the previous one */
+  cJSON *p = NULL;
+  for (c = j->child; c; c = c->next) {
+    c->prev = p;
+    p = c;
+  }
+  j->child->prev = tail;
+}
+
+static void reverse_all(cJSON *j, int depth) {
+  if (depth > 8) return;
+  if (cJSON_IsObject(j) || cJSON_IsArray(j)) {
+    cJSON *c;
+    cJSON_ArrayForEach(c, j) reverse_all(c, depth + 1);
+    /* value arrays of Action/Resource/condition values keep their order: reordering
+    ** them is meaning-preserving as well, but objects are what we mean here */
+    if (cJSON_IsObject(j)) reverse_children(j);
+  }
+}
+
+static void wrap_strings(cJSON *st) {
+  static const char *const members[] = {"Action", "NotAction", "Resource", "NotResource"};
+  for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
+    cJSON *m = cJSON_GetObjectItemCaseSensitive(st, members[i]);
+    if (cJSON_IsString(m)) {
+      cJSON *arr = cJSON_CreateArray();
+      cJSON_AddItemToArray(arr, cJSON_CreateString(m->valuestring));
+      cJSON_ReplaceItemInObjectCaseSensitive(st, members[i], arr);
+    }
+  }
+  cJSON *cond = cJSON_GetObjectItemCaseSensitive(st, "Condition"), *b, *k;
+  if (!cJSON_IsObject(cond)) return;
+  cJSON_ArrayForEach(b, cond) {
+    if (!cJSON_IsObject(b)) continue;
+    for (k = b->child; k; k = k->next) {
+      if (cJSON_IsArray(k)) continue;
+      cJSON *arr = cJSON_CreateArray(), *v = cJSON_Duplicate(k, 1);
+      free(v->string);
+      v->string = NULL;
+      cJSON_AddItemToArray(arr, v);
+      arr->string = malloc(strlen(k->string) + 1);
+      strcpy(arr->string, k->string);
+      cJSON_ReplaceItemViaPointer(b, k, arr); /* deletes k */
+      k = arr;
+    }
+  }
+}
+
+static void case_keys(cJSON *st, int upper) {
+  cJSON *cond = cJSON_GetObjectItemCaseSensitive(st, "Condition"), *b, *k;
+  if (!cJSON_IsObject(cond)) return;
+  cJSON_ArrayForEach(b, cond) {
+    if (!cJSON_IsObject(b)) continue;
+    cJSON_ArrayForEach(k, b) {
+      for (char *p = k->string; *p; p++)
+        *p = (char)(upper ? toupper((unsigned char)*p) : tolower((unsigned char)*p));
+    }
+  }
+}
+
+static int set_effects(Stmts *S, const char *from, const char *to, int only) {
+  int n = 0, k = 0;
+  for (int i = 0; i < S->n; i++) {
+    cJSON *e = cJSON_GetObjectItemCaseSensitive(S->s[i], "Effect");
+    if (!cJSON_IsString(e) || strcmp(e->valuestring, from) != 0) continue;
+    if (only >= 0 && k++ != only) continue;
+    cJSON_SetValuestring(e, to);
+    n++;
+  }
+  return n;
+}
+
+static int count_effect(Stmts *S, const char *eff) {
+  int n = 0;
+  for (int i = 0; i < S->n; i++) {
+    cJSON *e = cJSON_GetObjectItemCaseSensitive(S->s[i], "Effect");
+    n += cJSON_IsString(e) && strcmp(e->valuestring, eff) == 0;
+  }
+  return n;
+}
+
+/* ---- checks ------------------------------------------------------------------- */
+
+static void expect_error(const Req *r, const char *mutation, cJSON *tree) {
+  char err[512], *text = cJSON_PrintUnformatted(tree);
+  const char *d = decide(text, r, err, sizeof err);
+  char what[700];
+  snprintf(what, sizeof what, "an invalid policy gave %s, not an SQL error", d ? d : "");
+  report(d == NULL, r, mutation, text, what);
+  cJSON_free(text);
+}
+
+static void expect_text_error(const Req *r, const char *mutation, const char *text) {
+  char err[512];
+  const char *d = decide(text, r, err, sizeof err);
+  char what[700];
+  snprintf(what, sizeof what, "an invalid policy gave %s, not an SQL error", d ? d : "");
+  report(d == NULL, r, mutation, text, what);
+}
+
+static void expect_same(const Req *r, const char *mutation, const char *text, const char *d0) {
+  char err[512], what[1200];
+  const char *d = decide(text, r, err, sizeof err);
+  snprintf(what, sizeof what, "gave %s, not %s", d ? d : err, d0);
+  report(d && strcmp(d, d0) == 0, r, mutation, text, what);
+}
+
+static void expect_same_tree(const Req *r, const char *mutation, cJSON *tree, const char *d0,
+                             int pretty) {
+  char *text = pretty ? cJSON_Print(tree) : cJSON_PrintUnformatted(tree);
+  expect_same(r, mutation, text, d0);
+  cJSON_free(text);
+}
+
+/* Mutations of one valid policy (root: its parsed tree; d0 its decision). */
+static void mutate(const Req *r, const cJSON *orig, const char *text0, const char *d0) {
+  Stmts S;
+  cJSON *t;
+  int ns;
+  char what[1024];
+
+  /* ---- (i) invalidating ---- */
+#define FRESH() (t = cJSON_Duplicate(orig, 1), collect(t, &S), ns = S.n)
+#define DONE() cJSON_Delete(t)
+  FRESH();
+  if (ns) {
+    cJSON_DeleteItemFromObjectCaseSensitive(S.s[rnd((uint32_t)ns)], "Effect");
+    expect_error(r, "drop Effect", t);
+  }
+  DONE();
+  FRESH();
+  if (ns) {
+    cJSON *e = cJSON_GetObjectItemCaseSensitive(S.s[rnd((uint32_t)ns)], "Effect");
+    if (cJSON_IsString(e)) {
+      e->valuestring[0] = (char)tolower((unsigned char)e->valuestring[0]);
+      expect_error(r, "Effect in lower case", t);
+    }
+  }
+  DONE();
+  FRESH();
+  if (ns) {
+    cJSON *st = S.s[rnd((uint32_t)ns)];
+    const char *m = cJSON_HasObjectItem(st, "Action") ? "Action" : "NotAction";
+    cJSON_ReplaceItemInObjectCaseSensitive(st, m, cJSON_CreateNumber(42));
+    expect_error(r, "Action a number", t);
+  }
+  DONE();
+  FRESH();
+  if (ns) {
+    cJSON *st = S.s[rnd((uint32_t)ns)];
+    const char *m = cJSON_HasObjectItem(st, "Resource") ? "Resource" : "NotResource";
+    cJSON_ReplaceItemInObjectCaseSensitive(st, m, cJSON_CreateObject());
+    expect_error(r, "Resource an object", t);
+  }
+  DONE();
+  FRESH();
+  {
+    int with[MAXS], nw = 0;
+    for (int i = 0; i < ns; i++)
+      if (has_condition(S.s[i])) with[nw++] = i;
+    if (nw) {
+      cJSON *st = S.s[with[rnd((uint32_t)nw)]], *block = NULL;
+      cJSON *k = random_cond_key(st, &block);
+      if (k) {
+        cJSON *obj = cJSON_CreateObject();
+        cJSON_AddStringToObject(obj, "a", "b");
+        if (cJSON_IsArray(k) && k->child) {
+          cJSON_ReplaceItemInArray(k, 0, obj);
+        } else {
+          cJSON_ReplaceItemInObjectCaseSensitive(block, k->string, obj);
+        }
+        expect_error(r, "condition value an object", t);
+      }
+    }
+    DONE();
+    static const char *const op_mutations[] = {"misspell operator", "operator in lower case",
+                                               "operator with a space", "IfExists twice"};
+    for (int m = 0; nw && m < 4; m++) {
+      FRESH();
+      cJSON *st = S.s[with[rnd((uint32_t)nw)]];
+      cJSON *cond = cJSON_GetObjectItemCaseSensitive(st, "Condition");
+      cJSON *b = cond->child;
+      for (uint32_t skip = rnd((uint32_t)cJSON_GetArraySize(cond)); skip > 0 && b->next; skip--)
+        b = b->next;
+      size_t len = strlen(b->string);
+      char *name = malloc(len + 20);
+      if (m == 0) {
+        memcpy(name, b->string, len + 1);
+        size_t at = len > 4 ? len - 3 : 0;
+        name[at] = name[at] == 'z' ? 'y' : 'z';
+      } else if (m == 1) {
+        memcpy(name, b->string, len + 1);
+        char *base = strchr(name, ':') ? strchr(name, ':') + 1 : name;
+        *base = (char)tolower((unsigned char)*base);
+      } else if (m == 2) {
+        snprintf(name, len + 20, "%s ", b->string);
+      } else {
+        snprintf(name, len + 20, "%sIfExists", b->string);
+        if (len <= 8 || strcmp(b->string + len - 8, "IfExists") != 0) {
+          free(name);
+          DONE();
+          continue;
+        }
+      }
+      cJSON_free(b->string);
+      b->string = name; /* cJSON frees it with free() by default */
+      expect_error(r, op_mutations[m], t);
+      DONE();
+    }
+  }
+  FRESH();
+  if (ns) {
+    cJSON_AddNumberToObject(S.s[rnd((uint32_t)ns)], "Foo", 1);
+    expect_error(r, "unknown statement element", t);
+  }
+  DONE();
+  FRESH();
+  if (S.ndocs) {
+    cJSON_AddItemToObject(S.docs[rnd((uint32_t)S.ndocs)], "Statements", cJSON_CreateArray());
+    expect_error(r, "unknown policy element", t);
+  }
+  DONE();
+  FRESH();
+  if (ns) {
+    cJSON *st = S.s[rnd((uint32_t)ns)];
+    cJSON *m = st->child;
+    for (uint32_t skip = rnd((uint32_t)cJSON_GetArraySize(st)); skip > 0 && m->next; skip--)
+      m = m->next;
+    cJSON_AddItemToObject(st, m->string, cJSON_Duplicate(m, 1));
+    snprintf(what, sizeof what, "duplicate member %s", m->string);
+    expect_error(r, what, t);
+  }
+  DONE();
+  FRESH();
+  if (S.ndocs) {
+    cJSON *doc = S.docs[rnd((uint32_t)S.ndocs)];
+    cJSON_AddItemToObject(doc, "Statement",
+                          cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(doc, "Statement"), 1));
+    expect_error(r, "duplicate Statement", t);
+  }
+  DONE();
+  FRESH();
+  if (ns) {
+    cJSON_AddStringToObject(S.s[rnd((uint32_t)ns)], "Principal", "*");
+    expect_error(r, "Principal added", t);
+  }
+  DONE();
+  FRESH();
+  if (ns) {
+    cJSON *st = S.s[rnd((uint32_t)ns)];
+    cJSON_AddStringToObject(st, cJSON_HasObjectItem(st, "Action") ? "NotAction" : "Action", "x:y");
+    expect_error(r, "Action and NotAction", t);
+  }
+  DONE();
+  FRESH();
+  if (ns) {
+    cJSON *st = S.s[rnd((uint32_t)ns)];
+    cJSON_DeleteItemFromObjectCaseSensitive(st, "Resource");
+    cJSON_DeleteItemFromObjectCaseSensitive(st, "NotResource");
+    expect_error(r, "no Resource", t);
+  }
+  DONE();
+  FRESH();
+  if (S.ndocs) {
+    cJSON *doc = S.docs[rnd((uint32_t)S.ndocs)];
+    cJSON_DeleteItemFromObjectCaseSensitive(doc, "Version");
+    cJSON_AddStringToObject(doc, "Version", "2012-10-18");
+    expect_error(r, "bad Version", t);
+  }
+  DONE();
+  FRESH();
+  if (S.ndocs) {
+    cJSON *doc = S.docs[rnd((uint32_t)S.ndocs)];
+    cJSON_ReplaceItemInObjectCaseSensitive(doc, "Statement", cJSON_CreateNumber(1));
+    expect_error(r, "Statement a number", t);
+  }
+  DONE();
+  {
+    size_t len = strlen(text0);
+    char *cut = malloc(len + 1);
+    for (int k = 0; k < 3 && len > 1; k++) {
+      size_t at = 1 + rnd((uint32_t)(len - 1)); /* a proper, non-empty prefix */
+      memcpy(cut, text0, at);
+      cut[at] = 0;
+      expect_text_error(r, "truncated", cut);
+    }
+    free(cut);
+  }
+
+  /* ---- (ii) meaning-preserving ---- */
+  FRESH();
+  for (int i = 0; i < S.ndocs; i++) {
+    cJSON *st = cJSON_GetObjectItemCaseSensitive(S.docs[i], "Statement");
+    if (cJSON_IsArray(st)) reverse_children(st);
+  }
+  if (cJSON_IsArray(t)) reverse_children(t);
+  if (is_wrapper(t)) {
+    cJSON *c;
+    cJSON_ArrayForEach(c, t) if (cJSON_IsArray(c)) reverse_children(c);
+  }
+  expect_same_tree(r, "statements and documents reversed", t, d0, 0);
+  DONE();
+  FRESH();
+  reverse_all(t, 0);
+  expect_same_tree(r, "members reversed", t, d0, 0);
+  DONE();
+  FRESH();
+  for (int i = 0; i < ns; i++) wrap_strings(S.s[i]);
+  expect_same_tree(r, "bare strings wrapped in arrays", t, d0, 0);
+  DONE();
+  FRESH();
+  for (int i = 0; i < ns; i++) case_keys(S.s[i], 1);
+  expect_same_tree(r, "condition keys in upper case", t, d0, 0);
+  DONE();
+  FRESH();
+  for (int i = 0; i < ns; i++) case_keys(S.s[i], 0);
+  expect_same_tree(r, "condition keys in lower case", t, d0, 1);
+  DONE();
+  {
+    size_t len = strlen(text0);
+    char *ws = malloc(3 * len + 8);
+    size_t o = 0;
+    int in_str = 0;
+    ws[o++] = '\n';
+    for (size_t i = 0; i < len; i++) {
+      char c = text0[i];
+      ws[o++] = c;
+      if (in_str) {
+        if (c == '\\') ws[o++] = text0[++i];
+        else if (c == '"') in_str = 0;
+      } else if (c == '"') {
+        in_str = 1;
+      } else if (c == ',' || c == ':' || c == '[' || c == '{') {
+        ws[o++] = ' ';
+        ws[o++] = "\t\r\n "[rnd(4)];
+      }
+    }
+    ws[o++] = ' ';
+    ws[o] = 0;
+    expect_same(r, "whitespace added", ws, d0);
+    free(ws);
+  }
+  if (!is_wrapper(orig)) {
+    size_t len = strlen(text0);
+    char *w = malloc(len + 64);
+    snprintf(w, len + 64, "{\"boundary\":null,\"identity\":%s}", text0);
+    expect_same(r, "wrapped as identity", w, d0);
+    free(w);
+  }
+
+  /* ---- (iii) Effect flips ---- */
+  FRESH();
+  int nallow = count_effect(&S, "Allow"), ndeny = count_effect(&S, "Deny");
+  set_effects(&S, "Allow", "Deny", -1);
+  {
+    char err[512], *text = cJSON_PrintUnformatted(t);
+    const char *d = decide(text, r, err, sizeof err);
+    snprintf(what, sizeof what, "every Allow made Deny gave %s", d ? d : err);
+    report(d && strcmp(d, "Allow") != 0, r, "every Allow made Deny", text, what);
+    cJSON_free(text);
+  }
+  DONE();
+  if (nallow) {
+    FRESH();
+    set_effects(&S, "Allow", "Deny", (int)rnd((uint32_t)nallow));
+    char err[512], *text = cJSON_PrintUnformatted(t);
+    const char *d = decide(text, r, err, sizeof err);
+    int ok = d != NULL;
+    if (ok && strcmp(d0, "Allow") != 0) ok = strcmp(d, "Allow") != 0;
+    if (ok && strcmp(d0, "ExplicitDeny") == 0) ok = strcmp(d, "ExplicitDeny") == 0;
+    snprintf(what, sizeof what, "one Allow made Deny gave %s (was %s)", d ? d : err, d0);
+    report(ok, r, "one Allow made Deny", text, what);
+    cJSON_free(text);
+    DONE();
+  }
+  if (ndeny) {
+    FRESH();
+    set_effects(&S, "Deny", "Allow", (int)rnd((uint32_t)ndeny));
+    char err[512], *text = cJSON_PrintUnformatted(t);
+    const char *d = decide(text, r, err, sizeof err);
+    int ok = d != NULL && (strcmp(d0, "Allow") != 0 || strcmp(d, "Allow") == 0);
+    snprintf(what, sizeof what, "one Deny made Allow gave %s (was %s)", d ? d : err, d0);
+    report(ok, r, "one Deny made Allow", text, what);
+    cJSON_free(text);
+    DONE();
+  }
+#undef FRESH
+#undef DONE
+}
+
+static void check_policy(const Req *r, const cJSON *tree) {
+  char err[512], *text = cJSON_PrintUnformatted(tree);
+  const char *d = decide(text, r, err, sizeof err);
+  char d0[32], what[700];
+  snprintf(what, sizeof what, "the valid policy gave an error: %s", err);
+  report(d != NULL, r, "unmutated", text, what);
+  if (d) {
+    snprintf(d0, sizeof d0, "%s", d);
+    mutate(r, tree, text, d0);
+  }
+  cJSON_free(text);
+}
+
+static char *read_file(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return NULL;
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  while (buf) {
+    n += fread(buf + n, 1, cap - n - 1, f);
+    if (n < cap - 1) break;
+    cap *= 2;
+    char *b = realloc(buf, cap);
+    if (b == NULL) free(buf);
+    buf = b;
+  }
+  fclose(f);
+  if (buf) buf[n] = 0;
+  return buf;
+}
+
+/* The first literal action named in a document (for the catalog). */
+static const char *first_action(const cJSON *root) {
+  Stmts *S = malloc(sizeof *S);
+  const char *a = NULL;
+  collect((cJSON *)(uintptr_t)root, S);
+  for (int i = 0; i < S->n && !a; i++) {
+    const cJSON *act = cJSON_GetObjectItemCaseSensitive(S->s[i], "Action"), *c;
+    if (cJSON_IsString(act) && !strpbrk(act->valuestring, "*?")) a = act->valuestring;
+    if (cJSON_IsArray(act))
+      cJSON_ArrayForEach(c, act) if (!a && cJSON_IsString(c) && !strpbrk(c->valuestring, "*?"))
+          a = c->valuestring;
+  }
+  free(S);
+  return a ? a : "ecs:RunTask";
+}
+
+int main(int argc, char **argv) {
+  const char *ext = getenv("IAM_EXT") ? getenv("IAM_EXT") : "./dist/iam";
+  long every = 1, line_no = 0, cases = 0;
+  int argi = 1;
+  for (; argi < argc && strncmp(argv[argi], "--", 2) == 0; argi++) {
+    if (!strcmp(argv[argi], "--ext") && argi + 1 < argc) ext = argv[++argi];
+    else if (!strcmp(argv[argi], "--every") && argi + 1 < argc) every = atol(argv[++argi]);
+    else if (!strcmp(argv[argi], "--seed") && argi + 1 < argc) rng ^= strtoull(argv[++argi], NULL, 10);
+    else {
+      fprintf(stderr, "usage: mutate [--ext PATH] [--every N] [--seed N] [catalog.json ...] < cases.jsonl\n");
+      return 2;
+    }
+  }
+  if (every < 1) every = 1;
+  char *err = NULL;
+  if (sqlite3_open(":memory:", &db) != SQLITE_OK) return 2;
+  sqlite3_enable_load_extension(db, 1);
+  if (sqlite3_load_extension(db, ext, NULL, &err) != SQLITE_OK) {
+    fprintf(stderr, "mutate: cannot load %s: %s\n", ext, err ? err : "?");
+    return 2;
+  }
+  if (sqlite3_prepare_v2(db, "SELECT iam_decision(?1, ?2, ?3, ?4)", -1, &q_decide, NULL) != SQLITE_OK)
+    return 2;
+  printf("mutate: SELECT iam_decision(mutated policy, action, resource, context) with %s\n", ext);
+
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t len;
+  while ((len = getline(&line, &cap, stdin)) > 0) {
+    line_no++;
+    cJSON *c = cJSON_ParseWithLength(line, (size_t)len);
+    if (c == NULL) continue;
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(c, "id");
+    const cJSON *exp = cJSON_GetObjectItemCaseSensitive(c, "expected");
+    int handwritten = cJSON_IsString(id) && strchr(id->valuestring, '-') == NULL;
+    if (cJSON_IsString(exp) && strcmp(exp->valuestring, "Error") != 0 &&
+        (handwritten || line_no % every == 0)) {
+      char *ctx = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(c, "context"));
+      const cJSON *a = cJSON_GetObjectItemCaseSensitive(c, "action");
+      const cJSON *res = cJSON_GetObjectItemCaseSensitive(c, "resource");
+      const cJSON *pol = cJSON_GetObjectItemCaseSensitive(c, "policies");
+      if (ctx && cJSON_IsString(a) && cJSON_IsString(res) && pol) {
+        Req r = {cJSON_IsString(id) ? id->valuestring : "?", a->valuestring, res->valuestring, ctx};
+        check_policy(&r, pol);
+        cases++;
+      }
+      cJSON_free(ctx);
+    }
+    cJSON_Delete(c);
+  }
+  free(line);
+  for (; argi < argc; argi++) {
+    char *doc = read_file(argv[argi]);
+    cJSON *root = doc ? cJSON_Parse(doc) : NULL;
+    if (root == NULL) {
+      fprintf(stderr, "mutate: cannot read %s\n", argv[argi]);
+      failed++;
+    } else {
+      /* a catalog file: {"name", ..., "versions":[{"document":{...}}, ...]}, or a bare document */
+      const cJSON *versions = cJSON_GetObjectItemCaseSensitive(root, "versions"), *v;
+      if (cJSON_IsArray(versions)) {
+        cJSON_ArrayForEach(v, versions) {
+          const cJSON *d = cJSON_GetObjectItemCaseSensitive(v, "document");
+          if (!cJSON_IsObject(d)) continue;
+          Req r = {argv[argi], first_action(d), "*", "{}"};
+          check_policy(&r, d);
+          cases++;
+        }
+      } else {
+        Req r = {argv[argi], first_action(root), "*", "{}"};
+        check_policy(&r, root);
+        cases++;
+      }
+    }
+    cJSON_Delete(root);
+    free(doc);
+  }
+  sqlite3_finalize(q_decide);
+  sqlite3_close(db);
+  printf("mutate: %ld policies\n", cases);
+  if (cases == 0) {
+    fprintf(stderr, "mutate: no policy to mutate\n");
+    failed++;
+  }
+  printf("%ld passed, %ld failed\n", passed, failed);
+  return failed ? 1 : 0;
+}
