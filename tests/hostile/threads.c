@@ -77,6 +77,10 @@ static void one(sqlite3_stmt *st, const Case *c, char *out, size_t cap) {
   sqlite3_bind_text(st, 2, c->action, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 3, c->resource, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 4, c->ctx, -1, SQLITE_STATIC);
+  /* Threads may share a connection: hold its mutex from step to errmsg, or
+  ** another thread's step can replace the error message in between. */
+  sqlite3_mutex *m = sqlite3_db_mutex(sqlite3_db_handle(st));
+  sqlite3_mutex_enter(m);
   int rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) {
     const unsigned char *t = sqlite3_column_text(st, 0);
@@ -86,6 +90,7 @@ static void one(sqlite3_stmt *st, const Case *c, char *out, size_t cap) {
   }
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);
+  sqlite3_mutex_leave(m);
 }
 
 static void evaluate(Stmts *s, size_t i, char *out, size_t cap) {
