@@ -15,6 +15,7 @@ struct IamCacheEntry {
   void *obj;
   IamCacheFree free_obj;
   int refs;     /* the cache's own plus callers' */
+  uint32_t tag; /* part of the key, with the text */
   uint8_t used; /* hit since the clock hand last passed */
   char key[];   /* len bytes + NUL */
 };
@@ -151,12 +152,13 @@ void iam_cache_free(IamCache *c) {
   iam_free(c);
 }
 
-IamCacheEntry *iam_cache_get(IamCache *c, const char *text, size_t len, uint64_t hash) {
+IamCacheEntry *iam_cache_get(IamCache *c, const char *text, size_t len, uint64_t hash,
+                             uint32_t tag) {
   uint32_t mask = c->nslots - 1, i = (uint32_t)hash & mask;
   for (; c->slots[i].e; i = (i + 1) & mask) {
     if (c->slots[i].hash != hash) continue;
     IamCacheEntry *e = c->slots[i].e;
-    if (e->len == len && memcmp(e->key, text, len) == 0) {
+    if (e->tag == tag && e->len == len && memcmp(e->key, text, len) == 0) {
       e->used = 1;
       e->refs++;
       c->st.hits++;
@@ -199,8 +201,8 @@ static void evict_one(IamCache *c) {
   c->st.evictions++;
 }
 
-IamCacheEntry *iam_cache_put(IamCache *c, const char *text, size_t len, uint64_t hash, void *obj,
-                             size_t size) {
+IamCacheEntry *iam_cache_put(IamCache *c, const char *text, size_t len, uint64_t hash, uint32_t tag,
+                             void *obj, size_t size) {
   IamCacheEntry *e = iam_malloc(sizeof *e + len + 1);
   if (e == NULL) {
     c->free_obj(obj);
@@ -211,6 +213,7 @@ IamCacheEntry *iam_cache_put(IamCache *c, const char *text, size_t len, uint64_t
   e->key[len] = 0;
   e->len = len;
   e->hash = hash;
+  e->tag = tag;
   e->obj = obj;
   e->free_obj = c->free_obj;
   e->size = size + sizeof *e + len + 1;

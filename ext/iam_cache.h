@@ -21,15 +21,17 @@ void iam_cache_free(IamCache *c);
 
 uint64_t iam_hash(const char *text, size_t len);
 
-/* Find text; on a hit returns the entry with one more reference (the caller
+/* Find (text, tag): the tag tells apart objects compiled from the same text in
+** different ways (e.g. parse flags). On a hit returns the entry with one more reference (the caller
 ** releases it with iam_cache_entry_unref) and marks it recently used. */
-IamCacheEntry *iam_cache_get(IamCache *c, const char *text, size_t len, uint64_t hash);
+IamCacheEntry *iam_cache_get(IamCache *c, const char *text, size_t len, uint64_t hash,
+                             uint32_t tag);
 
 /* Insert obj (size bytes) for text, taking ownership of obj. Returns the entry
 ** with one reference for the caller, or NULL when out of memory (obj is then
 ** freed). May evict least recently used entries. */
-IamCacheEntry *iam_cache_put(IamCache *c, const char *text, size_t len, uint64_t hash, void *obj,
-                             size_t size);
+IamCacheEntry *iam_cache_put(IamCache *c, const char *text, size_t len, uint64_t hash, uint32_t tag,
+                             void *obj, size_t size);
 
 void *iam_cache_entry_obj(const IamCacheEntry *e); /* borrowed */
 void iam_cache_entry_ref(IamCacheEntry *e);

@@ -44,6 +44,27 @@ void iam_conn_unref(void *p) {
   sqlite3_free(c);
 }
 
+int iam_conn_policy(IamConn *conn, const char *s, size_t n, int flags, IamCacheEntry **e,
+                    IamError *err) {
+  uint64_t h = iam_hash(s, n);
+  IamPolicy *p;
+  if ((*e = iam_cache_get(conn->policies, s, n, h, (uint32_t)flags)) != NULL) return IAM_OK;
+  int rc = iam_policy_parse(s, n, flags, &p, err);
+  if (rc != IAM_OK) return rc;
+  *e = iam_cache_put(conn->policies, s, n, h, (uint32_t)flags, p, iam_policy_size(p));
+  return *e ? IAM_OK : IAM_ENOMEM;
+}
+
+int iam_conn_ctx(IamConn *conn, const char *s, size_t n, IamCacheEntry **e, IamError *err) {
+  uint64_t h = iam_hash(s, n);
+  IamCtx *c;
+  if ((*e = iam_cache_get(conn->contexts, s, n, h, 0)) != NULL) return IAM_OK;
+  int rc = iam_ctx_parse(s, n, &c, err);
+  if (rc != IAM_OK) return rc;
+  *e = iam_cache_put(conn->contexts, s, n, h, 0, c, iam_ctx_size(c));
+  return *e ? IAM_OK : IAM_ENOMEM;
+}
+
 int sqlite3_iam_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
   SQLITE_EXTENSION_INIT2(pApi);
   IamConn *conn = iam_conn_new();

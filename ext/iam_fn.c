@@ -75,10 +75,11 @@ static int arg_text(sqlite3_context *ctx, const char *fn, sqlite3_value *v, cons
   return 1;
 }
 
-/* A compiled policy for argv[i], from auxdata, the cache, or a fresh parse.
-** On success *e holds one reference and *from_aux says where it came from. */
-static int get_policy(sqlite3_context *ctx, IamConn *conn, const char *fn, int argi, const char *s,
-                      size_t n, int flags, IamCacheEntry **e, int *from_aux) {
+/* A compiled policy or context for argument argi, from auxdata (argi >= 0),
+** the connection's cache, or a fresh parse; errors are reported on ctx. On
+** success *e holds one reference and *from_aux says where it came from. */
+static int get_cached(sqlite3_context *ctx, IamConn *conn, const char *fn, int argi, int is_ctx,
+                      const char *s, size_t n, IamCacheEntry **e, int *from_aux) {
   IamError err;
   *from_aux = 0;
   if (argi >= 0 && (*e = sqlite3_get_auxdata(ctx, argi)) != NULL) {
@@ -86,46 +87,9 @@ static int get_policy(sqlite3_context *ctx, IamConn *conn, const char *fn, int a
     *from_aux = 1;
     return IAM_OK;
   }
-  uint64_t h = iam_hash(s, n) ^ (uint64_t)flags;
-  if ((*e = iam_cache_get(conn->policies, s, n, h)) != NULL) {
-    /* the cache is keyed by text; flags change what is accepted */
-    return IAM_OK;
-  }
-  IamPolicy *p;
-  int rc = iam_policy_parse(s, n, flags, &p, &err);
-  if (rc != IAM_OK) {
-    report(ctx, fn, rc, &err);
-    return rc;
-  }
-  if ((*e = iam_cache_put(conn->policies, s, n, h, p, iam_policy_size(p))) == NULL) {
-    sqlite3_result_error_nomem(ctx);
-    return IAM_ENOMEM;
-  }
-  return IAM_OK;
-}
-
-static int get_ctx(sqlite3_context *ctx, IamConn *conn, const char *fn, int argi, const char *s,
-                   size_t n, IamCacheEntry **e, int *from_aux) {
-  IamError err;
-  *from_aux = 0;
-  if (argi >= 0 && (*e = sqlite3_get_auxdata(ctx, argi)) != NULL) {
-    iam_cache_entry_ref(*e);
-    *from_aux = 1;
-    return IAM_OK;
-  }
-  uint64_t h = iam_hash(s, n);
-  if ((*e = iam_cache_get(conn->contexts, s, n, h)) != NULL) return IAM_OK;
-  IamCtx *c;
-  int rc = iam_ctx_parse(s, n, &c, &err);
-  if (rc != IAM_OK) {
-    report(ctx, fn, rc, &err);
-    return rc;
-  }
-  if ((*e = iam_cache_put(conn->contexts, s, n, h, c, iam_ctx_size(c))) == NULL) {
-    sqlite3_result_error_nomem(ctx);
-    return IAM_ENOMEM;
-  }
-  return IAM_OK;
+  int rc = is_ctx ? iam_conn_ctx(conn, s, n, e, &err) : iam_conn_policy(conn, s, n, 0, e, &err);
+  if (rc != IAM_OK) report(ctx, fn, rc, &err);
+  return rc;
 }
 
 static int is_empty_object(const char *s, size_t n) {
@@ -147,13 +111,13 @@ static void decide_text(sqlite3_context *ctx, const char *fn, int as_bool, int u
   IamCacheEntry *pe = NULL, *ce = NULL;
   int p_aux = 0, c_aux = 0;
   IamError err;
-  if (get_policy(ctx, conn, fn, use_aux ? 0 : -1, ps, pn, 0, &pe, &p_aux) != IAM_OK) return;
+  if (get_cached(ctx, conn, fn, use_aux ? 0 : -1, 0, ps, pn, &pe, &p_aux) != IAM_OK) return;
   if (iam_request_check(as, an, &err) != IAM_OK) {
     report(ctx, fn, IAM_EINVAL, &err);
     goto done;
   }
   if (cs != NULL && !is_empty_object(cs, cn) &&
-      get_ctx(ctx, conn, fn, use_aux ? 3 : -1, cs, cn, &ce, &c_aux) != IAM_OK)
+      get_cached(ctx, conn, fn, use_aux ? 3 : -1, 1, cs, cn, &ce, &c_aux) != IAM_OK)
     goto done;
   IamRequest req = {as, an, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty()};
   IamDecision d;
@@ -368,7 +332,7 @@ static void fn_resource_matches(sqlite3_context *ctx, int argc, sqlite3_value **
     pat_new = 1;
   }
   if (cs != NULL && !is_empty_object(cs, cn) &&
-      get_ctx(ctx, conn, fn, 2, cs, cn, &ce, &c_aux) != IAM_OK)
+      get_cached(ctx, conn, fn, 2, 1, cs, cn, &ce, &c_aux) != IAM_OK)
     goto done;
   int r = iam_resource_match(&pat->t, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty());
   if (r < 0)

@@ -121,21 +121,14 @@ int iam_vt_core_error(IamVtCursor *cur, int rc, const IamError *err) {
   return SQLITE_ERROR;
 }
 
-/* The compiled policy for the text in arg[0], from the cache or a fresh parse.
-** The cache key mixes in the parse flags, as the scalar functions do. */
+/* The compiled policy for the text in arg[0], from the connection's cache (keyed
+** by text and parse flags) or a fresh parse. */
 static int load_policy(IamVtCursor *cur) {
   IamVtab *tab = (IamVtab *)cur->base.pVtab;
-  const char *s = cur->arg[0];
-  size_t n = cur->arg_len[0];
-  uint64_t h = iam_hash(s, n) ^ (uint64_t)tab->def->parse_flags;
   IamError err;
-  IamPolicy *p;
-  if ((cur->pe = iam_cache_get(tab->conn->policies, s, n, h)) == NULL) {
-    int rc = iam_policy_parse(s, n, tab->def->parse_flags, &p, &err);
-    if (rc != IAM_OK) return iam_vt_core_error(cur, rc, &err);
-    cur->pe = iam_cache_put(tab->conn->policies, s, n, h, p, iam_policy_size(p));
-    if (cur->pe == NULL) return SQLITE_NOMEM;
-  }
+  int rc = iam_conn_policy(tab->conn, cur->arg[0], cur->arg_len[0], tab->def->parse_flags, &cur->pe,
+                           &err);
+  if (rc != IAM_OK) return iam_vt_core_error(cur, rc, &err);
   cur->p = iam_cache_entry_obj(cur->pe);
   return SQLITE_OK;
 }
@@ -216,17 +209,11 @@ int iam_vt_get_ctx(IamVtCursor *cur, int ai, IamCacheEntry **e, const IamCtx **c
   const char *s = cur->arg[ai];
   size_t n = cur->arg_len[ai];
   IamError err;
-  IamCtx *c;
   *e = NULL;
   *ctx = iam_ctx_empty();
   if (s == NULL || is_empty_object(s, n)) return SQLITE_OK;
-  uint64_t h = iam_hash(s, n);
-  if ((*e = iam_cache_get(tab->conn->contexts, s, n, h)) == NULL) {
-    int rc = iam_ctx_parse(s, n, &c, &err);
-    if (rc != IAM_OK) return iam_vt_core_error(cur, rc, &err);
-    if ((*e = iam_cache_put(tab->conn->contexts, s, n, h, c, iam_ctx_size(c))) == NULL)
-      return SQLITE_NOMEM;
-  }
+  int rc = iam_conn_ctx(tab->conn, s, n, e, &err);
+  if (rc != IAM_OK) return iam_vt_core_error(cur, rc, &err);
   *ctx = iam_cache_entry_obj(*e);
   return SQLITE_OK;
 }

@@ -14,11 +14,11 @@ static void free_obj(void *o) {
 }
 
 static IamCacheEntry *put(IamCache *c, const char *k) {
-  return iam_cache_put(c, k, strlen(k), iam_hash(k, strlen(k)), iam_malloc(8), 100);
+  return iam_cache_put(c, k, strlen(k), iam_hash(k, strlen(k)), 0, iam_malloc(8), 100);
 }
 
 static IamCacheEntry *get(IamCache *c, const char *k) {
-  return iam_cache_get(c, k, strlen(k), iam_hash(k, strlen(k)));
+  return iam_cache_get(c, k, strlen(k), iam_hash(k, strlen(k)), 0);
 }
 
 START_TEST(test_cache_lru) {
@@ -69,11 +69,12 @@ START_TEST(test_cache_collisions) {
   /* same hash, different text: never confused */
   freed = 0;
   IamCache *c = iam_cache_new(1 << 20, 100, free_obj);
-  IamCacheEntry *a = iam_cache_put(c, "x", 1, 42, iam_malloc(8), 8);
-  IamCacheEntry *b = iam_cache_put(c, "y", 1, 42, iam_malloc(8), 8);
-  IamCacheEntry *g = iam_cache_get(c, "y", 1, 42);
+  IamCacheEntry *a = iam_cache_put(c, "x", 1, 42, 0, iam_malloc(8), 8);
+  IamCacheEntry *b = iam_cache_put(c, "y", 1, 42, 0, iam_malloc(8), 8);
+  IamCacheEntry *g = iam_cache_get(c, "y", 1, 42, 0);
   ck_assert_ptr_eq(g, b);
-  ck_assert_ptr_null(iam_cache_get(c, "z", 1, 42));
+  ck_assert_ptr_null(iam_cache_get(c, "z", 1, 42, 0));
+  ck_assert_ptr_null(iam_cache_get(c, "y", 1, 42, 1)); /* same text, other tag */
   iam_cache_entry_unref(a);
   iam_cache_entry_unref(b);
   iam_cache_entry_unref(g);
