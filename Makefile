@@ -29,7 +29,8 @@ CPPFLAGS += -D_GNU_SOURCE
 IAM_VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 GIT_COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
-CORE_SRC := ext/iam_mem.c ext/iam_policy.c ext/iam_ctx.c ext/iam_match.c ext/iam_cond.c ext/iam_eval.c ext/iam_cache.c
+CORE_SRC := ext/iam_mem.c ext/iam_policy.c ext/iam_ctx.c ext/iam_match.c ext/iam_cond.c ext/iam_eval.c ext/iam_cache.c \
+            ext/iam_compact.c
 GLUE_SRC := ext/iam_ext.c ext/iam_fn.c $(wildcard ext/iam_vt_*.c)
 EXT_HDR  := $(wildcard ext/*.h)
 UNIT_SRC := $(wildcard tests/unit/check_*.c)

@@ -4,6 +4,7 @@
 ** the entry it already touched. */
 #include "iam_cache.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "iam_mem.h"
@@ -13,11 +14,11 @@ struct IamCacheEntry {
   uint64_t hash;
   size_t len, size; /* key length, accounted bytes */
   void *obj;
-  IamCacheFree free_obj;
-  int refs;     /* the cache's own plus callers' */
-  uint32_t tag; /* part of the key, with the text */
-  uint8_t used; /* hit since the clock hand last passed */
-  char key[];   /* len bytes + NUL */
+  IamCacheFree free_obj; /* NULL: obj lives inside the entry */
+  int refs;              /* the cache's own plus callers' */
+  uint32_t tag;          /* part of the key, with the text */
+  uint8_t used;          /* hit since the clock hand last passed */
+  char key[];            /* len bytes + NUL */
 };
 
 typedef struct Slot {
@@ -89,7 +90,7 @@ void iam_cache_entry_ref(IamCacheEntry *e) { e->refs++; }
 
 void iam_cache_entry_unref(IamCacheEntry *e) {
   if (--e->refs == 0) {
-    e->free_obj(e->obj);
+    if (e->free_obj) e->free_obj(e->obj);
     iam_free(e);
   }
 }
@@ -152,6 +153,43 @@ void iam_cache_free(IamCache *c) {
   iam_free(c);
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+#define LINE 64
+/* Lines fetched ahead: the entry's header and first bytes of its key (the
+** hardware streams the rest once memcmp walks it), and the head of the
+** object. Measured (scripts/bench.sh): more lines only add queueing. */
+#define PREFETCH_KEY_LINES 4
+#define PREFETCH_OBJ_LINES 4
+
+void iam_cache_prefetch(const IamCache *c, uint64_t hash) {
+  PREFETCH(&c->slots[(uint32_t)hash & (c->nslots - 1)]);
+}
+
+/* Offset of an inline object in the entry of a len-byte key. */
+static size_t obj_offset(size_t len) {
+  const size_t a = _Alignof(max_align_t);
+  return (offsetof(IamCacheEntry, key) + len + 1 + a - 1) & ~(a - 1);
+}
+
+/* Prefetches never fault, so lines past a small entry (or an entry of
+** another length whose hash collides) cost nothing but the fetch. */
+void iam_cache_prefetch_entry(const IamCache *c, uint64_t hash, size_t len) {
+  uint32_t mask = c->nslots - 1, i = (uint32_t)hash & mask;
+  for (; c->slots[i].e; i = (i + 1) & mask) {
+    if (c->slots[i].hash == hash) {
+      const char *e = (const char *)c->slots[i].e;
+      size_t off = obj_offset(len);
+      for (int k = 0; k < PREFETCH_KEY_LINES; k++) PREFETCH(e + k * LINE);
+      for (int k = 0; k < PREFETCH_OBJ_LINES; k++) PREFETCH(e + off + k * LINE);
+      return;
+    }
+  }
+}
+
 IamCacheEntry *iam_cache_get(IamCache *c, const char *text, size_t len, uint64_t hash,
                              uint32_t tag) {
   uint32_t mask = c->nslots - 1, i = (uint32_t)hash & mask;
@@ -201,33 +239,60 @@ static void evict_one(IamCache *c) {
   c->st.evictions++;
 }
 
-IamCacheEntry *iam_cache_put(IamCache *c, const char *text, size_t len, uint64_t hash, uint32_t tag,
-                             void *obj, size_t size) {
-  IamCacheEntry *e = iam_malloc(sizeof *e + len + 1);
-  if (e == NULL) {
-    c->free_obj(obj);
-    return NULL;
-  }
+/* A new entry for (text, tag) with room for objsize bytes of object after
+** the key; NULL when out of memory. */
+static IamCacheEntry *entry_new(const char *text, size_t len, uint64_t hash, uint32_t tag,
+                                size_t objsize, size_t *obj_off, size_t *total) {
+  *obj_off = obj_offset(len);
+  *total = *obj_off + objsize;
+  IamCacheEntry *e = iam_malloc(*total);
+  if (e == NULL) return NULL;
   memset(e, 0, sizeof *e);
   memcpy(e->key, text, len);
   e->key[len] = 0;
   e->len = len;
   e->hash = hash;
   e->tag = tag;
-  e->obj = obj;
-  e->free_obj = c->free_obj;
-  e->size = size + sizeof *e + len + 1;
   e->refs = 2; /* the cache's and the caller's */
+  return e;
+}
+
+static IamCacheEntry *entry_insert(IamCache *c, IamCacheEntry *e) {
   while (c->n > 0 && (c->n + 1 > c->max_entries || c->bytes + e->size > c->max_bytes)) evict_one(c);
   if (2 * (c->n + 1) > c->nslots) {
     grow(c);
     if (c->n + 1 >= c->nslots) evict_one(c); /* could not grow: make room */
   }
-  slot_insert(c->slots, c->nslots - 1, hash, e);
+  slot_insert(c->slots, c->nslots - 1, e->hash, e);
   push_front(c, e);
   c->n++;
   c->bytes += e->size;
   return e;
+}
+
+IamCacheEntry *iam_cache_put(IamCache *c, const char *text, size_t len, uint64_t hash, uint32_t tag,
+                             void *obj, size_t size) {
+  size_t off, total;
+  IamCacheEntry *e = entry_new(text, len, hash, tag, 0, &off, &total);
+  if (e == NULL) {
+    c->free_obj(obj);
+    return NULL;
+  }
+  e->obj = obj;
+  e->free_obj = c->free_obj;
+  e->size = size + total;
+  return entry_insert(c, e);
+}
+
+IamCacheEntry *iam_cache_put_inline(IamCache *c, const char *text, size_t len, uint64_t hash,
+                                    uint32_t tag, size_t objsize, IamCacheBuild build,
+                                    const void *arg) {
+  size_t off, total;
+  IamCacheEntry *e = entry_new(text, len, hash, tag, objsize, &off, &total);
+  if (e == NULL) return NULL;
+  e->obj = build((char *)e + off, arg);
+  e->size = total;
+  return entry_insert(c, e);
 }
 
 void iam_cache_stats(const IamCache *c, IamCacheStats *out) {

@@ -33,6 +33,23 @@ IamCacheEntry *iam_cache_get(IamCache *c, const char *text, size_t len, uint64_t
 IamCacheEntry *iam_cache_put(IamCache *c, const char *text, size_t len, uint64_t hash, uint32_t tag,
                              void *obj, size_t size);
 
+/* Builds an object at dst (aligned for any type) from arg; returns it. */
+typedef void *(*IamCacheBuild)(void *dst, const void *arg);
+
+/* Insert an object that lives inside the entry, next to its key: build(dst,
+** arg) writes objsize bytes at dst. One block per entry keeps a lookup and
+** the use of the object on few, adjacent cache lines. Returns the entry with
+** one reference for the caller, or NULL when out of memory. */
+IamCacheEntry *iam_cache_put_inline(IamCache *c, const char *text, size_t len, uint64_t hash,
+                                    uint32_t tag, size_t objsize, IamCacheBuild build,
+                                    const void *arg);
+
+/* Hints, no effect on results: start fetching the slot a lookup of hash reads
+** first, or (once that slot is likely in cache) the entry it names, so that
+** several lookups wait for memory together rather than one after another. */
+void iam_cache_prefetch(const IamCache *c, uint64_t hash);
+void iam_cache_prefetch_entry(const IamCache *c, uint64_t hash, size_t len);
+
 void *iam_cache_entry_obj(const IamCacheEntry *e); /* borrowed */
 void iam_cache_entry_ref(IamCacheEntry *e);
 void iam_cache_entry_unref(IamCacheEntry *e);

@@ -13,6 +13,7 @@ SQLITE_EXTENSION_INIT1
 
 #include <string.h>
 
+#include "iam_compact.h"
 #include "iam_ctx.h"
 #include "iam_policy.h"
 #include "iam_sqlite.h"
@@ -44,24 +45,38 @@ void iam_conn_unref(void *p) {
   sqlite3_free(c);
 }
 
-int iam_conn_policy(IamConn *conn, const char *s, size_t n, int flags, IamCacheEntry **e,
-                    IamError *err) {
-  uint64_t h = iam_hash(s, n);
+/* Cache entries hold compact copies (iam_compact.h): key and object in one
+** block, read in the order evaluation reads them. */
+static void *build_policy(void *dst, const void *p) {
+  iam_policy_compact(p, dst);
+  return dst;
+}
+
+static void *build_ctx(void *dst, const void *c) {
+  iam_ctx_compact(c, dst);
+  return dst;
+}
+
+int iam_conn_policy(IamConn *conn, const char *s, size_t n, uint64_t hash, int flags,
+                    IamCacheEntry **e, IamError *err) {
   IamPolicy *p;
-  if ((*e = iam_cache_get(conn->policies, s, n, h, (uint32_t)flags)) != NULL) return IAM_OK;
+  if ((*e = iam_cache_get(conn->policies, s, n, hash, (uint32_t)flags)) != NULL) return IAM_OK;
   int rc = iam_policy_parse(s, n, flags, &p, err);
   if (rc != IAM_OK) return rc;
-  *e = iam_cache_put(conn->policies, s, n, h, (uint32_t)flags, p, iam_policy_size(p));
+  *e = iam_cache_put_inline(conn->policies, s, n, hash, (uint32_t)flags,
+                            iam_policy_compact(p, NULL), build_policy, p);
+  iam_policy_free(p);
   return *e ? IAM_OK : IAM_ENOMEM;
 }
 
-int iam_conn_ctx(IamConn *conn, const char *s, size_t n, IamCacheEntry **e, IamError *err) {
-  uint64_t h = iam_hash(s, n);
+int iam_conn_ctx(IamConn *conn, const char *s, size_t n, uint64_t hash, IamCacheEntry **e,
+                 IamError *err) {
   IamCtx *c;
-  if ((*e = iam_cache_get(conn->contexts, s, n, h, 0)) != NULL) return IAM_OK;
+  if ((*e = iam_cache_get(conn->contexts, s, n, hash, 0)) != NULL) return IAM_OK;
   int rc = iam_ctx_parse(s, n, &c, err);
   if (rc != IAM_OK) return rc;
-  *e = iam_cache_put(conn->contexts, s, n, h, 0, c, iam_ctx_size(c));
+  *e = iam_cache_put_inline(conn->contexts, s, n, hash, 0, iam_ctx_compact(c, NULL), build_ctx, c);
+  iam_ctx_free(c);
   return *e ? IAM_OK : IAM_ENOMEM;
 }
 

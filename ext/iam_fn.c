@@ -75,19 +75,14 @@ static int arg_text(sqlite3_context *ctx, const char *fn, sqlite3_value *v, cons
   return 1;
 }
 
-/* A compiled policy or context for argument argi, from auxdata (argi >= 0),
-** the connection's cache, or a fresh parse; errors are reported on ctx. On
-** success *e holds one reference and *from_aux says where it came from. */
-static int get_cached(sqlite3_context *ctx, IamConn *conn, const char *fn, int argi, int is_ctx,
-                      const char *s, size_t n, IamCacheEntry **e, int *from_aux) {
+/* A compiled policy or context for text s (hash h), from the connection's
+** cache or a fresh parse; errors are reported on ctx. On success *e holds one
+** reference. */
+static int get_cached(sqlite3_context *ctx, IamConn *conn, const char *fn, int is_ctx,
+                      const char *s, size_t n, uint64_t h, IamCacheEntry **e) {
   IamError err;
-  *from_aux = 0;
-  if (argi >= 0 && (*e = sqlite3_get_auxdata(ctx, argi)) != NULL) {
-    iam_cache_entry_ref(*e);
-    *from_aux = 1;
-    return IAM_OK;
-  }
-  int rc = is_ctx ? iam_conn_ctx(conn, s, n, e, &err) : iam_conn_policy(conn, s, n, 0, e, &err);
+  int rc =
+      is_ctx ? iam_conn_ctx(conn, s, n, h, e, &err) : iam_conn_policy(conn, s, n, h, 0, e, &err);
   if (rc != IAM_OK) report(ctx, fn, rc, &err);
   return rc;
 }
@@ -109,16 +104,31 @@ static void decide_text(sqlite3_context *ctx, const char *fn, int as_bool, int u
                         size_t rn, const char *cs, size_t cn) {
   IamConn *conn = sqlite3_user_data(ctx);
   IamCacheEntry *pe = NULL, *ce = NULL;
-  int p_aux = 0, c_aux = 0;
+  int p_aux = 0, c_aux = 0, want_ctx = cs != NULL && !is_empty_object(cs, cn);
+  uint64_t hp = 0, hc = 0;
   IamError err;
-  if (get_cached(ctx, conn, fn, use_aux ? 0 : -1, 0, ps, pn, &pe, &p_aux) != IAM_OK) return;
+  /* Constant arguments keep their compiled object in auxdata. */
+  if (use_aux && (pe = sqlite3_get_auxdata(ctx, 0)) != NULL) iam_cache_entry_ref(pe), p_aux = 1;
+  if (want_ctx && use_aux && (ce = sqlite3_get_auxdata(ctx, 3)) != NULL)
+    iam_cache_entry_ref(ce), c_aux = 1;
+  /* Otherwise both lookups wait for memory at the same time: hash each text and
+  ** start fetching its slot, then the entries those slots name. */
+  if (want_ctx && !c_aux) {
+    hc = iam_hash(cs, cn);
+    iam_cache_prefetch(conn->contexts, hc);
+  }
+  if (!p_aux) {
+    hp = iam_hash(ps, pn);
+    iam_cache_prefetch(conn->policies, hp);
+  }
+  if (want_ctx && !c_aux) iam_cache_prefetch_entry(conn->contexts, hc, cn);
+  if (!p_aux) iam_cache_prefetch_entry(conn->policies, hp, pn);
+  if (!p_aux && get_cached(ctx, conn, fn, 0, ps, pn, hp, &pe) != IAM_OK) goto done;
   if (iam_request_check(as, an, &err) != IAM_OK) {
     report(ctx, fn, IAM_EINVAL, &err);
     goto done;
   }
-  if (cs != NULL && !is_empty_object(cs, cn) &&
-      get_cached(ctx, conn, fn, use_aux ? 3 : -1, 1, cs, cn, &ce, &c_aux) != IAM_OK)
-    goto done;
+  if (want_ctx && !c_aux && get_cached(ctx, conn, fn, 1, cs, cn, hc, &ce) != IAM_OK) goto done;
   IamRequest req = {as, an, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty()};
   IamDecision d;
   if (iam_eval(iam_cache_entry_obj(pe), &req, &d, NULL) != IAM_OK) {
@@ -137,6 +147,7 @@ done:
     else
       sqlite3_set_auxdata(ctx, 3, ce, entry_unref_v);
   }
+  if (pe == NULL) return;
   if (p_aux || !use_aux)
     iam_cache_entry_unref(pe);
   else
@@ -331,9 +342,12 @@ static void fn_resource_matches(sqlite3_context *ctx, int argc, sqlite3_value **
     }
     pat_new = 1;
   }
-  if (cs != NULL && !is_empty_object(cs, cn) &&
-      get_cached(ctx, conn, fn, 2, 1, cs, cn, &ce, &c_aux) != IAM_OK)
-    goto done;
+  if (cs != NULL && !is_empty_object(cs, cn)) {
+    if ((ce = sqlite3_get_auxdata(ctx, 2)) != NULL)
+      iam_cache_entry_ref(ce), c_aux = 1;
+    else if (get_cached(ctx, conn, fn, 1, cs, cn, iam_hash(cs, cn), &ce) != IAM_OK)
+      goto done;
+  }
   int r = iam_resource_match(&pat->t, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty());
   if (r < 0)
     sqlite3_result_error_nomem(ctx);

@@ -74,36 +74,39 @@ enum { IAM_EFFECT_ALLOW = 0, IAM_EFFECT_DENY = 1 };
 enum { IAM_SET_IDENTITY = 0, IAM_SET_BOUNDARY = 1 };
 
 typedef struct IamStatement {
-  uint32_t doc; /* index of the document in the policy array (0 for one doc) */
-  uint32_t idx; /* index of the statement within its document */
+  /* What every request reads comes first, so deciding that a statement's
+  ** Action does not match touches one cache line of it. */
   /* Bloom filter of the service prefixes of the Action patterns: bit
   ** iam_service_bit(prefix) is set for each; all bits when a pattern has a
   ** wildcard in its prefix (or no prefix). A request whose service bit is
   ** clear cannot match any pattern. */
   uint64_t svc_mask;
-  const char *sid; /* NULL if absent */
-  uint8_t effect;
-  uint8_t not_action;
-  uint8_t not_resource;
-  uint8_t has_principal; /* Principal or NotPrincipal present (TVFs only) */
-  uint8_t not_principal; /* ... and it is NotPrincipal */
-  uint8_t version2012;   /* the document's Version is 2012-10-17 */
-  uint8_t set;           /* IAM_SET_IDENTITY or IAM_SET_BOUNDARY */
-  uint32_t nact;
-  IamGlob *act;          /* action patterns, lower-cased */
-  const char **act_text; /* as written */
+  IamGlob *act; /* action patterns, lower-cased */
   /* Statements with many action patterns also get an index: the literal
   ** patterns in an open-addressing table (act_tab, act_tab_mask+1 slots of
   ** indexes into act, UINT32_MAX = empty) and the wildcard ones in act_wild. */
   uint32_t *act_tab;
+  uint32_t *act_wild;
+  uint32_t nact;
   uint32_t act_tab_mask;
   uint32_t nwild;
-  uint32_t *act_wild;
+  uint8_t effect;
+  uint8_t not_action;
+  uint8_t not_resource;
+  uint8_t set; /* IAM_SET_IDENTITY or IAM_SET_BOUNDARY */
   uint32_t nres;
-  IamTemplate *res;
   uint32_t ncond;
+  IamTemplate *res;
   IamCond *cond;
+  /* For the table-valued functions. */
+  uint32_t doc;               /* index of the document in the policy array (0 for one doc) */
+  uint32_t idx;               /* index of the statement within its document */
+  const char *sid;            /* NULL if absent */
+  const char **act_text;      /* as written */
   const char *principal_json; /* normalised Principal/NotPrincipal JSON or NULL */
+  uint8_t has_principal;      /* Principal or NotPrincipal present (TVFs only) */
+  uint8_t not_principal;      /* ... and it is NotPrincipal */
+  uint8_t version2012;        /* the document's Version is 2012-10-17 */
 } IamStatement;
 
 typedef struct IamPolicy {

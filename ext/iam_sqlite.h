@@ -31,12 +31,13 @@ void iam_conn_unref(void *p); /* sqlite3 xDestroy */
 int iam_register_functions(sqlite3 *db, IamConn *conn, char **pzErrMsg);
 
 /* The compiled policy (parsed with flags) or context for a text, from the
-** connection's cache or a fresh parse. On IAM_OK *e holds one reference the
-** caller releases with iam_cache_entry_unref; otherwise err is filled (except
-** for IAM_ENOMEM). */
-int iam_conn_policy(IamConn *conn, const char *s, size_t n, int flags, IamCacheEntry **e,
-                    IamError *err);
-int iam_conn_ctx(IamConn *conn, const char *s, size_t n, IamCacheEntry **e, IamError *err);
+** connection's cache or a fresh parse; hash is iam_hash(s, n). On IAM_OK *e
+** holds one reference the caller releases with iam_cache_entry_unref;
+** otherwise err is filled (except for IAM_ENOMEM). */
+int iam_conn_policy(IamConn *conn, const char *s, size_t n, uint64_t hash, int flags,
+                    IamCacheEntry **e, IamError *err);
+int iam_conn_ctx(IamConn *conn, const char *s, size_t n, uint64_t hash, IamCacheEntry **e,
+                 IamError *err);
 /* The table-valued functions (iam_vt_register.c); stops at the first failure. */
 int iam_register_vtabs(sqlite3 *db, IamConn *conn, char **pzErrMsg);
 

@@ -9,13 +9,17 @@
 **   - the decision is one of the three, and the deciding statement has the
 **     decision's Effect; no Allow without an Allow statement;
 **   - the decision does not depend on the ASCII case of the action;
-**   - the explanation (iam_stmt_applies with all parts) agrees with iam_eval.
+**   - the explanation (iam_stmt_applies with all parts) agrees with iam_eval;
+**   - the compact copies the SQL functions cache (iam_compact.h) of the
+**     policy and the context decide exactly as the originals, also after the
+**     originals are freed.
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz_common.h"
+#include "iam_compact.h"
 #include "iam_ctx.h"
 #include "iam_eval.h"
 #include "iam_policy.h"
@@ -108,6 +112,39 @@ out:
   free(lower);
 }
 
+static void *compact_block(size_t n) {
+  void *b = malloc(n);
+  if (b == NULL) abort();
+  return b;
+}
+
+/* Evaluate r on compact copies of *p and *ctx, made and then checked after
+** the originals are freed (*p and *ctx become NULL). */
+static void check_compact(IamPolicy **p, IamCtx **ctx, const IamRequest *r) {
+  IamDecision d, d2;
+  int w = -2, w2 = -2;
+  int rc = iam_eval(*p, r, &d, &w);
+  size_t n = iam_policy_compact(*p, NULL);
+  IamPolicy *cp = compact_block(n);
+  CHECK(iam_policy_compact(*p, cp) == n);
+  IamCtx *cc = NULL;
+  if (*ctx) {
+    size_t m = iam_ctx_compact(*ctx, NULL);
+    cc = compact_block(m);
+    CHECK(iam_ctx_compact(*ctx, cc) == m);
+  }
+  iam_policy_free(*p);
+  iam_ctx_free(*ctx);
+  *p = NULL;
+  *ctx = NULL;
+  IamRequest r2 = *r;
+  r2.ctx = cc ? cc : iam_ctx_empty();
+  if (rc == IAM_OK && iam_eval(cp, &r2, &d2, &w2) == IAM_OK) CHECK(d == d2 && w == w2);
+  evaluate(cp, &r2);
+  free(cp);
+  free(cc);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FuzzField f[4];
   IamPolicy *p = NULL, *pp = NULL;
@@ -128,7 +165,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (iam_ctx_parse(f[3].s, f[3].n, &ctx, &err) != IAM_OK) CHECK(ctx == NULL);
     }
     IamRequest r = {action, alen, res, rlen, ctx ? ctx : iam_ctx_empty()};
-    if (iam_request_check(action, alen, &err) == IAM_OK) evaluate(p, &r);
+    if (iam_request_check(action, alen, &err) == IAM_OK) {
+      evaluate(p, &r);
+      check_compact(&p, &ctx, &r);
+    }
   }
   iam_ctx_free(ctx);
   iam_policy_free(p);

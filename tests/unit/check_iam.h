@@ -10,5 +10,6 @@ Suite *policy_suite(void);
 Suite *ctx_suite(void);
 Suite *eval_suite(void);
 Suite *cache_suite(void);
+Suite *compact_suite(void);
 
 #endif /* CHECK_IAM_H */
