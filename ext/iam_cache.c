@@ -28,7 +28,7 @@ typedef struct Slot {
 
 struct IamCache {
   Slot *slots;
-  uint32_t nslots, n, max_entries; /* nslots is a power of two, > 2n */
+  uint32_t nslots, n, max_entries; /* nslots is a power of two, >= 4n/3 */
   size_t bytes, max_bytes;
   IamCacheEntry *head, *tail;
   IamCacheFree free_obj;
@@ -259,7 +259,7 @@ static IamCacheEntry *entry_new(const char *text, size_t len, uint64_t hash, uin
 
 static IamCacheEntry *entry_insert(IamCache *c, IamCacheEntry *e) {
   while (c->n > 0 && (c->n + 1 > c->max_entries || c->bytes + e->size > c->max_bytes)) evict_one(c);
-  if (2 * (c->n + 1) > c->nslots) {
+  if (4 * (uint64_t)(c->n + 1) > 3 * (uint64_t)c->nslots) { /* load at most 3/4 */
     grow(c);
     if (c->n + 1 >= c->nslots) evict_one(c); /* could not grow: make room */
   }

@@ -2,8 +2,10 @@
 ** writes. Every pointer of the source is re-pointed into the block; pointers
 ** that share text with a template (literal patterns, variable defaults,
 ** number digits) keep sharing the copied text. The copy is laid out in three
-** regions: hot (what every request reads: statement headers, action
-** patterns), warm (resources, conditions) and cold (text as written). */
+** regions: hot (statement headers, then each statement's action and resource
+** patterns together: every request reads the first, a statement whose action
+** matches reads its resources next), warm (conditions) and cold (text as
+** written, for the table-valued functions). */
 #include "iam_compact.h"
 
 #include <string.h>
@@ -96,7 +98,7 @@ static void cond_value_copy(Flat *f, IamCondValue *d, const IamCondValue *v, int
   }
 }
 
-/* Hot: what deciding whether a statement's Action matches reads. */
+/* Hot: what deciding whether a statement's Action and Resource match reads. */
 static void stmt_hot(Flat *f, IamStatement *d, const IamStatement *s) {
   IamGlob *act = COPY_ARRAY(f, s->act, s->nact);
   uint32_t *tab = s->act_tab ? COPY_ARRAY(f, s->act_tab, (size_t)s->act_tab_mask + 1) : NULL;
@@ -104,12 +106,14 @@ static void stmt_hot(Flat *f, IamStatement *d, const IamStatement *s) {
   for (uint32_t i = 0; i < s->nact && s->act; i++)
     glob_copy(f, act ? &act[i] : NULL, &s->act[i], NULL, NULL);
   if (d) d->act = act, d->act_tab = tab, d->act_wild = wild;
-}
-
-/* Warm: resources and conditions. */
-static void stmt_warm(Flat *f, IamStatement *d, const IamStatement *s) {
+  /* a statement whose Action matches reads its Resource next */
   IamTemplate *res = COPY_ARRAY(f, s->res, s->nres);
   for (uint32_t i = 0; i < s->nres && s->res; i++) tpl_copy(f, res ? &res[i] : NULL, &s->res[i]);
+  if (d) d->res = res;
+}
+
+/* Warm: conditions. */
+static void stmt_warm(Flat *f, IamStatement *d, const IamStatement *s) {
   IamCond *cond = COPY_ARRAY(f, s->cond, s->ncond);
   for (uint32_t i = 0; i < s->ncond && s->cond; i++) {
     const IamCond *c = &s->cond[i];
@@ -120,7 +124,7 @@ static void stmt_warm(Flat *f, IamStatement *d, const IamStatement *s) {
       cond_value_copy(f, vals ? &vals[k] : NULL, &c->vals[k], iam_ops[c->base].family);
     if (dc) dc->key_lower = kl, dc->vals = vals;
   }
-  if (d) d->res = res, d->cond = cond;
+  if (d) d->cond = cond;
 }
 
 /* Cold: text as written, for the table-valued functions. */
