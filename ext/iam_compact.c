@@ -152,11 +152,12 @@ size_t iam_policy_compact(const IamPolicy *p, void *dst) {
     *d = *p;
     memset(&d->arena, 0, sizeof d->arena);
   }
+  uint64_t *svc = COPY_ARRAY(&f, p->svc, p->nstmt);
   uint32_t *deny = COPY_ARRAY(&f, p->deny, p->ndeny);
   uint32_t *allow = COPY_ARRAY(&f, p->allow, p->nallow);
   uint32_t *ballow = COPY_ARRAY(&f, p->ballow, p->nballow);
   IamStatement *st = COPY_ARRAY(&f, p->stmt, p->nstmt);
-  if (d) d->deny = deny, d->allow = allow, d->ballow = ballow, d->stmt = st;
+  if (d) d->svc = svc, d->deny = deny, d->allow = allow, d->ballow = ballow, d->stmt = st;
   if (p->stmt == NULL) return f.off;
   for (uint32_t i = 0; i < p->nstmt; i++) stmt_hot(&f, st ? &st[i] : NULL, &p->stmt[i]);
   for (uint32_t i = 0; i < p->nstmt; i++) stmt_warm(&f, st ? &st[i] : NULL, &p->stmt[i]);

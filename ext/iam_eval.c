@@ -266,7 +266,9 @@ int iam_eval(const IamPolicy *p, const IamRequest *r, IamDecision *out, int *dec
     return IAM_ENOMEM;
   iam_ascii_lower(lower, r->action, r->action_len);
   lower[r->action_len] = 0;
+  uint64_t bit = iam_service_bit(lower, r->action_len);
   for (i = 0; i < p->ndeny; i++) {
+    if (!(p->svc[p->deny[i]] & bit)) continue;
     x = iam_stmt_applies(&p->stmt[p->deny[i]], r, lower, 0, NULL);
     if (x < 0) goto nomem;
     if (x) {
@@ -276,6 +278,7 @@ int iam_eval(const IamPolicy *p, const IamRequest *r, IamDecision *out, int *dec
     }
   }
   for (i = 0; i < p->nallow; i++) {
+    if (!(p->svc[p->allow[i]] & bit)) continue;
     x = iam_stmt_applies(&p->stmt[p->allow[i]], r, lower, 0, NULL);
     if (x < 0) goto nomem;
     if (x) break;
@@ -284,6 +287,7 @@ int iam_eval(const IamPolicy *p, const IamRequest *r, IamDecision *out, int *dec
   if (p->has_boundary) {         /* the boundary must allow too */
     uint32_t k;
     for (k = 0; k < p->nballow; k++) {
+      if (!(p->svc[p->ballow[k]] & bit)) continue;
       x = iam_stmt_applies(&p->stmt[p->ballow[k]], r, lower, 0, NULL);
       if (x < 0) goto nomem;
       if (x) break;

@@ -918,8 +918,10 @@ int iam_policy_parse(const char *text, size_t len, int flags, IamPolicy **out, I
     p->deny = aalloc(&P, (p->nstmt + 1) * sizeof *p->deny);
     p->allow = aalloc(&P, (p->nstmt + 1) * sizeof *p->allow);
     p->ballow = aalloc(&P, (p->nstmt + 1) * sizeof *p->ballow);
+    p->svc = aalloc(&P, (p->nstmt + 1) * sizeof *p->svc);
     if (P.rc == IAM_OK) {
       for (uint32_t i = 0; i < p->nstmt; i++) {
+        p->svc[i] = p->stmt[i].not_action ? ~(uint64_t)0 : p->stmt[i].svc_mask;
         if (p->stmt[i].effect == IAM_EFFECT_DENY)
           p->deny[p->ndeny++] = i;
         else if (p->stmt[i].set == IAM_SET_BOUNDARY)

@@ -116,6 +116,10 @@ typedef struct IamPolicy {
   uint32_t nstmt;
   IamStatement *stmt;
   uint8_t has_boundary; /* {"identity":...,"boundary":...} with a boundary */
+  /* Per statement, the service bits a request must have for it to apply:
+  ** its svc_mask, or every bit for NotAction. Evaluation skips statements
+  ** with this alone, without reading them. */
+  uint64_t *svc;
   uint32_t ndeny, nallow, nballow;
   uint32_t *deny;   /* statement indexes, in order: Deny statements of either set */
   uint32_t *allow;  /* Allow statements of the identity policies */

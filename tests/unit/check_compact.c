@@ -143,6 +143,7 @@ static void same_policy(const IamPolicy *a, const IamPolicy *c) {
   ck_assert_uint_eq(a->nallow, c->nallow);
   ck_assert_uint_eq(a->nballow, c->nballow);
   ck_assert_ptr_null(c->arena.head); /* owns nothing */
+  same_bytes(a->svc, c->svc, a->nstmt * sizeof *a->svc);
   same_bytes(a->deny, c->deny, a->ndeny * sizeof *a->deny);
   same_bytes(a->allow, c->allow, a->nallow * sizeof *a->allow);
   same_bytes(a->ballow, c->ballow, a->nballow * sizeof *a->ballow);
