@@ -46,4 +46,12 @@ const char *iam_quote(char *buf, size_t cap, const char *s, size_t n);
 
 const char *iam_decision_name(IamDecision d);
 
+/* A hint to start fetching the cache line at p; no effect on results, and
+** never faults, whatever p is. */
+#if defined(__GNUC__) || defined(__clang__)
+#define IAM_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define IAM_PREFETCH(p) ((void)(p))
+#endif
+
 #endif /* IAM_H */

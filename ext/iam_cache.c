@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "iam.h"
 #include "iam_mem.h"
 
 struct IamCacheEntry {
@@ -153,11 +154,6 @@ void iam_cache_free(IamCache *c) {
   iam_free(c);
 }
 
-#if defined(__GNUC__) || defined(__clang__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
 #define LINE 64
 /* Lines fetched ahead: the entry's header and first bytes of its key (the
 ** hardware streams the rest once memcmp walks it), and the head of the
@@ -166,7 +162,7 @@ void iam_cache_free(IamCache *c) {
 #define PREFETCH_OBJ_LINES 4
 
 void iam_cache_prefetch(const IamCache *c, uint64_t hash) {
-  PREFETCH(&c->slots[(uint32_t)hash & (c->nslots - 1)]);
+  IAM_PREFETCH(&c->slots[(uint32_t)hash & (c->nslots - 1)]);
 }
 
 /* Offset of an inline object in the entry of a len-byte key. */
@@ -183,8 +179,8 @@ void iam_cache_prefetch_entry(const IamCache *c, uint64_t hash, size_t len) {
     if (c->slots[i].hash == hash) {
       const char *e = (const char *)c->slots[i].e;
       size_t off = obj_offset(len);
-      for (int k = 0; k < PREFETCH_KEY_LINES; k++) PREFETCH(e + k * LINE);
-      for (int k = 0; k < PREFETCH_OBJ_LINES; k++) PREFETCH(e + off + k * LINE);
+      for (int k = 0; k < PREFETCH_KEY_LINES; k++) IAM_PREFETCH(e + k * LINE);
+      for (int k = 0; k < PREFETCH_OBJ_LINES; k++) IAM_PREFETCH(e + off + k * LINE);
       return;
     }
   }

@@ -267,6 +267,9 @@ int iam_eval(const IamPolicy *p, const IamRequest *r, IamDecision *out, int *dec
   iam_ascii_lower(lower, r->action, r->action_len);
   lower[r->action_len] = 0;
   uint64_t bit = iam_service_bit(lower, r->action_len);
+  /* fetch every statement that may apply at once, not one after another */
+  for (i = 0; i < p->nstmt; i++)
+    if (p->svc[i] & bit) IAM_PREFETCH(&p->stmt[i]);
   for (i = 0; i < p->ndeny; i++) {
     if (!(p->svc[p->deny[i]] & bit)) continue;
     x = iam_stmt_applies(&p->stmt[p->deny[i]], r, lower, 0, NULL);
