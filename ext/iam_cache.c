@@ -271,7 +271,7 @@ IamCacheEntry *iam_cache_put(IamCache *c, const char *text, size_t len, uint64_t
   size_t off, total;
   IamCacheEntry *e = entry_new(text, len, hash, tag, 0, &off, &total);
   if (e == NULL) {
-    c->free_obj(obj);
+    if (c->free_obj) c->free_obj(obj);
     return NULL;
   }
   e->obj = obj;

@@ -14,7 +14,8 @@ typedef struct IamCacheEntry IamCacheEntry;
 /* Object destructor, called when the last reference goes. */
 typedef void (*IamCacheFree)(void *obj);
 
-/* New empty cache; NULL when out of memory. Caller frees with iam_cache_free. */
+/* New empty cache; NULL when out of memory. Caller frees with iam_cache_free.
+** free_obj may be NULL when every object is put inline (iam_cache_put_inline). */
 IamCache *iam_cache_new(size_t max_bytes, uint32_t max_entries, IamCacheFree free_obj);
 /* Drops the cache's references; entries still held elsewhere live on. */
 void iam_cache_free(IamCache *c);

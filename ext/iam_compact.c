@@ -93,8 +93,8 @@ static void cond_value_copy(Flat *f, IamCondValue *d, const IamCondValue *v, int
         d->ok = 0; /* cannot happen: fail closed */
     }
   } else if (family == IAM_FAM_BINARY) {
-    const unsigned char *b = copy(f, v->u.bin.bytes, v->u.bin.n, 1);
-    if (d) d->u.bin.bytes = (unsigned char *)(uintptr_t)b;
+    unsigned char *b = copy(f, v->u.bin.bytes, v->u.bin.n, 1);
+    if (d) d->u.bin.bytes = b;
   }
 }
 

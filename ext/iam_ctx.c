@@ -161,8 +161,6 @@ void iam_ctx_free(IamCtx *c) {
   iam_free(c);
 }
 
-size_t iam_ctx_size(const IamCtx *c) { return sizeof *c + c->arena.bytes; }
-
 const IamCtxEntry *iam_ctx_get(const IamCtx *c, const char *lkey, size_t n) {
   uint32_t lo = 0, hi = c->n;
   while (lo < hi) {

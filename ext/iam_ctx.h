@@ -30,7 +30,6 @@ typedef struct IamCtx {
 ** value is null are absent. Caller frees with iam_ctx_free. */
 int iam_ctx_parse(const char *text, size_t len, IamCtx **out, IamError *err);
 void iam_ctx_free(IamCtx *c);
-size_t iam_ctx_size(const IamCtx *c);
 
 /* The shared empty context (never freed). */
 const IamCtx *iam_ctx_empty(void);

@@ -18,15 +18,13 @@ SQLITE_EXTENSION_INIT1
 #include "iam_policy.h"
 #include "iam_sqlite.h"
 
-static void policy_free_v(void *p) { iam_policy_free(p); }
-static void ctx_free_v(void *p) { iam_ctx_free(p); }
-
 IamConn *iam_conn_new(void) {
   IamConn *c = sqlite3_malloc64(sizeof *c);
   if (c == NULL) return NULL;
   memset(c, 0, sizeof *c);
-  c->policies = iam_cache_new(IAM_CACHE_POLICY_BYTES, IAM_CACHE_POLICY_ENTRIES, policy_free_v);
-  c->contexts = iam_cache_new(IAM_CACHE_CTX_BYTES, IAM_CACHE_CTX_ENTRIES, ctx_free_v);
+  /* no destructors: every object is a compact copy inside its entry */
+  c->policies = iam_cache_new(IAM_CACHE_POLICY_BYTES, IAM_CACHE_POLICY_ENTRIES, NULL);
+  c->contexts = iam_cache_new(IAM_CACHE_CTX_BYTES, IAM_CACHE_CTX_ENTRIES, NULL);
   if (c->policies == NULL || c->contexts == NULL) {
     iam_cache_free(c->policies);
     iam_cache_free(c->contexts);

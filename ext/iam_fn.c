@@ -113,22 +113,23 @@ static void decide_text(sqlite3_context *ctx, const char *fn, int as_bool, int u
     iam_cache_entry_ref(ce), c_aux = 1;
   /* Otherwise both lookups wait for memory at the same time: hash each text and
   ** start fetching its slot, then the entries those slots name. */
-  if (want_ctx && !c_aux) {
+  int look_c = want_ctx && !c_aux, look_p = !p_aux;
+  if (look_c) {
     hc = iam_hash(cs, cn);
     iam_cache_prefetch(conn->contexts, hc);
   }
-  if (!p_aux) {
+  if (look_p) {
     hp = iam_hash(ps, pn);
     iam_cache_prefetch(conn->policies, hp);
   }
-  if (want_ctx && !c_aux) iam_cache_prefetch_entry(conn->contexts, hc, cn);
-  if (!p_aux) iam_cache_prefetch_entry(conn->policies, hp, pn);
-  if (!p_aux && get_cached(ctx, conn, fn, 0, ps, pn, hp, &pe) != IAM_OK) goto done;
+  if (look_c) iam_cache_prefetch_entry(conn->contexts, hc, cn);
+  if (look_p) iam_cache_prefetch_entry(conn->policies, hp, pn);
+  if (look_p && get_cached(ctx, conn, fn, 0, ps, pn, hp, &pe) != IAM_OK) goto done;
   if (iam_request_check(as, an, &err) != IAM_OK) {
     report(ctx, fn, IAM_EINVAL, &err);
     goto done;
   }
-  if (want_ctx && !c_aux && get_cached(ctx, conn, fn, 1, cs, cn, hc, &ce) != IAM_OK) goto done;
+  if (look_c && get_cached(ctx, conn, fn, 1, cs, cn, hc, &ce) != IAM_OK) goto done;
   IamRequest req = {as, an, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty()};
   IamDecision d;
   if (iam_eval(iam_cache_entry_obj(pe), &req, &d, NULL) != IAM_OK) {
