@@ -28,12 +28,14 @@ typedef enum IamDecision {
 } IamDecision;
 
 /* Limits (documented in README.md, "Limits"). */
-#define IAM_MAX_INPUT_BYTES (8 * 1024 * 1024) /* policy or context JSON text */
-#define IAM_MAX_DOCUMENTS   1024              /* documents in one policy array */
-#define IAM_MAX_STATEMENTS  16384             /* statements over all documents */
-#define IAM_MAX_VALUES      65536             /* patterns/values in one policy */
-#define IAM_MAX_CTX_KEYS    4096              /* keys in one request context */
-#define IAM_MAX_NESTING     64                /* JSON nesting depth */
+#define IAM_MAX_INPUT_BYTES    (8 * 1024 * 1024) /* policy or context JSON text */
+#define IAM_MAX_DOCUMENTS      1024              /* documents in one policy array */
+#define IAM_MAX_STATEMENTS     16384             /* statements over all documents */
+#define IAM_MAX_VALUES         65536             /* patterns/values in one policy */
+#define IAM_MAX_CTX_KEYS       4096              /* keys in one request context */
+#define IAM_MAX_NESTING        64                /* JSON nesting depth */
+#define IAM_MAX_ACTION_BYTES   1024              /* the request's action */
+#define IAM_MAX_RESOURCE_BYTES 4096              /* the request's resource */
 
 void iam_error_set(IamError *err, long pos, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -12,12 +12,38 @@ enum { P_NOMATCH = 0, P_MATCH = 1, P_FAIL = 2, P_OOM = -1 };
 
 #define OPS_STACK 256
 
-int iam_request_check(const char *action, size_t n, IamError *err) {
-  const char *colon = memchr(action, ':', n);
+/* A request string: no NUL byte, valid UTF-8, at most max bytes. */
+static int request_text_check(const char *what, const char *s, size_t n, size_t max,
+                              IamError *err) {
+  const char *nul = memchr(s, 0, n);
+  size_t bad;
+  if (n > max) {
+    iam_error_set(err, -1, "%s is %zu bytes, over the limit of %zu", what, n, max);
+    return IAM_ELIMIT;
+  }
+  if (nul != NULL) {
+    iam_error_set(err, nul - s, "%s contains a NUL byte at byte %ld", what, (long)(nul - s));
+    return IAM_EINVAL;
+  }
+  if ((bad = iam_utf8_invalid_at((const unsigned char *)s, n)) != n) {
+    iam_error_set(err, (long)bad, "%s is not valid UTF-8 at byte %zu", what, bad);
+    return IAM_EINVAL;
+  }
+  return IAM_OK;
+}
+
+int iam_request_check(const char *action, size_t an, const char *resource, size_t rn,
+                      IamError *err) {
+  int rc = IAM_OK;
+  if (action != NULL) rc = request_text_check("action", action, an, IAM_MAX_ACTION_BYTES, err);
+  if (rc == IAM_OK && resource != NULL)
+    rc = request_text_check("resource", resource, rn, IAM_MAX_RESOURCE_BYTES, err);
+  if (rc != IAM_OK || action == NULL) return rc;
+  const char *colon = memchr(action, ':', an);
   char q[80];
-  if (colon == NULL || colon == action || colon == action + n - 1) {
+  if (colon == NULL || colon == action || colon == action + an - 1) {
     iam_error_set(err, -1, "action %s is not shaped 'service:Name'",
-                  iam_quote(q, sizeof q, action, n));
+                  iam_quote(q, sizeof q, action, an));
     return IAM_EINVAL;
   }
   return IAM_OK;

@@ -18,8 +18,12 @@ typedef struct IamRequest {
   const IamCtx *ctx; /* never NULL: use iam_ctx_empty() */
 } IamRequest;
 
-/* Check the request action is shaped "service:Name" (both parts non-empty). */
-int iam_request_check(const char *action, size_t n, IamError *err);
+/* Check the request's text before any matching: the action is shaped
+** "service:Name" (both parts non-empty); action and resource (either NULL:
+** not checked) are valid UTF-8 without NUL bytes and within IAM_MAX_ACTION_BYTES
+** and IAM_MAX_RESOURCE_BYTES. IAM_EINVAL/IAM_ELIMIT with err filled. */
+int iam_request_check(const char *action, size_t an, const char *resource, size_t rn,
+                      IamError *err);
 
 /* Decide. *decider is the index (into p->stmt) of the statement that decided
 ** (the first applicable Deny, else the first applicable Allow), or -1.

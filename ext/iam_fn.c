@@ -125,8 +125,9 @@ static void decide_text(sqlite3_context *ctx, const char *fn, int as_bool, int u
   if (look_c) iam_cache_prefetch_entry(conn->contexts, hc, cn);
   if (look_p) iam_cache_prefetch_entry(conn->policies, hp, pn);
   if (look_p && get_cached(ctx, conn, fn, 0, ps, pn, hp, &pe) != IAM_OK) goto done;
-  if (iam_request_check(as, an, &err) != IAM_OK) {
-    report(ctx, fn, IAM_EINVAL, &err);
+  int rc = iam_request_check(as, an, rs, rn, &err);
+  if (rc != IAM_OK) {
+    report(ctx, fn, rc, &err);
     goto done;
   }
   if (look_c && get_cached(ctx, conn, fn, 1, cs, cn, hc, &ce) != IAM_OK) goto done;
@@ -172,110 +173,149 @@ static void decide(sqlite3_context *ctx, int argc, sqlite3_value **argv, const c
 ** documents of a group (kind 'identity', the default, or 'boundary') and
 ** decides once at the end, as iam_decision on
 ** {"identity": [...], "boundary": [...]} would. NULL documents are skipped;
-** action, resource and ctx must be the same on every row of a group. */
+** action, resource and ctx must be the same on every row of a group.
+**
+** Each row is parsed on its own first, and must be one complete policy
+** document or one array of them (not the {"identity", "boundary"} object).
+** Only then is its text spliced into the group's policy: a complete JSON value
+** cannot close or open anything around it, so rows cannot combine into a
+** document that none of them is, nor add a member to the policy object. */
+enum { AGG_ACTION, AGG_RESOURCE, AGG_CONTEXT, AGG_NARG };
+
 typedef struct AggState {
-  sqlite3_str *id, *bd; /* comma-separated documents */
-  int nid, nbd, have_bd, rows, failed;
-  char *action, *resource, *context; /* from the first row */
-  int req_null;
+  sqlite3_str *docs[2]; /* identity, boundary: comma-separated documents */
+  int ndocs[2], have_bd, rows, failed;
+  char *arg[AGG_NARG]; /* action, resource, context of the first row (NULL: SQL NULL) */
+  size_t arg_len[AGG_NARG];
 } AggState;
 
-static int same_text(const char *a, sqlite3_value *v) {
-  const char *b = sqlite3_value_type(v) == SQLITE_NULL ? NULL : (const char *)sqlite3_value_text(v);
-  if (a == NULL || b == NULL) return a == b;
-  return strcmp(a, b) == 0;
-}
+static const char *const agg_arg_name[AGG_NARG] = {"action", "resource", "context"};
 
-static char *dup_value(sqlite3_value *v, int *oom) {
-  if (sqlite3_value_type(v) == SQLITE_NULL) return NULL;
-  char *s = sqlite3_mprintf("%s", (const char *)sqlite3_value_text(v));
-  if (s == NULL) *oom = 1;
-  return s;
+/* JSON whitespace as cJSON skips it (any byte up to ' '). */
+static int json_space(char c) { return (unsigned char)c <= ' '; }
+
+/* Check one row's document alone (through the connection cache). Returns 0,
+** or -1 after reporting the error with the row number. */
+static int agg_check_row(sqlite3_context *ctx, const char *fn, int row, const char *s, size_t n) {
+  IamConn *conn = sqlite3_user_data(ctx);
+  IamCacheEntry *e = NULL;
+  IamError err;
+  int rc = iam_conn_policy(conn, s, n, iam_hash(s, n), IAM_PARSE_DOCS, &e, &err);
+  if (rc == IAM_OK) {
+    iam_cache_entry_unref(e);
+    return 0;
+  }
+  if (rc == IAM_ENOMEM) {
+    sqlite3_result_error_nomem(ctx);
+  } else {
+    char *msg = sqlite3_mprintf("%s(): row %d: %s", fn, row, err.msg);
+    if (msg == NULL) {
+      sqlite3_result_error_nomem(ctx);
+    } else {
+      sqlite3_result_error(ctx, msg, -1);
+      sqlite3_free(msg);
+    }
+  }
+  return -1;
 }
 
 static void agg_step(sqlite3_context *ctx, int argc, sqlite3_value **argv, const char *fn) {
   AggState *st = sqlite3_aggregate_context(ctx, sizeof *st);
-  const char *ds;
-  size_t dn;
-  int oom = 0, boundary = 0;
+  const char *ds, *a[AGG_NARG] = {NULL, NULL, NULL};
+  size_t dn, an[AGG_NARG] = {0, 0, 0};
+  int boundary = 0;
   if (st == NULL) {
     sqlite3_result_error_nomem(ctx);
     return;
   }
   if (st->failed) return;
-  if (st->rows++ == 0) {
-    st->id = sqlite3_str_new(NULL);
-    st->bd = sqlite3_str_new(NULL);
-    st->action = dup_value(argv[1], &oom);
-    st->resource = dup_value(argv[2], &oom);
-    st->context = argc >= 4 ? dup_value(argv[3], &oom) : NULL;
-    if (oom) {
-      st->failed = 1;
-      sqlite3_result_error_nomem(ctx);
-      return;
+  st->failed = 1; /* until this row is taken */
+  st->rows++;
+  /* The same argument checks as the scalars, with lengths: never cut at a NUL. */
+  for (int i = 0; i < AGG_NARG && i + 1 < argc; i++)
+    if (arg_text(ctx, fn, argv[i + 1], agg_arg_name[i], &a[i], &an[i]) < 0) return;
+  if (st->rows == 1) {
+    for (int i = 0; i < AGG_NARG; i++) {
+      if (a[i] == NULL) continue;
+      if ((st->arg[i] = sqlite3_malloc64(an[i] + 1)) == NULL) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+      }
+      memcpy(st->arg[i], a[i], an[i]);
+      st->arg[i][an[i]] = 0;
+      st->arg_len[i] = an[i];
     }
-  } else if (!same_text(st->action, argv[1]) || !same_text(st->resource, argv[2]) ||
-             (argc >= 4 && !same_text(st->context, argv[3]))) {
-    st->failed = 1;
-    report_msg(ctx, fn, "action, resource and context must be the same on every row of a group");
-    return;
+    st->docs[0] = sqlite3_str_new(NULL);
+    st->docs[1] = sqlite3_str_new(NULL);
+  } else {
+    for (int i = 0; i < AGG_NARG; i++) {
+      if ((a[i] == NULL) != (st->arg[i] == NULL) ||
+          (a[i] != NULL && (an[i] != st->arg_len[i] || memcmp(a[i], st->arg[i], an[i]) != 0))) {
+        report_msg(ctx, fn,
+                   "action, resource and context must be the same on every row of a group");
+        return;
+      }
+    }
   }
-  if (argc == 5 && sqlite3_value_type(argv[4]) != SQLITE_NULL) {
-    const char *k = (const char *)sqlite3_value_text(argv[4]);
-    if (k && strcmp(k, "boundary") == 0) {
+  if (argc == 5) {
+    const char *k;
+    size_t kn;
+    int r = arg_text(ctx, fn, argv[4], "kind", &k, &kn);
+    if (r < 0) return;
+    if (r > 0 && kn == 8 && memcmp(k, "boundary", 8) == 0) {
       boundary = 1;
-    } else if (k == NULL || strcmp(k, "identity") != 0) {
-      st->failed = 1;
+    } else if (r > 0 && !(kn == 8 && memcmp(k, "identity", 8) == 0)) {
       report_msg(ctx, fn, "kind must be 'identity' or 'boundary'");
       return;
     }
   }
   int r = arg_text(ctx, fn, argv[0], "document", &ds, &dn);
-  if (r < 0) {
-    st->failed = 1;
-    return;
-  }
+  if (r < 0) return;
   if (boundary) st->have_bd = 1;
-  if (r == 0) return;
-  /* A row may hold one document or an array of them: splice arrays in. */
-  while (dn && (ds[0] == ' ' || ds[0] == '\n' || ds[0] == '\t' || ds[0] == '\r')) ds++, dn--;
-  while (dn &&
-         (ds[dn - 1] == ' ' || ds[dn - 1] == '\n' || ds[dn - 1] == '\t' || ds[dn - 1] == '\r'))
-    dn--;
-  if (dn >= 2 && ds[0] == '[' && ds[dn - 1] == ']') {
-    ds++, dn -= 2;
-    size_t k = 0;
-    while (k < dn && (ds[k] == ' ' || ds[k] == '\n' || ds[k] == '\t' || ds[k] == '\r')) k++;
-    if (k == dn) return; /* an empty array adds nothing */
+  if (r > 0) {
+    if (agg_check_row(ctx, fn, st->rows, ds, dn) < 0) return;
+    /* Valid alone: one document, or an array of them whose elements are spliced in. */
+    while (dn && json_space(ds[0])) ds++, dn--;
+    while (dn && json_space(ds[dn - 1])) dn--;
+    if (ds[0] == '[') {
+      ds++, dn -= 2;
+      size_t k = 0;
+      while (k < dn && json_space(ds[k])) k++;
+      if (k == dn) dn = 0; /* an empty array adds nothing */
+    }
+    if (dn > 0) {
+      sqlite3_str *out = st->docs[boundary];
+      if (st->ndocs[boundary]++) sqlite3_str_appendchar(out, 1, ',');
+      sqlite3_str_append(out, ds, (int)dn);
+      if (sqlite3_str_errcode(out) != SQLITE_OK) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+      }
+    }
   }
-  sqlite3_str *out = boundary ? st->bd : st->id;
-  int *count = boundary ? &st->nbd : &st->nid;
-  if ((*count)++) sqlite3_str_appendchar(out, 1, ',');
-  sqlite3_str_append(out, ds, (int)dn);
+  st->failed = 0;
 }
 
 static void agg_final(sqlite3_context *ctx, const char *fn, int as_bool) {
   AggState *st = sqlite3_aggregate_context(ctx, 0);
   if (st == NULL || st->rows == 0) return; /* no rows: NULL */
-  char *id = sqlite3_str_finish(st->id), *bd = sqlite3_str_finish(st->bd);
-  if (!st->failed && st->action && st->resource) {
+  char *id = sqlite3_str_finish(st->docs[0]), *bd = sqlite3_str_finish(st->docs[1]);
+  if (!st->failed && st->arg[AGG_ACTION] && st->arg[AGG_RESOURCE]) {
     char *policy = sqlite3_mprintf(
         st->have_bd ? "{\"identity\":[%s],\"boundary\":[%s]}" : "{\"identity\":[%s]}", id ? id : "",
         bd ? bd : "");
-    if (policy == NULL || (st->nid && id == NULL) || (st->nbd && bd == NULL)) {
+    if (policy == NULL || (st->ndocs[0] && id == NULL) || (st->ndocs[1] && bd == NULL)) {
       sqlite3_result_error_nomem(ctx);
     } else {
-      decide_text(ctx, fn, as_bool, 0, policy, strlen(policy), st->action, strlen(st->action),
-                  st->resource, strlen(st->resource), st->context,
-                  st->context ? strlen(st->context) : 0);
+      decide_text(ctx, fn, as_bool, 0, policy, strlen(policy), st->arg[AGG_ACTION],
+                  st->arg_len[AGG_ACTION], st->arg[AGG_RESOURCE], st->arg_len[AGG_RESOURCE],
+                  st->arg[AGG_CONTEXT], st->arg_len[AGG_CONTEXT]);
     }
     sqlite3_free(policy);
   }
   sqlite3_free(id);
   sqlite3_free(bd);
-  sqlite3_free(st->action);
-  sqlite3_free(st->resource);
-  sqlite3_free(st->context);
+  for (int i = 0; i < AGG_NARG; i++) sqlite3_free(st->arg[i]);
 }
 
 static void fn_decision_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -305,8 +345,9 @@ static void fn_action_matches(sqlite3_context *ctx, int argc, sqlite3_value **ar
   (void)argc;
   if (arg_text(ctx, fn, argv[0], "pattern", &ps, &pn) <= 0) return;
   if (arg_text(ctx, fn, argv[1], "action", &as, &an) <= 0) return;
-  if (iam_request_check(as, an, &err) != IAM_OK) {
-    report(ctx, fn, IAM_EINVAL, &err);
+  int rc = iam_request_check(as, an, NULL, 0, &err);
+  if (rc != IAM_OK) {
+    report(ctx, fn, rc, &err);
     return;
   }
   if (pn > 256) ops = sqlite3_malloc64(pn * sizeof *ops);
@@ -335,6 +376,12 @@ static void fn_resource_matches(sqlite3_context *ctx, int argc, sqlite3_value **
   if (arg_text(ctx, fn, argv[0], "pattern", &ps, &pn) <= 0) return;
   if (arg_text(ctx, fn, argv[1], "arn", &rs, &rn) <= 0) return;
   if (argc == 3 && arg_text(ctx, fn, argv[2], "context", &cs, &cn) < 0) return;
+  IamError err;
+  int rc = iam_request_check(NULL, 0, rs, rn, &err);
+  if (rc != IAM_OK) {
+    report(ctx, fn, rc, &err);
+    return;
+  }
   IamPattern *pat = sqlite3_get_auxdata(ctx, 0);
   if (pat == NULL) {
     if (iam_pattern_new(ps, pn, IAM_TPL_RESOURCE, 1, &pat) != IAM_OK) {

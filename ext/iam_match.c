@@ -22,6 +22,23 @@ size_t iam_utf8_len(const unsigned char *t, size_t i, size_t m) {
   return len;
 }
 
+size_t iam_utf8_invalid_at(const unsigned char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = s[i];
+    if (c < 0x80) continue;
+    size_t k = iam_utf8_len(s, i, n);
+    int bad = (k == 1);
+    if (!bad && k == 2 && c < 0xC2) bad = 1;                      /* overlong */
+    if (!bad && k == 3 && c == 0xE0 && s[i + 1] < 0xA0) bad = 1;  /* overlong */
+    if (!bad && k == 3 && c == 0xED && s[i + 1] >= 0xA0) bad = 1; /* surrogate */
+    if (!bad && k == 4 && c == 0xF0 && s[i + 1] < 0x90) bad = 1;  /* overlong */
+    if (!bad && k == 4 && (c > 0xF4 || (c == 0xF4 && s[i + 1] >= 0x90))) bad = 1;
+    if (bad) return i;
+    i += k - 1;
+  }
+  return n;
+}
+
 void iam_ascii_lower(char *dst, const char *src, size_t n) {
   for (size_t i = 0; i < n; i++) {
     char c = src[i];

@@ -63,6 +63,10 @@ int iam_arn_like(const IamOp *ops, uint32_t n, const char *text, size_t m);
 /* Number of bytes of the UTF-8 character at t[i] (1 for an invalid byte). */
 size_t iam_utf8_len(const unsigned char *t, size_t i, size_t m);
 
+/* Offset of the first byte of s[0..n) that is not valid UTF-8 (overlong forms
+** and surrogates included), or n when all of it is. */
+size_t iam_utf8_invalid_at(const unsigned char *s, size_t n);
+
 /* ASCII lower-case copy; dst must hold n bytes. */
 void iam_ascii_lower(char *dst, const char *src, size_t n);
 

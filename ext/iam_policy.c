@@ -40,13 +40,7 @@ int iam_json_precheck(const char *text, size_t len, const char *what, IamError *
     }
     if (c >= 0x80) {
       size_t k = iam_utf8_len(s, i, len);
-      int bad = (k == 1);
-      if (!bad && k == 2 && c < 0xC2) bad = 1;                      /* overlong */
-      if (!bad && k == 3 && c == 0xE0 && s[i + 1] < 0xA0) bad = 1;  /* overlong */
-      if (!bad && k == 3 && c == 0xED && s[i + 1] >= 0xA0) bad = 1; /* surrogate */
-      if (!bad && k == 4 && c == 0xF0 && s[i + 1] < 0x90) bad = 1;  /* overlong */
-      if (!bad && k == 4 && (c > 0xF4 || (c == 0xF4 && s[i + 1] >= 0x90))) bad = 1;
-      if (bad) {
+      if (k == 1 || iam_utf8_invalid_at(s + i, k) != k) {
         iam_error_set(err, (long)i, "%s is not valid UTF-8 at byte %zu", what, i);
         return IAM_EPARSE;
       }
@@ -864,8 +858,9 @@ int iam_policy_parse(const char *text, size_t len, int flags, IamPolicy **out, I
   if (cJSON_IsArray(root)) {
     p->is_array = 1;
     add_docs(&P, root, IAM_SET_IDENTITY, "policy", &docs, small, &cap, &ndocs);
-  } else if (cJSON_IsObject(root) && (cJSON_GetObjectItemCaseSensitive(root, "identity") ||
-                                      cJSON_GetObjectItemCaseSensitive(root, "boundary"))) {
+  } else if (cJSON_IsObject(root) && !(flags & IAM_PARSE_DOCS) &&
+             (cJSON_GetObjectItemCaseSensitive(root, "identity") ||
+              cJSON_GetObjectItemCaseSensitive(root, "boundary"))) {
     /* {"identity": docs, "boundary": docs|null}: a principal with a boundary */
     const cJSON *id = NULL, *bd = NULL;
     char q[80];

@@ -136,6 +136,9 @@ uint32_t iam_action_hash(const char *s, size_t n);
 
 /* Parse flags. */
 #define IAM_PARSE_PRINCIPAL 1 /* accept Principal/NotPrincipal (expansion TVFs) */
+#define IAM_PARSE_DOCS                             \
+  2 /* one document or an array of them, never the \
+    ** {"identity", "boundary"} object (aggregate rows) */
 
 /* Parse and compile policy JSON: one document, an array of documents, or
 ** {"identity": documents, "boundary": documents or null} (spec §3.2). text must be NUL-terminated

@@ -134,9 +134,9 @@ static int expl_first(IamVtCursor *base) {
   ExplainCursor *cur = (ExplainCursor *)base;
   IamError err;
   const IamCtx *ctx;
-  int rc;
-  if (iam_request_check(base->arg[ARG_ACTION], base->arg_len[ARG_ACTION], &err) != IAM_OK)
-    return iam_vt_core_error(base, IAM_EINVAL, &err);
+  int rc = iam_request_check(base->arg[ARG_ACTION], base->arg_len[ARG_ACTION],
+                             base->arg[ARG_RESOURCE], base->arg_len[ARG_RESOURCE], &err);
+  if (rc != IAM_OK) return iam_vt_core_error(base, rc, &err);
   if ((rc = iam_vt_get_ctx(base, ARG_CTX, &cur->ce, &ctx)) != SQLITE_OK) return rc;
   size_t an = base->arg_len[ARG_ACTION];
   if ((cur->lower = sqlite3_malloc64(an + 1)) == NULL) return SQLITE_NOMEM;

@@ -138,7 +138,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     };
     const char *action = f[2].present && f[2].n ? f[2].s : "ecs:RunTask";
     size_t alen = f[2].present && f[2].n ? f[2].n : strlen(action);
-    if (iam_request_check(action, alen, &err) != IAM_OK) action = "ecs:RunTask", alen = 11;
+    if (iam_request_check(action, alen, NULL, 0, &err) != IAM_OK) action = "ecs:RunTask", alen = 11;
     for (size_t i = 0; i < NPOL; i++) {
       for (size_t k = 0; k <= sizeof resources / sizeof resources[0]; k++) {
         IamRequest r = {action, alen, NULL, 0, c};

@@ -165,7 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (iam_ctx_parse(f[3].s, f[3].n, &ctx, &err) != IAM_OK) CHECK(ctx == NULL);
     }
     IamRequest r = {action, alen, res, rlen, ctx ? ctx : iam_ctx_empty()};
-    if (iam_request_check(action, alen, &err) == IAM_OK) {
+    if (iam_request_check(action, alen, NULL, 0, &err) == IAM_OK) {
       evaluate(p, &r);
       check_compact(&p, &ctx, &r);
     }

@@ -96,11 +96,29 @@ END_TEST
 
 START_TEST(test_eval_request_check) {
   IamError err;
-  ck_assert_int_eq(iam_request_check("ecs:RunTask", 11, &err), IAM_OK);
-  ck_assert_int_eq(iam_request_check("ecsRunTask", 10, &err), IAM_EINVAL);
+  ck_assert_int_eq(iam_request_check("ecs:RunTask", 11, NULL, 0, &err), IAM_OK);
+  ck_assert_int_eq(iam_request_check("ecsRunTask", 10, NULL, 0, &err), IAM_EINVAL);
   ck_assert_str_eq(err.msg, "action 'ecsRunTask' is not shaped 'service:Name'");
-  ck_assert_int_eq(iam_request_check(":RunTask", 8, &err), IAM_EINVAL);
-  ck_assert_int_eq(iam_request_check("ecs:", 4, &err), IAM_EINVAL);
+  ck_assert_int_eq(iam_request_check(":RunTask", 8, NULL, 0, &err), IAM_EINVAL);
+  ck_assert_int_eq(iam_request_check("ecs:", 4, NULL, 0, &err), IAM_EINVAL);
+  /* NUL bytes, invalid UTF-8 and over-long values, in the action and in the resource */
+  ck_assert_int_eq(iam_request_check("s3:A\0x", 6, NULL, 0, &err), IAM_EINVAL);
+  ck_assert_str_eq(err.msg, "action contains a NUL byte at byte 4");
+  ck_assert_int_eq(iam_request_check("s3:A", 4, "arn:\0", 5, &err), IAM_EINVAL);
+  ck_assert_str_eq(err.msg, "resource contains a NUL byte at byte 4");
+  ck_assert_int_eq(iam_request_check("s3:\xc0\xaf", 5, NULL, 0, &err), IAM_EINVAL);
+  ck_assert_str_eq(err.msg, "action is not valid UTF-8 at byte 3");
+  ck_assert_int_eq(iam_request_check(NULL, 0, "arn:\xed\xa0\x80", 7, &err), IAM_EINVAL);
+  ck_assert_str_eq(err.msg, "resource is not valid UTF-8 at byte 4");
+  ck_assert_int_eq(iam_request_check("s3:\xe2\x82\xac", 6, "\xf0\x9f\x98\x80", 4, &err), IAM_OK);
+  static char big[IAM_MAX_RESOURCE_BYTES + 1];
+  memset(big, 'a', sizeof big);
+  big[2] = ':';
+  ck_assert_int_eq(iam_request_check(big, IAM_MAX_ACTION_BYTES, big, IAM_MAX_RESOURCE_BYTES, &err),
+                   IAM_OK);
+  ck_assert_int_eq(iam_request_check(big, IAM_MAX_ACTION_BYTES + 1, NULL, 0, &err), IAM_ELIMIT);
+  ck_assert_int_eq(iam_request_check(NULL, 0, big, IAM_MAX_RESOURCE_BYTES + 1, &err), IAM_ELIMIT);
+  ck_assert_str_eq(err.msg, "resource is 4097 bytes, over the limit of 4096");
 }
 END_TEST
 
