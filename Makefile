@@ -25,14 +25,13 @@ endif
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
-CPPFLAGS += -D_GNU_SOURCE
+CPPFLAGS += -D_GNU_SOURCE -Iext/core
 IAM_VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 GIT_COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
-CORE_SRC := ext/iam_mem.c ext/iam_policy.c ext/iam_ctx.c ext/iam_match.c ext/iam_cond.c ext/iam_eval.c ext/iam_cache.c \
-            ext/iam_compact.c
-GLUE_SRC := ext/iam_ext.c ext/iam_fn.c $(wildcard ext/iam_vt_*.c)
-EXT_HDR  := $(wildcard ext/*.h)
+CORE_SRC := $(wildcard ext/core/*.c)
+GLUE_SRC := $(wildcard ext/sqlite/*.c)
+EXT_HDR  := $(wildcard ext/core/*.h ext/sqlite/*.h)
 UNIT_SRC := $(wildcard tests/unit/check_*.c)
 
 LIB_LDFLAGS := -fPIC -shared -fvisibility=hidden -Wl,-z,relro,-z,now
@@ -54,7 +53,7 @@ dist/iam.so: $(CORE_SRC) $(GLUE_SRC) $(EXT_HDR) | deps
 
 build/check_iam: $(CORE_SRC) $(EXT_HDR) $(UNIT_SRC) | deps
 	@mkdir -p build
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -DIAM_TESTING -Iext -o $@ $(CORE_SRC) $(UNIT_SRC) \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -DIAM_TESTING -o $@ $(CORE_SRC) $(UNIT_SRC) \
 	  -lcjson $$(pkg-config --cflags --libs check) -lm
 
 unit: build/check_iam
@@ -83,7 +82,7 @@ asan: | deps
 	@mkdir -p build/asan
 	$(CC) $(CPPFLAGS) -std=c11 $(ASAN_FLAGS) $(WARN) $(DEFS) $(LIB_LDFLAGS) -o build/asan/iam.so \
 	  $(CORE_SRC) $(GLUE_SRC) -lcjson
-	$(CC) $(CPPFLAGS) -std=c11 $(ASAN_FLAGS) $(WARN) -DIAM_TESTING -Iext -o build/asan/check_iam \
+	$(CC) $(CPPFLAGS) -std=c11 $(ASAN_FLAGS) $(WARN) -DIAM_TESTING -o build/asan/check_iam \
 	  $(CORE_SRC) $(UNIT_SRC) -lcjson $$(pkg-config --cflags --libs check) -lm
 	CK_FORK=no build/asan/check_iam
 	printf '#!/bin/sh\nLD_PRELOAD="%s %s %s $${LD_PRELOAD:-}" ASAN_OPTIONS=detect_leaks=1 exec sqlite3 "$$@"\n' \
@@ -97,12 +96,12 @@ valgrind: build/check_iam all
 	VALGRIND=1 scripts/run_sql_tests.sh
 
 lint:
-	clang-format --dry-run -Werror ext/*.c ext/*.h tests/unit/*.c
+	clang-format --dry-run -Werror ext/*/*.c ext/*/*.h tests/unit/*.c
 	cppcheck --error-exitcode=1 --quiet --inline-suppr ext
 	shellcheck scripts/*.sh .ci/run
 
 format:
-	clang-format -i ext/*.c ext/*.h tests/unit/*.c
+	clang-format -i ext/*/*.c ext/*/*.h tests/unit/*.c
 
 clean:
 	rm -rf dist build

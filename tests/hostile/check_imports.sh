@@ -50,12 +50,12 @@ else
 fi
 
 echo "check_imports: grep for file, network, process and environment calls in ext/"
-if calls=$(grep -nE '\b(fopen|open|openat|creat|socket|connect|popen|system|getenv|dlopen|exec[lv]p?e?)[[:space:]]*\(' ext/*.c ext/*.h); then
+if calls=$(grep -nE '\b(fopen|open|openat|creat|socket|connect|popen|system|getenv|dlopen|exec[lv]p?e?)[[:space:]]*\(' ext/*/*.c ext/*/*.h); then
   echo "FAIL ext/ calls:"
   echo "$calls"
   failed=$((failed + 1))
 else
-  echo "ok   ext/*.c, ext/*.h call none of them"
+  echo "ok   ext/*/*.c, ext/*/*.h call none of them"
   passed=$((passed + 1))
 fi
 

@@ -38,7 +38,7 @@ fuzz-deps:
 
 $(FUZZ_DIR)/fuzz_%: $(HOSTILE_DIR)/fuzz_%.c $(FUZZ_DEPS) | fuzz-deps
 	@mkdir -p $(FUZZ_DIR)
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(WARN) -DIAM_TESTING -Iext -o $@ $< $(CORE_SRC) -lcjson -lm
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(WARN) -DIAM_TESTING -o $@ $< $(CORE_SRC) -lcjson -lm
 
 $(FUZZ_DIR)/mkseeds: $(HOSTILE_DIR)/mkseeds.c | deps
 	@mkdir -p $(FUZZ_DIR)
@@ -81,7 +81,7 @@ fuzz-smoke: $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_TARGETS)) $(FUZZ_DIR)/seeds.sta
 # --- the test build of the extension and the plain-gcc hostile tests ---------
 HOSTILE_BIN := build/hostile
 
-# The extension with -DIAM_TESTING: adds iam_test_fail_alloc(n) (ext/iam_fn.c).
+# The extension with -DIAM_TESTING: adds iam_test_fail_alloc(n) (ext/sqlite/iam_fn.c).
 build/test/iam.so: $(CORE_SRC) $(GLUE_SRC) $(EXT_HDR) | deps
 	@mkdir -p build/test
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(DEFS) -DIAM_TESTING $(LIB_LDFLAGS) -o $@ \
@@ -90,7 +90,7 @@ build/test/iam.so: $(CORE_SRC) $(GLUE_SRC) $(EXT_HDR) | deps
 # Fuzz targets replayed by a plain main() (no clang, no libFuzzer).
 $(HOSTILE_BIN)/replay_%: $(HOSTILE_DIR)/fuzz_%.c $(HOSTILE_DIR)/replay.c $(FUZZ_DEPS) | deps
 	@mkdir -p $(HOSTILE_BIN)
-	$(CC) $(CPPFLAGS) $(HOSTILE_CFLAGS) $(WARN) -DIAM_TESTING -Iext -o $@ $< $(HOSTILE_DIR)/replay.c \
+	$(CC) $(CPPFLAGS) $(HOSTILE_CFLAGS) $(WARN) -DIAM_TESTING -o $@ $< $(HOSTILE_DIR)/replay.c \
 	  $(CORE_SRC) -lcjson -lm
 
 $(HOSTILE_BIN)/alloc: $(HOSTILE_DIR)/alloc.c | deps
