@@ -1,23 +1,32 @@
+/* SPDX-License-Identifier: MIT */
 /* Core types shared by every module of the sqlite-iam core: return codes,
-** the caller-owned error buffer, limits. The core never includes SQLite. */
+** the caller-owned error buffer, the decision, limits. The core never
+** includes SQLite (make check-layout); the glue in ext/sqlite/ reports what
+** the core returns. */
 #ifndef IAM_H
 #define IAM_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+/* Return codes. One convention everywhere in the core:
+**   - a function that does something returns an IamRc: IAM_OK or a negative code;
+**   - a function that answers a question returns 1 (yes) or 0 (no), or a
+**     negative IamRc when it could not answer (IAM_ENOMEM).
+** Out of memory is always IAM_ENOMEM, and never comes with a message. */
 typedef enum IamRc {
   IAM_OK = 0,
-  IAM_ENOMEM = 1, /* an allocation failed; IamError.msg is not set */
-  IAM_EPARSE = 2, /* malformed JSON */
-  IAM_EINVAL = 3, /* well-formed JSON that is not a valid policy/context/request */
-  IAM_ELIMIT = 4  /* input exceeds one of the IAM_MAX_* limits */
+  IAM_ENOMEM = -1, /* an allocation failed; IamError.msg is not set */
+  IAM_EPARSE = -2, /* malformed JSON */
+  IAM_EINVAL = -3, /* well-formed JSON that is not a valid policy/context/request */
+  IAM_ELIMIT = -4  /* input exceeds one of the IAM_MAX_* limits */
 } IamRc;
 
 /* Filled by the core on IAM_EPARSE/IAM_EINVAL/IAM_ELIMIT; never allocates.
 ** msg has no function prefix: the SQL glue adds "iam_xxx(): ". */
+#define IAM_ERROR_MAX 256
 typedef struct IamError {
-  char msg[256];
+  char msg[IAM_ERROR_MAX];
   long pos; /* byte offset into the input, or -1 */
 } IamError;
 
@@ -27,7 +36,7 @@ typedef enum IamDecision {
   IAM_EXPLICIT_DENY = 2
 } IamDecision;
 
-/* Limits (documented in README.md, "Limits"). */
+/* Limits (ext/core/README.md, "Limits"). */
 #define IAM_MAX_INPUT_BYTES    (8 * 1024 * 1024) /* policy or context JSON text */
 #define IAM_MAX_DOCUMENTS      1024              /* documents in one policy array */
 #define IAM_MAX_STATEMENTS     16384             /* statements over all documents */
@@ -36,17 +45,6 @@ typedef enum IamDecision {
 #define IAM_MAX_NESTING        64                /* JSON nesting depth */
 #define IAM_MAX_ACTION_BYTES   1024              /* the request's action */
 #define IAM_MAX_RESOURCE_BYTES 4096              /* the request's resource */
-
-void iam_error_set(IamError *err, long pos, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-/* Quote a user value for an error message into buf (truncated with "..."). */
-const char *iam_quote(char *buf, size_t cap, const char *s, size_t n);
-
-const char *iam_decision_name(IamDecision d);
 
 /* A hint to start fetching the cache line at p; no effect on results, and
 ** never faults, whatever p is. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bounded cache of compiled objects keyed by text: an open-addressing table
 ** of (hash, entry) slots, so a probe touches no entry but the one whose hash
 ** matches, and second-chance ("clock") eviction, so a hit only sets a bit in
@@ -14,12 +15,11 @@ struct IamCacheEntry {
   IamCacheEntry *prev, *next; /* eviction order: head = newest */
   uint64_t hash;
   size_t len, size; /* key length, accounted bytes */
-  void *obj;
-  IamCacheFree free_obj; /* NULL: obj lives inside the entry */
-  int refs;              /* the cache's own plus callers' */
-  uint32_t tag;          /* part of the key, with the text */
-  uint8_t used;          /* hit since the clock hand last passed */
-  char key[];            /* len bytes + NUL */
+  const void *obj;  /* inside the entry, after the key */
+  int refs;         /* the cache's own plus callers' */
+  uint32_t tag;     /* part of the key, with the text */
+  uint8_t used;     /* hit since the clock hand last passed */
+  char key[];       /* len bytes + NUL */
 };
 
 typedef struct Slot {
@@ -32,7 +32,6 @@ struct IamCache {
   uint32_t nslots, n, max_entries; /* nslots is a power of two, >= 4n/3 */
   size_t bytes, max_bytes;
   IamCacheEntry *head, *tail;
-  IamCacheFree free_obj;
   IamCacheStats st;
 };
 
@@ -70,11 +69,13 @@ uint64_t iam_hash(const char *text, size_t len) {
   return h ^ (h >> 29);
 }
 
-IamCache *iam_cache_new(size_t max_bytes, uint32_t max_entries, IamCacheFree free_obj) {
+#define SLOTS_MIN 1024 /* slots of a new cache; the table doubles at 3/4 load */
+
+IamCache *iam_cache_new(size_t max_bytes, uint32_t max_entries) {
   IamCache *c = iam_malloc(sizeof *c);
   if (c == NULL) return NULL;
   memset(c, 0, sizeof *c);
-  c->nslots = 1024;
+  c->nslots = SLOTS_MIN;
   c->slots = iam_malloc(c->nslots * sizeof *c->slots);
   if (c->slots == NULL) {
     iam_free(c);
@@ -83,20 +84,16 @@ IamCache *iam_cache_new(size_t max_bytes, uint32_t max_entries, IamCacheFree fre
   memset(c->slots, 0, c->nslots * sizeof *c->slots);
   c->max_bytes = max_bytes;
   c->max_entries = max_entries ? max_entries : 1;
-  c->free_obj = free_obj;
   return c;
 }
 
 void iam_cache_entry_ref(IamCacheEntry *e) { e->refs++; }
 
 void iam_cache_entry_unref(IamCacheEntry *e) {
-  if (--e->refs == 0) {
-    if (e->free_obj) e->free_obj(e->obj);
-    iam_free(e);
-  }
+  if (--e->refs == 0) iam_free(e);
 }
 
-void *iam_cache_entry_obj(const IamCacheEntry *e) { return e->obj; }
+const void *iam_cache_entry_obj(const IamCacheEntry *e) { return e->obj; }
 
 static void unlink_list(IamCache *c, IamCacheEntry *e) {
   if (e->prev)
@@ -267,22 +264,7 @@ static IamCacheEntry *entry_insert(IamCache *c, IamCacheEntry *e) {
 }
 
 IamCacheEntry *iam_cache_put(IamCache *c, const char *text, size_t len, uint64_t hash, uint32_t tag,
-                             void *obj, size_t size) {
-  size_t off, total;
-  IamCacheEntry *e = entry_new(text, len, hash, tag, 0, &off, &total);
-  if (e == NULL) {
-    if (c->free_obj) c->free_obj(obj);
-    return NULL;
-  }
-  e->obj = obj;
-  e->free_obj = c->free_obj;
-  e->size = size + total;
-  return entry_insert(c, e);
-}
-
-IamCacheEntry *iam_cache_put_inline(IamCache *c, const char *text, size_t len, uint64_t hash,
-                                    uint32_t tag, size_t objsize, IamCacheBuild build,
-                                    const void *arg) {
+                             size_t objsize, IamCacheBuild build, const void *arg) {
   size_t off, total;
   IamCacheEntry *e = entry_new(text, len, hash, tag, objsize, &off, &total);
   if (e == NULL) return NULL;

@@ -1,7 +1,9 @@
+/* SPDX-License-Identifier: MIT */
 /* A bounded cache of compiled objects (policies, contexts) keyed by their
-** JSON text, with second-chance (clock) eviction by entry count and bytes. Entries are
-** reference counted so a caller may hold one while the cache evicts it.
-** Not thread-safe: one cache per database connection. */
+** JSON text, with second-chance (clock) eviction by entry count and bytes.
+** Each object lives inside its entry, next to its key, and goes with it.
+** Entries are reference counted so a caller may hold one while the cache
+** evicts it. Not thread-safe: one cache per database connection. */
 #ifndef IAM_CACHE_H
 #define IAM_CACHE_H
 
@@ -11,12 +13,8 @@
 typedef struct IamCache IamCache;
 typedef struct IamCacheEntry IamCacheEntry;
 
-/* Object destructor, called when the last reference goes. */
-typedef void (*IamCacheFree)(void *obj);
-
-/* New empty cache; NULL when out of memory. Caller frees with iam_cache_free.
-** free_obj may be NULL when every object is put inline (iam_cache_put_inline). */
-IamCache *iam_cache_new(size_t max_bytes, uint32_t max_entries, IamCacheFree free_obj);
+/* New empty cache; NULL when out of memory. Caller frees with iam_cache_free. */
+IamCache *iam_cache_new(size_t max_bytes, uint32_t max_entries);
 /* Drops the cache's references; entries still held elsewhere live on. */
 void iam_cache_free(IamCache *c);
 
@@ -28,22 +26,18 @@ uint64_t iam_hash(const char *text, size_t len);
 IamCacheEntry *iam_cache_get(IamCache *c, const char *text, size_t len, uint64_t hash,
                              uint32_t tag);
 
-/* Insert obj (size bytes) for text, taking ownership of obj. Returns the entry
-** with one reference for the caller, or NULL when out of memory (obj is then
-** freed). May evict least recently used entries. */
+/* Builds an object at dst (aligned for any type) from arg; returns it. The
+** object must own nothing outside dst: it is freed with the entry. */
+typedef const void *(*IamCacheBuild)(void *dst, const void *arg);
+
+/* Insert (text, tag) with an object that lives inside the entry, next to its
+** key: build(dst, arg) writes objsize bytes at dst (iam_policy_place,
+** iam_ctx_place). One block per entry keeps a lookup and the use of the
+** object on few, adjacent cache lines. May evict least recently used
+** entries. Returns the entry with one reference for the caller, or NULL when
+** out of memory. */
 IamCacheEntry *iam_cache_put(IamCache *c, const char *text, size_t len, uint64_t hash, uint32_t tag,
-                             void *obj, size_t size);
-
-/* Builds an object at dst (aligned for any type) from arg; returns it. */
-typedef void *(*IamCacheBuild)(void *dst, const void *arg);
-
-/* Insert an object that lives inside the entry, next to its key: build(dst,
-** arg) writes objsize bytes at dst. One block per entry keeps a lookup and
-** the use of the object on few, adjacent cache lines. Returns the entry with
-** one reference for the caller, or NULL when out of memory. */
-IamCacheEntry *iam_cache_put_inline(IamCache *c, const char *text, size_t len, uint64_t hash,
-                                    uint32_t tag, size_t objsize, IamCacheBuild build,
-                                    const void *arg);
+                             size_t objsize, IamCacheBuild build, const void *arg);
 
 /* Hints, no effect on results: start fetching the slot a lookup of hash reads
 ** first, or (once that slot is likely in cache) the entry it names, so that
@@ -51,7 +45,7 @@ IamCacheEntry *iam_cache_put_inline(IamCache *c, const char *text, size_t len, u
 void iam_cache_prefetch(const IamCache *c, uint64_t hash);
 void iam_cache_prefetch_entry(const IamCache *c, uint64_t hash, size_t len);
 
-void *iam_cache_entry_obj(const IamCacheEntry *e); /* borrowed */
+const void *iam_cache_entry_obj(const IamCacheEntry *e); /* borrowed: valid while e is held */
 void iam_cache_entry_ref(IamCacheEntry *e);
 void iam_cache_entry_unref(IamCacheEntry *e);
 

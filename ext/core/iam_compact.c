@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Compact copies: one pass measures (base NULL), the same pass with a block
 ** writes. Every pointer of the source is re-pointed into the block; pointers
 ** that share text with a template (literal patterns, variable defaults,
@@ -57,26 +58,26 @@ static const char *reloc(const char *p, const char *o, const char *nw) {
 /* Glob g's pieces (d: its copy, NULL when measuring). A literal that is the
 ** template's own text (o) points to the copied text (nw). */
 static void glob_copy(Flat *f, IamGlob *d, const IamGlob *g, const char *o, const char *nw) {
-  const IamOp *ops = COPY_ARRAY(f, g->ops, g->n);
+  const IamGlobCode *ops = COPY_ARRAY(f, g->codes, g->n);
   const char *lit = NULL;
   if (g->lit != NULL) lit = (o != NULL && g->lit == o) ? nw : str(f, g->lit, g->n);
-  if (d) d->ops = ops, d->lit = lit;
+  if (d) d->codes = ops, d->lit = lit;
 }
 
 static void tpl_copy(Flat *f, IamTemplate *d, const IamTemplate *t) {
   const char *text = str(f, t->text, t->len);
   glob_copy(f, d ? &d->glob : NULL, &t->glob, t->text, text);
-  IamSeg *segs = COPY_ARRAY(f, t->segs, t->nseg);
-  for (uint32_t k = 0; k < t->nseg && t->segs; k++) {
-    const IamSeg *s = &t->segs[k];
-    IamSeg *ds = segs ? &segs[k] : NULL;
-    const IamOp *ops = s->is_var ? NULL : COPY_ARRAY(f, s->ops, s->n);
+  IamTemplatePart *parts = COPY_ARRAY(f, t->parts, t->nparts);
+  for (uint32_t k = 0; k < t->nparts && t->parts; k++) {
+    const IamTemplatePart *s = &t->parts[k];
+    IamTemplatePart *ds = parts ? &parts[k] : NULL;
+    const IamGlobCode *ops = s->is_var ? NULL : COPY_ARRAY(f, s->codes, s->n);
     const char *name = s->is_var ? str(f, s->name, s->name_len) : NULL;
     const char *def =
         within(s->def, t->text, t->len) ? reloc(s->def, t->text, text) : str(f, s->def, s->def_len);
-    if (ds) ds->ops = ops, ds->name = name, ds->def = def;
+    if (ds) ds->codes = ops, ds->name = name, ds->def = def;
   }
-  if (d) d->text = text, d->segs = segs;
+  if (d) d->text = text, d->parts = parts;
 }
 
 static void cond_value_copy(Flat *f, IamCondValue *d, const IamCondValue *v, int family) {
@@ -121,7 +122,7 @@ static void stmt_warm(Flat *f, IamStatement *d, const IamStatement *s) {
     const char *kl = str(f, c->key_lower, c->key_len);
     IamCondValue *vals = COPY_ARRAY(f, c->vals, c->nvals);
     for (uint32_t k = 0; k < c->nvals && c->vals; k++)
-      cond_value_copy(f, vals ? &vals[k] : NULL, &c->vals[k], iam_ops[c->base].family);
+      cond_value_copy(f, vals ? &vals[k] : NULL, &c->vals[k], iam_cond_operators[c->base].family);
     if (dc) dc->key_lower = kl, dc->vals = vals;
   }
   if (d) d->cond = cond;
@@ -138,20 +139,17 @@ static void stmt_cold(Flat *f, IamStatement *d, const IamStatement *s) {
   }
   for (uint32_t i = 0; i < s->ncond && s->cond; i++) {
     const IamCond *c = &s->cond[i];
-    const char *op = c->op_text ? str(f, c->op_text, strlen(c->op_text)) : NULL;
+    const char *op = c->operator_text ? str(f, c->operator_text, strlen(c->operator_text)) : NULL;
     const char *key = c->key ? str(f, c->key, c->key_len) : NULL;
-    if (d) d->cond[i].op_text = op, d->cond[i].key = key;
+    if (d) d->cond[i].operator_text = op, d->cond[i].key = key;
   }
   if (d) d->sid = sid, d->principal_json = pj, d->act_text = at;
 }
 
-size_t iam_policy_compact(const IamPolicy *p, void *dst) {
+size_t iam_compact_policy(const IamPolicy *p, void *dst) {
   Flat f = {dst, 0};
   IamPolicy *d = take(&f, sizeof *d, IAM_COMPACT_ALIGN);
-  if (d) {
-    *d = *p;
-    memset(&d->arena, 0, sizeof d->arena);
-  }
+  if (d) *d = *p;
   uint64_t *svc = COPY_ARRAY(&f, p->svc, p->nstmt);
   uint32_t *deny = COPY_ARRAY(&f, p->deny, p->ndeny);
   uint32_t *allow = COPY_ARRAY(&f, p->allow, p->nallow);
@@ -165,13 +163,10 @@ size_t iam_policy_compact(const IamPolicy *p, void *dst) {
   return f.off;
 }
 
-size_t iam_ctx_compact(const IamCtx *c, void *dst) {
+size_t iam_compact_ctx(const IamCtx *c, void *dst) {
   Flat f = {dst, 0};
   IamCtx *d = take(&f, sizeof *d, IAM_COMPACT_ALIGN);
-  if (d) {
-    *d = *c;
-    memset(&d->arena, 0, sizeof d->arena);
-  }
+  if (d) *d = *c;
   IamCtxEntry *e = COPY_ARRAY(&f, c->e, c->n);
   if (d) d->e = e;
   for (uint32_t i = 0; i < c->n && c->e; i++) {
@@ -185,5 +180,13 @@ size_t iam_ctx_compact(const IamCtx *c, void *dst) {
     }
     if (e) e[i].key = key, e[i].val = val, e[i].len = len;
   }
+  return f.off;
+}
+
+size_t iam_compact_template(const IamTemplate *t, void *dst) {
+  Flat f = {dst, 0};
+  IamTemplate *d = take(&f, sizeof *d, IAM_COMPACT_ALIGN);
+  if (d) *d = *t;
+  tpl_copy(&f, d, t);
   return f.off;
 }

@@ -1,12 +1,17 @@
-/* Condition operator table and the value parsers of each family (spec §4.4). */
+/* SPDX-License-Identifier: MIT */
+/* Conditions: the operator table, the value parsers of each family,
+** compiling values, and evaluating an entry (ext/core/SEMANTICS.md,
+** "Conditions"). */
 #include "iam_cond.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "iam.h"
+#include "iam_match.h"
 
-/* Null must stay last: the parser uses IAM_N_OPS-1 to spot "NullIfExists". */
-const IamOpInfo iam_ops[IAM_N_OPS] = {
+/* Null must stay last: the parser uses IAM_COND_N_OPERATORS-1 to spot "NullIfExists". */
+const IamCondOperator iam_cond_operators[IAM_COND_N_OPERATORS] = {
     {"StringEquals", IAM_FAM_STRING, IAM_CMP_EQ, 0, 1},
     {"StringNotEquals", IAM_FAM_STRING, IAM_CMP_EQ, 1, 1},
     {"StringEqualsIgnoreCase", IAM_FAM_STRING, IAM_CMP_ICASE, 0, 1},
@@ -36,7 +41,7 @@ const IamOpInfo iam_ops[IAM_N_OPS] = {
     {"Null", IAM_FAM_NULL, IAM_CMP_NULL, 0, 0},
 };
 
-int iam_op_parse(const char *name, size_t n, uint8_t *qual, uint8_t *if_exists) {
+int iam_cond_operator_parse(const char *name, size_t n, uint8_t *qual, uint8_t *if_exists) {
   *qual = IAM_QUAL_NONE;
   *if_exists = 0;
   if (n >= 13 && memcmp(name, "ForAllValues:", 13) == 0) {
@@ -50,9 +55,10 @@ int iam_op_parse(const char *name, size_t n, uint8_t *qual, uint8_t *if_exists) 
     *if_exists = 1;
     n -= 8;
   }
-  for (int i = 0; i < IAM_N_OPS; i++) {
-    if (strlen(iam_ops[i].name) == n && memcmp(iam_ops[i].name, name, n) == 0) {
-      if (*if_exists && iam_ops[i].family == IAM_FAM_NULL) return -1;
+  for (int i = 0; i < IAM_COND_N_OPERATORS; i++) {
+    if (strlen(iam_cond_operators[i].name) == n &&
+        memcmp(iam_cond_operators[i].name, name, n) == 0) {
+      if (*if_exists && iam_cond_operators[i].family == IAM_FAM_NULL) return -1;
       return i;
     }
   }
@@ -335,4 +341,205 @@ int iam_parse_bool(const char *s, size_t n, int *out) {
   if (n == 4 && strncasecmp(s, "true", 4) == 0) return *out = 1, 1;
   if (n == 5 && strncasecmp(s, "false", 5) == 0) return *out = 0, 1;
   return 0;
+}
+
+/* ---- compiling values ------------------------------------------------------- */
+
+int iam_cond_value_compile(IamCondValue *cv, int base, const char *s, size_t n, int vars,
+                           IamArena *a, IamGlobScratch *scratch) {
+  const IamCondOperator *op = &iam_cond_operators[base];
+  IamTemplateMode mode = op->cmp == IAM_CMP_LIKE ? IAM_TEMPLATE_LIKE : IAM_TEMPLATE_LITERAL;
+  int rc = iam_template_compile(&cv->t, s, n, mode, vars && op->vars, a, scratch);
+  if (rc != IAM_OK) return rc;
+  switch ((IamCondFamily)op->family) {
+    case IAM_FAM_NUMERIC: cv->ok = (uint8_t)iam_parse_number(cv->t.text, n, &cv->u.num); break;
+    case IAM_FAM_DATE: cv->ok = (uint8_t)iam_parse_date(s, n, &cv->u.ms); break;
+    case IAM_FAM_IP: cv->ok = (uint8_t)iam_parse_ip(s, n, 1, &cv->u.ip); break;
+    case IAM_FAM_BINARY: {
+      unsigned char *b = iam_arena_alloc(a, n / 4 * 3 + 4);
+      if (b == NULL) return IAM_ENOMEM;
+      long len = iam_b64_decode(s, n, b);
+      cv->ok = len >= 0;
+      cv->u.bin.bytes = b;
+      cv->u.bin.n = len >= 0 ? (size_t)len : 0;
+      break;
+    }
+    case IAM_FAM_BOOL:
+    case IAM_FAM_NULL:
+      if (!cv->t.has_vars) cv->ok = (uint8_t)iam_parse_bool(s, n, &cv->u.b);
+      break;
+    case IAM_FAM_STRING:
+    case IAM_FAM_ARN: cv->ok = 1; break;
+  }
+  return IAM_OK;
+}
+
+/* ---- evaluation ------------------------------------------------------------- */
+
+/* P(v, p): the result of comparing one request value with one policy value. */
+enum { P_NOMATCH = 0, P_MATCH = 1, P_FAIL = 2, P_OOM = IAM_ENOMEM };
+
+#define BINARY_STACK  512 /* decoded request bytes kept on the stack */
+#define BOOL_TEXT_MAX 8   /* longer than "false": not a boolean */
+
+/* Template codes as literal text, compared for equality. */
+static int codes_equal(const IamGlobCode *codes, uint32_t n, const char *v, size_t m, int icase) {
+  if (n != m) return 0;
+  for (uint32_t i = 0; i < n; i++) {
+    unsigned char a = (unsigned char)codes[i], b = (unsigned char)v[i];
+    if (icase) {
+      if (a >= 'A' && a <= 'Z') a = (unsigned char)(a + 32);
+      if (b >= 'A' && b <= 'Z') b = (unsigned char)(b + 32);
+    }
+    if (a != b) return 0;
+  }
+  return 1;
+}
+
+static int cmp_result(int c, uint8_t cmp) {
+  switch ((IamCondCmp)cmp) {
+    case IAM_CMP_EQ: return c == 0;
+    case IAM_CMP_LT: return c < 0;
+    case IAM_CMP_LE: return c <= 0;
+    case IAM_CMP_GT: return c > 0;
+    case IAM_CMP_GE: return c >= 0;
+    case IAM_CMP_LIKE:
+    case IAM_CMP_ICASE:
+    case IAM_CMP_INRANGE:
+    case IAM_CMP_NULL: break;
+  }
+  return 0;
+}
+
+static int ip_in(const IamIp *range, const IamIp *a) {
+  if (range->family != a->family) return 0;
+  int bits = range->prefix, i = 0;
+  for (; bits >= 8; bits -= 8, i++)
+    if (range->addr[i] != a->addr[i]) return 0;
+  if (bits) {
+    uint8_t mask = (uint8_t)(0xFF << (8 - bits));
+    if ((range->addr[i] & mask) != (a->addr[i] & mask)) return 0;
+  }
+  return 1;
+}
+
+/* P(v, p): compare one request value with one policy value. */
+static int compare(const IamCondOperator *op, const IamCondValue *p, const char *v, size_t m,
+                   const IamCtx *ctx) {
+  switch ((IamCondFamily)op->family) {
+    case IAM_FAM_STRING:
+    case IAM_FAM_ARN: {
+      IamGlobCode buf[IAM_TEMPLATE_STACK], *codes;
+      uint32_t n;
+      int r = iam_template_codes(&p->t, ctx, buf, IAM_TEMPLATE_STACK, &codes, &n), res;
+      if (r <= 0) return r < 0 ? P_OOM : P_NOMATCH; /* unresolved variable: null */
+      if (op->family == IAM_FAM_ARN) {
+        r = iam_glob_arn_like(codes, n, v, m);
+        res = r == IAM_ARN_MALFORMED ? P_FAIL : r ? P_MATCH : P_NOMATCH;
+      } else if (op->cmp == IAM_CMP_LIKE) {
+        r = iam_glob_match_codes(codes, n, v, m);
+        res = r < 0 ? P_OOM : r ? P_MATCH : P_NOMATCH;
+      } else {
+        res = codes_equal(codes, n, v, m, op->cmp == IAM_CMP_ICASE) ? P_MATCH : P_NOMATCH;
+      }
+      iam_template_codes_release(&p->t, codes, buf);
+      return res;
+    }
+    case IAM_FAM_NUMERIC: {
+      IamNum a;
+      if (!p->ok || !iam_parse_number(v, m, &a)) return P_FAIL;
+      return cmp_result(iam_num_cmp(&a, &p->u.num), op->cmp) ? P_MATCH : P_NOMATCH;
+    }
+    case IAM_FAM_DATE: {
+      int64_t a;
+      if (!p->ok || !iam_parse_date(v, m, &a)) return P_FAIL;
+      return cmp_result(a < p->u.ms ? -1 : a > p->u.ms, op->cmp) ? P_MATCH : P_NOMATCH;
+    }
+    case IAM_FAM_BOOL: {
+      int a, b;
+      if (!iam_parse_bool(v, m, &a)) return P_FAIL;
+      if (p->t.has_vars) {
+        IamGlobCode buf[IAM_TEMPLATE_STACK], *codes;
+        uint32_t n;
+        char txt[BOOL_TEXT_MAX];
+        int r = iam_template_codes(&p->t, ctx, buf, IAM_TEMPLATE_STACK, &codes, &n);
+        if (r <= 0) return r < 0 ? P_OOM : P_NOMATCH;
+        int okb = n < sizeof txt;
+        for (uint32_t i = 0; okb && i < n; i++) txt[i] = (char)codes[i];
+        iam_template_codes_release(&p->t, codes, buf);
+        if (!okb || !iam_parse_bool(txt, n, &b)) return P_FAIL;
+      } else {
+        if (!p->ok) return P_FAIL;
+        b = p->u.b;
+      }
+      return a == b ? P_MATCH : P_NOMATCH;
+    }
+    case IAM_FAM_BINARY: {
+      unsigned char stack[BINARY_STACK], *bytes = stack;
+      int res;
+      if (!p->ok) return P_FAIL;
+      if (m / 4 * 3 + 4 > sizeof stack && (bytes = iam_malloc(m / 4 * 3 + 4)) == NULL) return P_OOM;
+      long n = iam_b64_decode(v, m, bytes);
+      if (n < 0)
+        res = P_FAIL;
+      else
+        res = ((size_t)n == p->u.bin.n && memcmp(bytes, p->u.bin.bytes, (size_t)n) == 0)
+                  ? P_MATCH
+                  : P_NOMATCH;
+      if (bytes != stack) iam_free(bytes);
+      return res;
+    }
+    case IAM_FAM_IP: {
+      IamIp a;
+      if (!p->ok || !iam_parse_ip(v, m, 0, &a)) return P_FAIL;
+      return ip_in(&p->u.ip, &a) ? P_MATCH : P_NOMATCH;
+    }
+    case IAM_FAM_NULL: break;
+  }
+  return P_FAIL;
+}
+
+/* The unqualified operator on one request value (SEMANTICS.md, "One
+** condition entry", steps 6-7). */
+static int operator_one(const IamCond *c, const IamCondOperator *op, const char *v, size_t m,
+                        const IamCtx *ctx) {
+  for (uint32_t i = 0; i < c->nvals; i++) {
+    int r = compare(op, &c->vals[i], v, m, ctx);
+    if (r == P_OOM) return IAM_ENOMEM;
+    if (op->negated) {
+      if (r != P_NOMATCH) return 0; /* a match, or a value that fails */
+    } else if (r == P_MATCH) {
+      return 1;
+    }
+  }
+  return op->negated ? 1 : 0;
+}
+
+int iam_cond_eval(const IamCond *c, const IamCtx *ctx) {
+  const IamCondOperator *op = &iam_cond_operators[c->base];
+  const IamCtxEntry *e = iam_ctx_get(ctx, c->key_lower, c->key_len);
+  if (op->family == IAM_FAM_NULL) {
+    if (c->qual == IAM_QUAL_FORALL) return 1;
+    if (c->qual == IAM_QUAL_FORANY) return 0;
+    for (uint32_t i = 0; i < c->nvals; i++) {
+      const IamCondValue *v = &c->vals[i];
+      if (v->ok && (v->u.b ? e == NULL : e != NULL)) return 1;
+    }
+    return 0;
+  }
+  if (c->if_exists && e == NULL) return 1;
+  if (c->qual != IAM_QUAL_NONE) {
+    uint32_t nr = e ? e->n : 0;
+    if (c->nvals == 0) return c->qual == IAM_QUAL_FORALL ? nr == 0 : 0;
+    for (uint32_t i = 0; i < nr; i++) {
+      int r = operator_one(c, op, e->val[i], e->len[i], ctx);
+      if (r < 0) return r;
+      if (c->qual == IAM_QUAL_FORALL && !r) return 0;
+      if (c->qual == IAM_QUAL_FORANY && r) return 1;
+    }
+    return c->qual == IAM_QUAL_FORALL;
+  }
+  if (e == NULL) return op->negated;
+  if (e->multi) return 0;
+  return operator_one(c, op, e->val[0], e->len[0], ctx);
 }

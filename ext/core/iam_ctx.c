@@ -1,11 +1,27 @@
-/* Request context parsing (spec §2) and policy-variable expansion (spec §5). */
+/* SPDX-License-Identifier: MIT */
+/* Request context parsing (ext/core/SEMANTICS.md, "The request"). */
 #include "iam_ctx.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const IamCtx empty_ctx = {{NULL, 0, 0}, 0, NULL, 1};
+#include "iam_compact.h"
+#include "iam_json.h"
+#include "iam_mem.h"
+#include "iam_text.h"
+
+/* The draft: the context built in an arena, until it is placed in a block. */
+struct IamCtxDraft {
+  IamArena arena; /* owns everything c points to */
+  IamCtx c;
+};
+
+/* Compiled size of a context per input byte (a first arena block that holds
+** most contexts whole). */
+#define CTX_ARENA_HINT(len) (4 * (len) + 512)
+
+static const IamCtx empty_ctx = {0, NULL};
 
 const IamCtx *iam_ctx_empty(void) { return &empty_ctx; }
 
@@ -21,8 +37,10 @@ static const char *kind(const cJSON *j) {
   return "a value";
 }
 
-/* Scalar to text; returns 0 (and sets err) if v is not a string/number/bool. */
-static int scalar(IamCtx *c, const cJSON *v, const char **s, uint32_t *n) {
+/* A scalar as text in the arena: 1, 0 if v is not a string, number or
+** boolean, SCALAR_NO_TEXT for a number that has no text, or IAM_ENOMEM. */
+#define SCALAR_NO_TEXT 2
+static int scalar(IamArena *a, const cJSON *v, const char **s, uint32_t *n) {
   char buf[IAM_NUMBER_TEXT_MAX];
   const char *src;
   if (cJSON_IsString(v)) {
@@ -30,47 +48,43 @@ static int scalar(IamCtx *c, const cJSON *v, const char **s, uint32_t *n) {
   } else if (cJSON_IsBool(v)) {
     src = cJSON_IsTrue(v) ? "true" : "false";
   } else if (cJSON_IsNumber(v)) {
-    if (!iam_number_text(v->valuedouble, buf, sizeof buf)) return -1;
+    if (!iam_number_text(v->valuedouble, buf, sizeof buf)) return SCALAR_NO_TEXT;
     src = buf;
   } else {
     return 0;
   }
   size_t len = strlen(src);
-  *s = iam_arena_strndup(&c->arena, src, len);
+  *s = iam_arena_strndup(a, src, len);
   *n = (uint32_t)len;
-  return *s ? 1 : -2;
+  return *s ? 1 : IAM_ENOMEM;
 }
 
-int iam_ctx_parse(const char *text, size_t len, IamCtx **out, IamError *err) {
+int iam_ctx_draft(const char *text, size_t len, IamCtxDraft **out, IamError *err) {
   const char *end = NULL;
   cJSON *root;
+  IamCtxDraft *d;
   IamCtx *c;
+  IamArena *a;
   int rc = IAM_OK;
-  char q[80];
+  char q[IAM_QUOTE_MAX];
   *out = NULL;
   if ((rc = iam_json_precheck(text, len, "context", err)) != IAM_OK) return rc;
   root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
-  if (root == NULL) {
-    long pos = end ? (long)(end - text) : -1;
-    if (pos >= 0 && (size_t)pos >= len)
-      iam_error_set(err, pos, "malformed context JSON: unexpected end of input");
-    else
-      iam_error_set(err, pos, "malformed context JSON at byte %ld", pos);
-    return IAM_EPARSE;
-  }
+  if (root == NULL) return iam_json_parse_failed(text, len, end, "context", err);
   if (!cJSON_IsObject(root)) {
     iam_error_set(err, -1, "context must be a JSON object, not %s", kind(root));
     cJSON_Delete(root);
     return IAM_EINVAL;
   }
-  c = iam_malloc(sizeof *c);
-  if (c == NULL) {
+  d = iam_malloc(sizeof *d);
+  if (d == NULL) {
     cJSON_Delete(root);
     return IAM_ENOMEM;
   }
-  memset(c, 0, sizeof *c);
-  iam_arena_init(&c->arena, 4 * len + 512);
-  c->refcount = 1;
+  memset(d, 0, sizeof *d);
+  a = &d->arena;
+  c = &d->c;
+  iam_arena_init(a, CTX_ARENA_HINT(len));
   uint32_t n = 0;
   const cJSON *k;
   for (k = root->child; k; k = k->next) n++;
@@ -79,12 +93,12 @@ int iam_ctx_parse(const char *text, size_t len, IamCtx **out, IamError *err) {
     rc = IAM_ELIMIT;
     goto done;
   }
-  c->e = iam_arena_alloc(&c->arena, (n + 1) * sizeof *c->e);
+  c->e = iam_arena_alloc(a, (n + 1) * sizeof *c->e);
   if (c->e == NULL) goto nomem;
   for (k = root->child; k; k = k->next) {
     size_t klen = strlen(k->string);
     IamCtxEntry *e = &c->e[c->n];
-    char *lk = iam_arena_strndup(&c->arena, k->string, klen);
+    char *lk = iam_arena_strndup(a, k->string, klen);
     if (lk == NULL) goto nomem;
     iam_ascii_lower(lk, k->string, klen);
     e->key = lk;
@@ -97,30 +111,30 @@ int iam_ctx_parse(const char *text, size_t len, IamCtx **out, IamError *err) {
     if (cJSON_IsArray(k)) {
       uint32_t nv = (uint32_t)cJSON_GetArraySize(k), i = 0;
       e->multi = 1;
-      e->val = iam_arena_alloc(&c->arena, (nv + 1) * sizeof *e->val);
-      e->len = iam_arena_alloc(&c->arena, (nv + 1) * sizeof *e->len);
+      e->val = iam_arena_alloc(a, (nv + 1) * sizeof *e->val);
+      e->len = iam_arena_alloc(a, (nv + 1) * sizeof *e->len);
       if (e->val == NULL || e->len == NULL) goto nomem;
       for (const cJSON *v = k->child; v; v = v->next, i++) {
-        int r = scalar(c, v, &e->val[i], &e->len[i]);
-        if (r == -2) goto nomem;
-        if (r <= 0) {
+        int r = scalar(a, v, &e->val[i], &e->len[i]);
+        if (r == IAM_ENOMEM) goto nomem;
+        if (r != 1) {
           iam_error_set(err, -1, "context.%s[%u]: must be a string, number or boolean, not %s",
-                        k->string, i, r < 0 ? "an out-of-range number" : kind(v));
+                        k->string, i, r == SCALAR_NO_TEXT ? "an out-of-range number" : kind(v));
           rc = IAM_EINVAL;
           goto done;
         }
       }
       e->n = nv;
     } else {
-      e->val = iam_arena_alloc(&c->arena, sizeof *e->val);
-      e->len = iam_arena_alloc(&c->arena, sizeof *e->len);
+      e->val = iam_arena_alloc(a, sizeof *e->val);
+      e->len = iam_arena_alloc(a, sizeof *e->len);
       if (e->val == NULL || e->len == NULL) goto nomem;
-      int r = scalar(c, k, &e->val[0], &e->len[0]);
-      if (r == -2) goto nomem;
-      if (r <= 0) {
+      int r = scalar(a, k, &e->val[0], &e->len[0]);
+      if (r == IAM_ENOMEM) goto nomem;
+      if (r != 1) {
         iam_error_set(err, -1,
                       "context.%s: must be a string, number, boolean, null or an array, not %s",
-                      k->string, r < 0 ? "an out-of-range number" : kind(k));
+                      k->string, r == SCALAR_NO_TEXT ? "an out-of-range number" : kind(k));
         rc = IAM_EINVAL;
         goto done;
       }
@@ -148,17 +162,38 @@ nomem:
 done:
   cJSON_Delete(root);
   if (rc != IAM_OK) {
-    iam_ctx_free(c);
+    iam_ctx_draft_free(d);
     return rc;
   }
-  *out = c;
+  *out = d;
   return IAM_OK;
 }
 
-void iam_ctx_free(IamCtx *c) {
-  if (c == NULL || c == &empty_ctx) return;
-  iam_arena_free(&c->arena);
-  iam_free(c);
+size_t iam_ctx_draft_size(const IamCtxDraft *d) { return iam_compact_ctx(&d->c, NULL); }
+
+const IamCtx *iam_ctx_place(const IamCtxDraft *d, void *dst) {
+  iam_compact_ctx(&d->c, dst);
+  return dst;
+}
+
+void iam_ctx_draft_free(IamCtxDraft *d) {
+  if (d == NULL) return;
+  iam_arena_free(&d->arena);
+  iam_free(d);
+}
+
+int iam_ctx_parse(const char *text, size_t len, IamCtx **out, IamError *err) {
+  IamCtxDraft *d;
+  int rc = iam_ctx_draft(text, len, &d, err);
+  *out = NULL;
+  if (rc != IAM_OK) return rc;
+  void *block = iam_malloc(iam_ctx_draft_size(d));
+  if (block == NULL)
+    rc = IAM_ENOMEM;
+  else
+    iam_ctx_place(d, block), *out = block;
+  iam_ctx_draft_free(d);
+  return rc;
 }
 
 const IamCtxEntry *iam_ctx_get(const IamCtx *c, const char *lkey, size_t n) {
@@ -176,45 +211,4 @@ const IamCtxEntry *iam_ctx_get(const IamCtx *c, const char *lkey, size_t n) {
       hi = mid;
   }
   return NULL;
-}
-
-int iam_template_expand(const IamTemplate *t, const IamCtx *c, IamOp *buf, size_t cap, IamOp **ops,
-                        uint32_t *n) {
-  size_t total = 0;
-  /* resolve: a variable is its single value, else its default, else unresolved */
-  for (uint32_t i = 0; i < t->nseg; i++) {
-    const IamSeg *s = &t->segs[i];
-    if (!s->is_var) {
-      total += s->n;
-      continue;
-    }
-    const IamCtxEntry *e = iam_ctx_get(c, s->name, s->name_len);
-    if (e && !e->multi)
-      total += e->len[0];
-    else if (s->has_def)
-      total += s->def_len;
-    else
-      return 0;
-  }
-  IamOp *o = buf;
-  if (total > cap) {
-    o = iam_malloc(total * sizeof *o);
-    if (o == NULL) return -1;
-  }
-  size_t k = 0;
-  for (uint32_t i = 0; i < t->nseg; i++) {
-    const IamSeg *s = &t->segs[i];
-    if (!s->is_var) {
-      memcpy(o + k, s->ops, s->n * sizeof *o);
-      k += s->n;
-      continue;
-    }
-    const IamCtxEntry *e = iam_ctx_get(c, s->name, s->name_len);
-    const char *v = (e && !e->multi) ? e->val[0] : s->def;
-    uint32_t vl = (e && !e->multi) ? e->len[0] : s->def_len;
-    for (uint32_t j = 0; j < vl; j++) o[k++] = (unsigned char)v[j]; /* literal text */
-  }
-  *ops = o;
-  *n = (uint32_t)total;
-  return 1;
 }

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: MIT */
 /* The request context: a JSON object of condition keys, looked up ignoring
-** ASCII case; and the expansion of policy variables from it (spec §2, §5). */
+** ASCII case (ext/core/SEMANTICS.md, "The request"). */
 #ifndef IAM_CTX_H
 #define IAM_CTX_H
 
@@ -7,8 +8,6 @@
 #include <stdint.h>
 
 #include "iam.h"
-#include "iam_mem.h"
-#include "iam_policy.h"
 
 typedef struct IamCtxEntry {
   const char *key; /* lower-cased, NUL-terminated */
@@ -19,29 +18,39 @@ typedef struct IamCtxEntry {
   uint32_t *len;
 } IamCtxEntry;
 
+/* A parsed context. Like a compiled policy (iam_policy.h) it owns nothing
+** and has no destructor: every IamCtx the core hands out is one contiguous
+** block, and whoever provided the block frees it (iam_ctx_parse: the caller,
+** with iam_free; iam_ctx_place: the owner of dst, e.g. a cache entry). */
 typedef struct IamCtx {
-  IamArena arena;
   uint32_t n;
   IamCtxEntry *e; /* sorted by key */
-  int refcount;   /* for the caller's use; starts at 1 */
 } IamCtx;
 
-/* Parse a context object. text must be NUL-terminated at text[len]. Keys whose
-** value is null are absent. Caller frees with iam_ctx_free. */
-int iam_ctx_parse(const char *text, size_t len, IamCtx **out, IamError *err);
-void iam_ctx_free(IamCtx *c);
+/* The parser's output before it is placed in a block: private to the core's
+** parser, only measured, placed and freed. */
+typedef struct IamCtxDraft IamCtxDraft;
 
-/* The shared empty context (never freed). */
+/* Parse a context object. text must be NUL-terminated at text[len]. Keys
+** whose value is null are absent. On IAM_OK the caller frees *out with
+** iam_ctx_draft_free; otherwise IAM_ENOMEM, or IAM_EPARSE/IAM_EINVAL/
+** IAM_ELIMIT with err filled. */
+int iam_ctx_draft(const char *text, size_t len, IamCtxDraft **out, IamError *err);
+/* Bytes iam_ctx_place needs at dst. */
+size_t iam_ctx_draft_size(const IamCtxDraft *d);
+/* Write the context into dst (iam_ctx_draft_size(d) bytes, aligned as malloc
+** aligns) and return it; it stays valid while dst does, whatever becomes of d. */
+const IamCtx *iam_ctx_place(const IamCtxDraft *d, void *dst);
+void iam_ctx_draft_free(IamCtxDraft *d);
+
+/* Draft and place in one iam_malloc'd block: the caller frees *out with
+** iam_free. Return codes as iam_ctx_draft. */
+int iam_ctx_parse(const char *text, size_t len, IamCtx **out, IamError *err);
+
+/* The shared empty context (static, never freed). */
 const IamCtx *iam_ctx_empty(void);
 
-/* Look up a lower-cased key; NULL when absent. Borrowed. */
+/* Look up a lower-cased key; NULL when absent. Borrowed from c. */
 const IamCtxEntry *iam_ctx_get(const IamCtx *c, const char *lkey, size_t n);
-
-/* Expand a template's variables from the context into ops. *ops points to buf
-** when the result fits in cap entries, else to a new iam_malloc'd array the
-** caller frees (when *ops != buf). Returns 1 (expanded), 0 (an unresolved
-** variable: the value is null), or -1 (out of memory). */
-int iam_template_expand(const IamTemplate *t, const IamCtx *c, IamOp *buf, size_t cap, IamOp **ops,
-                        uint32_t *n);
 
 #endif /* IAM_CTX_H */

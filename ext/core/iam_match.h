@@ -1,6 +1,8 @@
+/* SPDX-License-Identifier: MIT */
 /* Wildcard matching for actions, resources and Like/Arn condition values.
-** A pattern is compiled once into an array of ops; matching never allocates
-** for texts up to IAM_MATCH_STACK bytes. */
+** A pattern is compiled once into a glob, an array of codes (one per
+** character, or a wildcard); matching never allocates for texts up to
+** IAM_MATCH_STACK bytes. Rules: ext/core/SEMANTICS.md, "Matching". */
 #ifndef IAM_MATCH_H
 #define IAM_MATCH_H
 
@@ -9,13 +11,13 @@
 
 #include "iam_mem.h"
 
-/* One op per pattern element: a literal byte (0..255), or a wildcard. */
-/* One op per pattern element (16 bits keeps compiled policies small). */
-typedef uint16_t IamOp;
-#define IAM_OP_STAR       0x100u /* any run of characters (possibly empty) */
-#define IAM_OP_QMARK      0x200u /* exactly one character (one UTF-8 code point) */
-#define IAM_OP_NOCOLON    0x400u /* with STAR/QMARK: may not consume ':' */
-#define IAM_OP_IS_WILD(o) (((o) & (IAM_OP_STAR | IAM_OP_QMARK)) != 0)
+/* One code per pattern character: a literal byte (0..255), or a wildcard
+** (16 bits keep compiled policies small). */
+typedef uint16_t IamGlobCode;
+#define IAM_GLOB_STAR       0x100u /* any run of characters (possibly empty) */
+#define IAM_GLOB_QMARK      0x200u /* exactly one character (one UTF-8 code point) */
+#define IAM_GLOB_NOCOLON    0x400u /* with STAR/QMARK: may not consume ':' */
+#define IAM_GLOB_IS_WILD(c) (((c) & (IAM_GLOB_STAR | IAM_GLOB_QMARK)) != 0)
 
 typedef enum IamGlobKind {
   IAM_GLOB_LITERAL = 0,   /* no wildcard: byte equality */
@@ -24,50 +26,53 @@ typedef enum IamGlobKind {
   IAM_GLOB_RESTRICTED = 3 /* some wildcard may not consume ':': DP, O(n*m) */
 } IamGlobKind;
 
+/* A compiled pattern without variables. Borrowed pieces: they live in the
+** block (or arena) of the object that holds the glob. */
 typedef struct IamGlob {
-  const IamOp *ops; /* borrowed: lives in the owner's arena */
-  const char *lit;  /* IAM_GLOB_LITERAL: the literal text (n bytes) */
+  const IamGlobCode *codes; /* NULL for IAM_GLOB_LITERAL */
+  const char *lit;          /* IAM_GLOB_LITERAL: the literal text (n bytes) */
   uint32_t n;
-  uint8_t kind;
+  uint8_t kind; /* IamGlobKind */
 } IamGlob;
 
-#define IAM_MATCH_STACK 1024
+#define IAM_MATCH_STACK 1024 /* texts up to this many bytes are matched without allocating */
 
-/* Set g->kind (and g->lit for literal patterns, from ops) after ops/n are filled.
-** The literal copy is allocated in arena a. Returns IAM_OK or IAM_ENOMEM. */
-int iam_glob_finish(IamGlob *g, IamArena *a);
+/* Scratch codes for compiling: iam_glob_scratch returns room for n codes
+** (NULL when out of memory), valid until the next call; free with
+** iam_glob_scratch_free. Start from {NULL, 0}. */
+typedef struct IamGlobScratch {
+  IamGlobCode *codes;
+  size_t cap;
+} IamGlobScratch;
+IamGlobCode *iam_glob_scratch(IamGlobScratch *s, size_t n);
+void iam_glob_scratch_free(IamGlobScratch *s);
+
+/* Fill g from codes[0..n), copying them (or, for a literal, its text) into
+** arena a. IAM_OK or IAM_ENOMEM. */
+int iam_glob_init(IamGlob *g, const IamGlobCode *codes, uint32_t n, IamArena *a);
 
 /* Match the whole text against the whole pattern, byte-exact for literals.
-** Returns 1 (match), 0 (no match) or -1 (out of memory, only for very long texts). */
+** 1 (match), 0 (no match) or IAM_ENOMEM (only for very long texts). */
 int iam_glob_match(const IamGlob *g, const char *text, size_t m);
 
-/* Match against raw ops (kind worked out here): for patterns built per request. */
-int iam_ops_match(const IamOp *ops, uint32_t n, const char *text, size_t m);
+/* The same against raw codes (kind worked out here): patterns built per request. */
+int iam_glob_match_codes(const IamGlobCode *codes, uint32_t n, const char *text, size_t m);
 
 /* Compile an action pattern: '*' and '?' are wildcards, letters are folded to
-** lower case (match against a lower-cased action). ops must hold n entries. */
-void iam_ops_action(IamOp *ops, const char *s, size_t n);
+** lower case (match against a lower-cased action). codes must hold n entries. */
+void iam_glob_codes_action(IamGlobCode *codes, const char *s, size_t n);
 
-/* Compile a Resource pattern's text with the field rules of the semantics spec
-** §2.2, starting in field `field` (0 for a whole pattern). ops must hold n
-** entries. Returns the field reached at the end (5 = resource part). */
-int iam_ops_resource(IamOp *ops, const char *s, size_t n, int field);
+/* Compile a Resource pattern's text with the field rules of SEMANTICS.md
+** "Resource", starting in field `field` (0 for a whole pattern). codes must
+** hold n entries. Returns the field reached at the end (5 = resource part). */
+int iam_glob_codes_resource(IamGlobCode *codes, const char *s, size_t n, int field);
 
 /* Compile a Like pattern: '*' and '?' unrestricted, everything else literal. */
-void iam_ops_like(IamOp *ops, const char *s, size_t n);
+void iam_glob_codes_like(IamGlobCode *codes, const char *s, size_t n);
 
 /* ArnLike: split both at their first five ':' and Like-match field by field.
-** Returns 1, 0, or 2 when either side has fewer than six fields ("fail"). */
-int iam_arn_like(const IamOp *ops, uint32_t n, const char *text, size_t m);
-
-/* Number of bytes of the UTF-8 character at t[i] (1 for an invalid byte). */
-size_t iam_utf8_len(const unsigned char *t, size_t i, size_t m);
-
-/* Offset of the first byte of s[0..n) that is not valid UTF-8 (overlong forms
-** and surrogates included), or n when all of it is. */
-size_t iam_utf8_invalid_at(const unsigned char *s, size_t n);
-
-/* ASCII lower-case copy; dst must hold n bytes. */
-void iam_ascii_lower(char *dst, const char *src, size_t n);
+** 1, 0, or IAM_ARN_MALFORMED when either side has fewer than six fields. */
+#define IAM_ARN_MALFORMED 2
+int iam_glob_arn_like(const IamGlobCode *codes, uint32_t n, const char *text, size_t m);
 
 #endif /* IAM_MATCH_H */

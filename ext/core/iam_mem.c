@@ -1,12 +1,9 @@
-/* Core allocator wrappers and the arena used by compiled policies. */
+/* SPDX-License-Identifier: MIT */
+/* Core allocator wrappers and the arena the parsers build in. */
 #include "iam_mem.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "iam.h"
 
 #ifdef IAM_TESTING
 static long fail_at = -1;
@@ -42,12 +39,10 @@ struct IamArenaBlock {
   _Alignas(16) unsigned char data[];
 };
 
-#define ARENA_BLOCK 4096
-
 void iam_arena_init(IamArena *a, size_t hint) {
   a->head = NULL;
   a->bytes = 0;
-  a->hint = hint ? (hint + 15) & ~(size_t)15 : ARENA_BLOCK;
+  a->hint = hint ? (hint + 15) & ~(size_t)15 : IAM_ARENA_BLOCK;
 }
 
 void *iam_arena_alloc(IamArena *a, size_t n) {
@@ -57,9 +52,9 @@ void *iam_arena_alloc(IamArena *a, size_t n) {
     size_t cap = a->hint;
     /* Later blocks grow with the arena so large inputs take few blocks. */
     if (cap < a->bytes / 2) cap = a->bytes / 2;
-    if (cap < ARENA_BLOCK / 4) cap = ARENA_BLOCK / 4;
+    if (cap < IAM_ARENA_BLOCK / 4) cap = IAM_ARENA_BLOCK / 4;
     if (cap < n) cap = n;
-    a->hint = ARENA_BLOCK;
+    a->hint = IAM_ARENA_BLOCK;
     b = iam_malloc(sizeof *b + cap);
     if (b == NULL) return NULL;
     b->cap = cap;
@@ -91,44 +86,4 @@ void iam_arena_free(IamArena *a) {
   }
   a->head = NULL;
   a->bytes = 0;
-}
-
-void iam_error_set(IamError *err, long pos, const char *fmt, ...) {
-  va_list ap;
-  if (err == NULL) return;
-  va_start(ap, fmt);
-  vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-  va_end(ap);
-  err->pos = pos;
-}
-
-const char *iam_quote(char *buf, size_t cap, const char *s, size_t n) {
-  /* 'value' with embedded quotes doubled, SQL style; long values cut with "...". */
-  size_t o = 0, i;
-  const size_t max_body = cap > 8 ? cap - 8 : 0;
-  buf[o++] = '\'';
-  for (i = 0; i < n && o < max_body; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c == '\'') buf[o++] = '\'';
-    buf[o++] = (c < 0x20) ? '?' : (char)c;
-  }
-  if (i < n) {
-    /* do not cut a UTF-8 sequence in half */
-    while (o > 1 && ((unsigned char)buf[o - 1] & 0xC0) == 0x80) o--;
-    if (o > 1 && ((unsigned char)buf[o - 1] & 0xC0) == 0xC0) o--;
-    memcpy(buf + o, "...", 3);
-    o += 3;
-  }
-  buf[o++] = '\'';
-  buf[o] = 0;
-  return buf;
-}
-
-const char *iam_decision_name(IamDecision d) {
-  switch (d) {
-    case IAM_ALLOW: return "Allow";
-    case IAM_EXPLICIT_DENY: return "ExplicitDeny";
-    case IAM_IMPLICIT_DENY: return "ImplicitDeny";
-  }
-  return "ImplicitDeny";
 }

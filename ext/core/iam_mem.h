@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Allocation for the core. Under -DIAM_TESTING the Nth allocation can be made
 ** to fail, so tests can check every out-of-memory path (Expat's pattern). */
 #ifndef IAM_MEM_H
@@ -9,8 +10,9 @@ void *iam_malloc(size_t n);
 void *iam_realloc(void *p, size_t n);
 void iam_free(void *p);
 
-/* Bump allocator: every piece of a compiled policy lives in one arena, freed
-** at once. Blocks come from iam_malloc. */
+/* Bump allocator: a parser builds its draft (iam_policy.h, iam_ctx.h) in one
+** arena, freed at once. Blocks come from iam_malloc. */
+#define IAM_ARENA_BLOCK 4096 /* default block size */
 typedef struct IamArena IamArena;
 struct IamArena {
   struct IamArenaBlock *head;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
 ** sqlite-iam: evaluate AWS IAM policies in SQL.
 **
@@ -5,85 +6,88 @@
 **   .load ./dist/iam
 **   SELECT iam_decision(doc, 'ecs:RunTask', 'arn:aws:ecs:...:task-definition/web:3', '{}');
 **
-** This file holds the entry point; the functions are in iam_fn.c, the
-** table-valued functions in iam_vt_*.c.
+** The entry point: one table of functions (aFunc[]) and one of modules
+** (aMod[]), registered in one loop that stops at the first failure. The
+** functions are in iam_fn.c and iam_agg.c, the modules in iam_vt_*.c; every
+** registration holds a reference on the connection's state (iam_conn.c).
+** The function reference is ext/README.md.
 */
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
 
-#include <string.h>
-
-#include "iam_compact.h"
-#include "iam_ctx.h"
-#include "iam_policy.h"
+#include "iam_conn.h"
 #include "iam_sqlite.h"
 
-IamConn *iam_conn_new(void) {
-  IamConn *c = sqlite3_malloc64(sizeof *c);
-  if (c == NULL) return NULL;
-  memset(c, 0, sizeof *c);
-  /* no destructors: every object is a compact copy inside its entry */
-  c->policies = iam_cache_new(IAM_CACHE_POLICY_BYTES, IAM_CACHE_POLICY_ENTRIES, NULL);
-  c->contexts = iam_cache_new(IAM_CACHE_CTX_BYTES, IAM_CACHE_CTX_ENTRIES, NULL);
-  if (c->policies == NULL || c->contexts == NULL) {
-    iam_cache_free(c->policies);
-    iam_cache_free(c->contexts);
-    sqlite3_free(c);
-    return NULL;
-  }
-  c->refs = 1;
-  return c;
-}
+static const struct {
+  const char *name;
+  int nArg;
+  int flags;
+  void (*xFunc)(sqlite3_context *, int, sqlite3_value **);
+  void (*xStep)(sqlite3_context *, int, sqlite3_value **);
+  void (*xFinal)(sqlite3_context *);
+} aFunc[] = {
+    /* clang-format off */
+    {"iam_decision",         3, IAM_FN_FLAGS, iam_fn_decision,         NULL, NULL},
+    {"iam_decision",         4, IAM_FN_FLAGS, iam_fn_decision,         NULL, NULL},
+    {"iam_allows",           3, IAM_FN_FLAGS, iam_fn_allows,           NULL, NULL},
+    {"iam_allows",           4, IAM_FN_FLAGS, iam_fn_allows,           NULL, NULL},
+    {"iam_action_matches",   2, IAM_FN_FLAGS, iam_fn_action_matches,   NULL, NULL},
+    {"iam_resource_matches", 2, IAM_FN_FLAGS, iam_fn_resource_matches, NULL, NULL},
+    {"iam_resource_matches", 3, IAM_FN_FLAGS, iam_fn_resource_matches, NULL, NULL},
+    {"iam_version",          0, IAM_FN_FLAGS, iam_fn_version,          NULL, NULL},
+    /* iam_debug reports cache counters, which change: not deterministic */
+    {"iam_debug",            0, SQLITE_UTF8 | SQLITE_INNOCUOUS, iam_fn_debug, NULL, NULL},
+    {"iam_decision_agg",     3, IAM_FN_FLAGS, NULL, iam_agg_decision_step, iam_agg_decision_final},
+    {"iam_decision_agg",     4, IAM_FN_FLAGS, NULL, iam_agg_decision_step, iam_agg_decision_final},
+    {"iam_decision_agg",     5, IAM_FN_FLAGS, NULL, iam_agg_decision_step, iam_agg_decision_final},
+    {"iam_allows_agg",       3, IAM_FN_FLAGS, NULL, iam_agg_allows_step,   iam_agg_allows_final},
+    {"iam_allows_agg",       4, IAM_FN_FLAGS, NULL, iam_agg_allows_step,   iam_agg_allows_final},
+    {"iam_allows_agg",       5, IAM_FN_FLAGS, NULL, iam_agg_allows_step,   iam_agg_allows_final},
+#ifdef IAM_TESTING
+    {"iam_test_fail_alloc",  1, SQLITE_UTF8 | SQLITE_DIRECTONLY, iam_fn_test_fail_alloc, NULL, NULL},
+#endif
+    /* clang-format on */
+};
 
-void iam_conn_unref(void *p) {
-  IamConn *c = p;
-  if (c == NULL || --c->refs > 0) return;
-  iam_cache_free(c->policies);
-  iam_cache_free(c->contexts);
-  sqlite3_free(c);
-}
+static const struct {
+  const char *name;
+  const sqlite3_module *module;
+} aMod[] = {
+    /* clang-format off */
+    {"iam_statements", &iam_statements_module},
+    {"iam_actions",    &iam_actions_module},
+    {"iam_resources",  &iam_resources_module},
+    {"iam_conditions", &iam_conditions_module},
+    {"iam_explain",    &iam_explain_module},
+    /* clang-format on */
+};
 
-/* Cache entries hold compact copies (iam_compact.h): key and object in one
-** block, read in the order evaluation reads them. */
-static void *build_policy(void *dst, const void *p) {
-  iam_policy_compact(p, dst);
-  return dst;
-}
-
-static void *build_ctx(void *dst, const void *c) {
-  iam_ctx_compact(c, dst);
-  return dst;
-}
-
-int iam_conn_policy(IamConn *conn, const char *s, size_t n, uint64_t hash, int flags,
-                    IamCacheEntry **e, IamError *err) {
-  IamPolicy *p;
-  if ((*e = iam_cache_get(conn->policies, s, n, hash, (uint32_t)flags)) != NULL) return IAM_OK;
-  int rc = iam_policy_parse(s, n, flags, &p, err);
-  if (rc != IAM_OK) return rc;
-  *e = iam_cache_put_inline(conn->policies, s, n, hash, (uint32_t)flags,
-                            iam_policy_compact(p, NULL), build_policy, p);
-  iam_policy_free(p);
-  return *e ? IAM_OK : IAM_ENOMEM;
-}
-
-int iam_conn_ctx(IamConn *conn, const char *s, size_t n, uint64_t hash, IamCacheEntry **e,
-                 IamError *err) {
-  IamCtx *c;
-  if ((*e = iam_cache_get(conn->contexts, s, n, hash, 0)) != NULL) return IAM_OK;
-  int rc = iam_ctx_parse(s, n, &c, err);
-  if (rc != IAM_OK) return rc;
-  *e = iam_cache_put_inline(conn->contexts, s, n, hash, 0, iam_ctx_compact(c, NULL), build_ctx, c);
-  iam_ctx_free(c);
-  return *e ? IAM_OK : IAM_ENOMEM;
-}
+#define N_FUNC (sizeof aFunc / sizeof aFunc[0])
+#define N_MOD  (sizeof aMod / sizeof aMod[0])
 
 int sqlite3_iam_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
+  int rc = SQLITE_OK;
   SQLITE_EXTENSION_INIT2(pApi);
+  /* before any other call: an older library's routine table may lack them */
+  if (sqlite3_libversion_number() < IAM_SQLITE_MIN_VERSION) {
+    if (pzErrMsg)
+      *pzErrMsg = sqlite3_mprintf("iam: needs SQLite %s or later, this is %s",
+                                  IAM_SQLITE_MIN_VERSION_TEXT, sqlite3_libversion());
+    return SQLITE_ERROR;
+  }
   IamConn *conn = iam_conn_new();
   if (conn == NULL) return SQLITE_NOMEM;
-  int rc = iam_register_functions(db, conn, pzErrMsg);
-  if (rc == SQLITE_OK) rc = iam_register_vtabs(db, conn, pzErrMsg);
-  iam_conn_unref(conn); /* each registered function holds its own reference */
+  for (size_t i = 0; rc == SQLITE_OK && i < N_FUNC + N_MOD; i++) {
+    const char *name = i < N_FUNC ? aFunc[i].name : aMod[i - N_FUNC].name;
+    iam_conn_ref(conn); /* released by SQLite through iam_conn_unref, also on failure */
+    if (i < N_FUNC)
+      rc = sqlite3_create_function_v2(db, name, aFunc[i].nArg, aFunc[i].flags, conn, aFunc[i].xFunc,
+                                      aFunc[i].xStep, aFunc[i].xFinal, iam_conn_unref);
+    else
+      rc = sqlite3_create_module_v2(db, name, aMod[i - N_FUNC].module, conn, iam_conn_unref);
+    if (rc != SQLITE_OK && pzErrMsg)
+      *pzErrMsg = sqlite3_mprintf("iam: cannot register %s: %s", name, sqlite3_errmsg(db));
+  }
+  iam_conn_unref(conn); /* each registration holds its own reference */
   return rc;
 }

@@ -1,16 +1,20 @@
+/* SPDX-License-Identifier: MIT */
 /* Plumbing shared by the table-valued functions (iam_vt_*.c): the vtab and
 ** cursor base types, argument handling in xBestIndex/xFilter, the policy and
-** context lookups through the per-connection cache, and a text buffer for
-** computed columns. Glue only: includes SQLite. */
+** context lookups through the per-connection cache, and text results built
+** with sqlite3_str. Glue only: includes SQLite. */
 #ifndef IAM_VT_H
 #define IAM_VT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "iam_cache.h"
+#include "iam_conn.h"
 #include "iam_ctx.h"
 #include "iam_policy.h"
 #include "iam_sqlite.h"
+#include "iam_text.h"
 
 #define IAM_VT_MAX_ARGS 4
 
@@ -46,13 +50,6 @@ typedef struct IamVtab {
   const IamVtDef *def;
 } IamVtab;
 
-/* A growable text buffer owned by a cursor (sqlite3_malloc'd). */
-typedef struct IamVtBuf {
-  char *z;
-  size_t n, cap;
-  int oom;
-} IamVtBuf;
-
 struct IamVtCursor {
   sqlite3_vtab_cursor base;
   IamCacheEntry *pe;          /* one reference on the compiled policy, or NULL */
@@ -62,7 +59,6 @@ struct IamVtCursor {
   uint32_t i, j, k; /* position: statement, item within it, sub-item */
   sqlite3_int64 rowid;
   int eof;
-  IamVtBuf buf; /* scratch for computed columns, reused per xColumn call */
 };
 
 /* Set the vtab's error message, freeing the previous one. */
@@ -104,21 +100,12 @@ int iam_vt_get_ctx(IamVtCursor *cur, int ai, IamCacheEntry **e, const IamCtx **c
 /* Report a core error as "fn(): message" on the cursor's vtab. */
 int iam_vt_core_error(IamVtCursor *cur, int rc, const IamError *err);
 
-/* Buffer. Every append is a no-op after an allocation failure (oom set). */
-void iam_vt_buf_reset(IamVtBuf *b);
-void iam_vt_buf_free(IamVtBuf *b);
-void iam_vt_buf_append(IamVtBuf *b, const char *s, size_t n);
-void iam_vt_buf_appendz(IamVtBuf *b, const char *s);
-void iam_vt_buf_json_string(IamVtBuf *b, const char *s, size_t n); /* "..." with escapes */
-void iam_vt_buf_quote(IamVtBuf *b, const char *s, size_t n);       /* 'value', truncated */
-/* Set the buffer's text as the result (SQLITE_TRANSIENT), or raise nomem. */
-int iam_vt_buf_result(IamVtBuf *b, sqlite3_context *ctx);
-
-/* The modules (iam_vt_<name>.c). */
-extern const sqlite3_module iam_statements_module;
-extern const sqlite3_module iam_actions_module;
-extern const sqlite3_module iam_resources_module;
-extern const sqlite3_module iam_conditions_module;
-extern const sqlite3_module iam_explain_module;
+/* Text results: a string for one column value (sqlite3_str_new on ctx's
+** database, so SQLITE_LIMIT_LENGTH holds), and a sink that appends to it for
+** the core (iam_text.h). iam_vt_str_result finishes s and sets it as the
+** result: SQLITE_OK, or the error it raised on ctx (out of memory, too big). */
+sqlite3_str *iam_vt_str(sqlite3_context *ctx);
+IamSink iam_vt_sink(sqlite3_str *s);
+int iam_vt_str_result(sqlite3_str *s, sqlite3_context *ctx);
 
 #endif /* IAM_VT_H */

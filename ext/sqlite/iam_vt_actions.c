@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
 ** iam_actions(policy): one row per Action/NotAction pattern of every
 ** statement (a bare string counts as a one-element list).

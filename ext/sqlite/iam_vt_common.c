@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: MIT */
 /* Plumbing shared by the table-valued functions: connect, the query plan for
 ** the hidden argument columns, argument copying and policy lookup in xFilter,
-** and the cursor's scratch buffer. See iam_vt.h. */
+** and text results. See iam_vt.h. */
 #include <stdarg.h>
 #include <string.h>
 
+#include "iam_json.h"
 #include "iam_vt.h"
 
 void iam_vtab_error(sqlite3_vtab *tab, const char *fmt, ...) {
@@ -109,7 +111,6 @@ static void cursor_reset(IamVtCursor *cur) {
 int iam_vt_close(sqlite3_vtab_cursor *base) {
   IamVtCursor *cur = (IamVtCursor *)base;
   cursor_reset(cur);
-  iam_vt_buf_free(&cur->buf);
   sqlite3_free(cur);
   return SQLITE_OK;
 }
@@ -189,22 +190,6 @@ void iam_vt_column_arg(IamVtCursor *cur, sqlite3_context *ctx, int col) {
     sqlite3_result_text(ctx, cur->arg[a], (int)cur->arg_len[a], SQLITE_TRANSIENT);
 }
 
-static int is_empty_object(const char *s, size_t n) {
-  size_t i = 0;
-  int depth = 0;
-  for (; i < n; i++) {
-    char c = s[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
-    if (c == '{' && depth == 0)
-      depth = 1;
-    else if (c == '}' && depth == 1)
-      depth = 2;
-    else
-      return 0;
-  }
-  return depth == 2;
-}
-
 int iam_vt_get_ctx(IamVtCursor *cur, int ai, IamCacheEntry **e, const IamCtx **ctx) {
   IamVtab *tab = (IamVtab *)cur->base.pVtab;
   const char *s = cur->arg[ai];
@@ -212,7 +197,7 @@ int iam_vt_get_ctx(IamVtCursor *cur, int ai, IamCacheEntry **e, const IamCtx **c
   IamError err;
   *e = NULL;
   *ctx = iam_ctx_empty();
-  if (s == NULL || is_empty_object(s, n)) return SQLITE_OK;
+  if (s == NULL || iam_json_is_empty_object(s, n)) return SQLITE_OK;
   int rc = iam_conn_ctx(tab->conn, s, n, iam_hash(s, n), e, &err);
   if (rc != IAM_OK) return iam_vt_core_error(cur, rc, &err);
   *ctx = iam_cache_entry_obj(*e);
@@ -257,80 +242,33 @@ int iam_vt_stmt_column(const IamStatement *s, sqlite3_context *ctx, int col) {
   }
 }
 
-/* ---- buffer --------------------------------------------------------------- */
+/* ---- text results ----------------------------------------------------------- */
 
-void iam_vt_buf_reset(IamVtBuf *b) {
-  b->n = 0;
-  b->oom = 0;
+sqlite3_str *iam_vt_str(sqlite3_context *ctx) {
+  return sqlite3_str_new(sqlite3_context_db_handle(ctx));
 }
 
-void iam_vt_buf_free(IamVtBuf *b) {
-  sqlite3_free(b->z);
-  memset(b, 0, sizeof *b);
+static void str_append(void *arg, const char *s, size_t n) {
+  sqlite3_str_append(arg, s, (int)n); /* pieces are under 2 GB: inputs are bounded */
 }
 
-void iam_vt_buf_append(IamVtBuf *b, const char *s, size_t n) {
-  if (b->oom) return;
-  if (b->n + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->n + n + 1) cap *= 2;
-    char *z = sqlite3_realloc64(b->z, cap);
-    if (z == NULL) {
-      b->oom = 1;
-      return;
-    }
-    b->z = z;
-    b->cap = cap;
-  }
-  memcpy(b->z + b->n, s, n);
-  b->n += n;
-  b->z[b->n] = 0;
+IamSink iam_vt_sink(sqlite3_str *s) {
+  IamSink sink = {str_append, s};
+  return sink;
 }
 
-void iam_vt_buf_appendz(IamVtBuf *b, const char *s) { iam_vt_buf_append(b, s, strlen(s)); }
-
-void iam_vt_buf_json_string(IamVtBuf *b, const char *s, size_t n) {
-  static const char hex[] = "0123456789abcdef";
-  size_t i, from = 0;
-  iam_vt_buf_append(b, "\"", 1);
-  for (i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    char esc[6];
-    size_t en = 2;
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    iam_vt_buf_append(b, s + from, i - from);
-    from = i + 1;
-    esc[0] = '\\';
-    switch (c) {
-      case '"': esc[1] = '"'; break;
-      case '\\': esc[1] = '\\'; break;
-      case '\n': esc[1] = 'n'; break;
-      case '\r': esc[1] = 'r'; break;
-      case '\t': esc[1] = 't'; break;
-      case '\b': esc[1] = 'b'; break;
-      case '\f': esc[1] = 'f'; break;
-      default:
-        memcpy(esc + 1, "u00", 3);
-        esc[4] = hex[c >> 4];
-        esc[5] = hex[c & 15];
-        en = 6;
-    }
-    iam_vt_buf_append(b, esc, en);
-  }
-  iam_vt_buf_append(b, s + from, n - from);
-  iam_vt_buf_append(b, "\"", 1);
-}
-
-void iam_vt_buf_quote(IamVtBuf *b, const char *s, size_t n) {
-  char q[96];
-  iam_vt_buf_appendz(b, iam_quote(q, sizeof q, s, n));
-}
-
-int iam_vt_buf_result(IamVtBuf *b, sqlite3_context *ctx) {
-  if (b->oom) {
+int iam_vt_str_result(sqlite3_str *s, sqlite3_context *ctx) {
+  int rc = sqlite3_str_errcode(s);
+  char *z = sqlite3_str_finish(s);
+  if (rc == SQLITE_TOOBIG) {
+    sqlite3_result_error_toobig(ctx);
+  } else if (rc != SQLITE_OK) {
     sqlite3_result_error_nomem(ctx);
-    return SQLITE_NOMEM;
+  } else {
+    /* an empty string finishes as NULL */
+    sqlite3_result_text(ctx, z ? z : "", -1, z ? sqlite3_free : SQLITE_STATIC);
+    return SQLITE_OK;
   }
-  sqlite3_result_text(ctx, b->n ? b->z : "", (int)b->n, SQLITE_TRANSIENT);
-  return SQLITE_OK;
+  sqlite3_free(z);
+  return rc == SQLITE_TOOBIG ? SQLITE_TOOBIG : SQLITE_NOMEM;
 }

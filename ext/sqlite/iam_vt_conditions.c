@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
 ** iam_conditions(policy): one row per condition value of every statement.
 ** An operator split as [qualifier:]base[IfExists]; an empty value list gives
@@ -113,7 +114,9 @@ static int cond_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
   if (iam_vt_stmt_column(s, ctx, col)) return SQLITE_OK;
   switch (col) {
     case IAM_COND_COL_CONDITION_INDEX: sqlite3_result_int64(ctx, cur->j); break;
-    case IAM_COND_COL_OPERATOR: sqlite3_result_text(ctx, c->op_text, -1, SQLITE_TRANSIENT); break;
+    case IAM_COND_COL_OPERATOR:
+      sqlite3_result_text(ctx, c->operator_text, -1, SQLITE_TRANSIENT);
+      break;
     case IAM_COND_COL_QUALIFIER:
       if (c->qual == IAM_QUAL_FORALL)
         sqlite3_result_text(ctx, "ForAllValues", -1, SQLITE_STATIC);
@@ -121,7 +124,7 @@ static int cond_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
         sqlite3_result_text(ctx, "ForAnyValue", -1, SQLITE_STATIC);
       break;
     case IAM_COND_COL_BASE_OPERATOR:
-      sqlite3_result_text(ctx, iam_ops[c->base].name, -1, SQLITE_STATIC);
+      sqlite3_result_text(ctx, iam_cond_operators[c->base].name, -1, SQLITE_STATIC);
       break;
     case IAM_COND_COL_IF_EXISTS: sqlite3_result_int(ctx, c->if_exists); break;
     case IAM_COND_COL_KEY:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
 ** iam_resources(policy): one row per Resource/NotResource pattern of every
 ** statement, with ARN patterns split into their fields.

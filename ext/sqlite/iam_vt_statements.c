@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
 ** iam_statements(policy): one row per statement of a policy (one document or
 ** a JSON array of documents), in document order.
@@ -26,6 +27,7 @@
 */
 #include <string.h>
 
+#include "iam_json.h"
 #include "iam_vt.h"
 
 /* 0-3: policy_index, statement_index, sid, effect (IAM_VT_COL_*) */
@@ -70,57 +72,62 @@ static int stmt_connect(sqlite3 *db, void *pAux, int argc, const char *const *ar
   return iam_vt_connect(db, pAux, &stmt_def, ppVtab);
 }
 
-static void json_patterns(IamVtBuf *b, const IamStatement *s, int actions) {
+static void json_patterns(sqlite3_str *b, const IamStatement *s, int actions) {
+  IamSink out = iam_vt_sink(b);
   uint32_t n = actions ? s->nact : s->nres;
-  iam_vt_buf_append(b, "[", 1);
+  sqlite3_str_appendchar(b, 1, '[');
   for (uint32_t i = 0; i < n; i++) {
     const char *t = actions ? s->act_text[i] : s->res[i].text;
     size_t len = actions ? strlen(t) : s->res[i].len;
-    if (i) iam_vt_buf_append(b, ",", 1);
-    iam_vt_buf_json_string(b, t, len);
+    if (i) sqlite3_str_appendchar(b, 1, ',');
+    iam_json_write_string(&out, t, len);
   }
-  iam_vt_buf_append(b, "]", 1);
+  sqlite3_str_appendchar(b, 1, ']');
 }
 
 /* Entries of one operator block are consecutive and share op_text. */
-static void json_conditions(IamVtBuf *b, const IamStatement *s) {
-  iam_vt_buf_append(b, "{", 1);
+static void json_conditions(sqlite3_str *b, const IamStatement *s) {
+  IamSink out = iam_vt_sink(b);
+  sqlite3_str_appendchar(b, 1, '{');
   for (uint32_t i = 0; i < s->ncond; i++) {
     const IamCond *c = &s->cond[i];
     int new_block = i == 0 || s->cond[i - 1].block != c->block;
     if (new_block) {
-      if (i) iam_vt_buf_append(b, "},", 2);
-      iam_vt_buf_json_string(b, c->op_text, strlen(c->op_text));
-      iam_vt_buf_append(b, ":{", 2);
+      if (i) sqlite3_str_appendall(b, "},");
+      iam_json_write_string(&out, c->operator_text, strlen(c->operator_text));
+      sqlite3_str_appendall(b, ":{");
     } else {
-      iam_vt_buf_append(b, ",", 1);
+      sqlite3_str_appendchar(b, 1, ',');
     }
-    iam_vt_buf_json_string(b, c->key, c->key_len);
-    iam_vt_buf_append(b, ":[", 2);
+    iam_json_write_string(&out, c->key, c->key_len);
+    sqlite3_str_appendall(b, ":[");
     for (uint32_t v = 0; v < c->nvals; v++) {
-      if (v) iam_vt_buf_append(b, ",", 1);
-      iam_vt_buf_json_string(b, c->vals[v].t.text, c->vals[v].t.len);
+      if (v) sqlite3_str_appendchar(b, 1, ',');
+      iam_json_write_string(&out, c->vals[v].t.text, c->vals[v].t.len);
     }
-    iam_vt_buf_append(b, "]", 1);
+    sqlite3_str_appendchar(b, 1, ']');
   }
-  iam_vt_buf_append(b, s->ncond ? "}}" : "}", s->ncond ? 2 : 1);
+  sqlite3_str_appendall(b, s->ncond ? "}}" : "}");
 }
 
 static int stmt_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) {
   IamVtCursor *cur = (IamVtCursor *)base;
   const IamStatement *s = &cur->p->stmt[cur->i];
-  IamVtBuf *b = &cur->buf;
-  iam_vt_buf_reset(b);
+  sqlite3_str *b;
   if (iam_vt_stmt_column(s, ctx, col)) return SQLITE_OK;
   switch (col) {
     case IAM_STMT_COL_NOT_ACTION: sqlite3_result_int(ctx, s->not_action); break;
     case IAM_STMT_COL_NOT_RESOURCE: sqlite3_result_int(ctx, s->not_resource); break;
-    case IAM_STMT_COL_ACTION_JSON: json_patterns(b, s, 1); return iam_vt_buf_result(b, ctx);
-    case IAM_STMT_COL_RESOURCE_JSON: json_patterns(b, s, 0); return iam_vt_buf_result(b, ctx);
+    case IAM_STMT_COL_ACTION_JSON:
+    case IAM_STMT_COL_RESOURCE_JSON:
+      b = iam_vt_str(ctx);
+      json_patterns(b, s, col == IAM_STMT_COL_ACTION_JSON);
+      return iam_vt_str_result(b, ctx);
     case IAM_STMT_COL_CONDITION_JSON:
       if (s->ncond == 0) break;
+      b = iam_vt_str(ctx);
       json_conditions(b, s);
-      return iam_vt_buf_result(b, ctx);
+      return iam_vt_str_result(b, ctx);
     case IAM_STMT_COL_PRINCIPAL_JSON:
       if (s->principal_json) sqlite3_result_text(ctx, s->principal_json, -1, SQLITE_TRANSIENT);
       break;

@@ -1,5 +1,7 @@
+/* SPDX-License-Identifier: MIT */
 /*
-** bench: evaluation throughput and peak memory of the extension (issue 2 §5).
+** bench: evaluation throughput and peak memory of the extension
+** (ext/core/README.md, "Speed and the compiled-policy cache").
 **
 ** Usage: bench [--ext PATH] [--rows N] [--seed N] [--policy FILE] < corpus.jsonl
 **

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
 ** run_conformance: run the conformance corpus through the built extension.
 **

@@ -1,4 +1,5 @@
-/* Allocation failure at the SQL level (issue 7 §3).
+/* SPDX-License-Identifier: MIT */
+/* Allocation failure at the SQL level.
 **
 ** Loads the test build of the extension (build/test/iam.so, -DIAM_TESTING),
 ** whose extra function iam_test_fail_alloc(n) makes the core's n-th and later

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared by the fuzz targets: split a fuzz input into fields and keep each as
 ** its own NUL-terminated heap copy (so ASan sees reads past its end). */
 #ifndef FUZZ_COMMON_H

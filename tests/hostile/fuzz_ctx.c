@@ -1,5 +1,5 @@
-/* libFuzzer target: the request-context parser and policy-variable expansion
-** (issue 7 §1).
+/* SPDX-License-Identifier: MIT */
+/* libFuzzer target: the request-context parser and policy-variable expansion.
 **
 ** Input: CONTEXT [RS RESOURCE [RS ACTION]] (RS = 0x1e, see fuzz_common.h).
 ** The context is parsed; when it parses, fixed policies full of policy
@@ -168,16 +168,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       for (uint32_t s = 0; s < p->nstmt; s++) {
         const IamStatement *st = &p->stmt[s];
         for (uint32_t k = 0; k < st->nres; k++) {
-          IamOp buf[8], *ops = NULL;
+          IamGlobCode buf[8], *codes = NULL;
           uint32_t n = 0;
           if (!st->res[k].has_vars) continue;
-          int x = iam_template_expand(&st->res[k], c, buf, 8, &ops, &n);
-          if (x == 1 && ops != buf) iam_free(ops);
+          int x = iam_template_codes(&st->res[k], c, buf, 8, &codes, &n);
+          if (x == 1) iam_template_codes_release(&st->res[k], codes, buf);
         }
       }
     }
   }
-  iam_ctx_free(c);
+  iam_free(c);
   fuzz_free(f, 3);
   return 0;
 }

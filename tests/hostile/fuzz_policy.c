@@ -1,4 +1,6 @@
-/* libFuzzer target: the policy parser and the evaluator (issue 7 §1).
+/* SPDX-License-Identifier: MIT */
+/* libFuzzer target: the policy parser, the evaluator and the explanations
+** (ext/core/README.md, "Hostile input").
 **
 ** Input: POLICY [RS ACTION RS RESOURCE [RS CONTEXT]] (RS = 0x1e, see
 ** fuzz_common.h). The policy is parsed as an identity policy and with
@@ -9,10 +11,11 @@
 **   - the decision is one of the three, and the deciding statement has the
 **     decision's Effect; no Allow without an Allow statement;
 **   - the decision does not depend on the ASCII case of the action;
-**   - the explanation (iam_stmt_applies with all parts) agrees with iam_eval;
-**   - the compact copies the SQL functions cache (iam_compact.h) of the
-**     policy and the context decide exactly as the originals, also after the
-**     originals are freed.
+**   - the explanation (iam_stmt_applies with all parts) agrees with iam_eval,
+**     and every statement that does not apply has a reason in words;
+**   - compact copies (iam_compact.h) of the policy and the context, as the
+**     SQL functions cache them, decide exactly as the originals, also after
+**     the originals are freed.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +25,8 @@
 #include "iam_compact.h"
 #include "iam_ctx.h"
 #include "iam_eval.h"
+#include "iam_explain.h"
+#include "iam_mem.h"
 #include "iam_policy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -39,13 +44,38 @@ static int parse(const FuzzField *f, int flags, IamPolicy **p, IamError *err) {
   int rc = iam_policy_parse(f->s, f->n, flags, p, err);
   if (rc == IAM_OK) {
     CHECK(*p != NULL);
-    CHECK(iam_policy_size(*p) > 0);
+    CHECK(iam_compact_policy(*p, NULL) >= sizeof **p);
   } else {
     CHECK(*p == NULL);
     CHECK(rc == IAM_ENOMEM || rc == IAM_EPARSE || rc == IAM_EINVAL || rc == IAM_ELIMIT);
     if (rc != IAM_ENOMEM) CHECK(err->msg[0] != 0 && strlen(err->msg) < sizeof err->msg);
   }
   return rc;
+}
+
+static void count_bytes(void *arg, const char *s, size_t n) {
+  (void)s;
+  *(size_t *)arg += n;
+}
+
+/* Every row of the explanation: the same verdict as iam_stmt_applies, a
+** reason exactly when the statement does not apply, a JSON array of keys. */
+static void explain(const IamPolicy *p, const IamRequest *r) {
+  IamExplain x;
+  if (iam_explain_begin(&x, p, r) != IAM_OK) return;
+  for (uint32_t i = 0; i < p->nstmt; i++) {
+    IamExplainRow row;
+    size_t reason = 0, keys = 0;
+    IamSink rs = {count_bytes, &reason}, ks = {count_bytes, &keys};
+    if (iam_explain_row(&x, i, &row) != IAM_OK) break;
+    CHECK(row.applies == (row.v.action == 1 && row.v.resource == 1 && row.v.conditions == 1));
+    CHECK(!row.decisive || (row.applies && (int)i == x.decider));
+    if (iam_explain_reason(&x, i, &row, &rs) != IAM_OK) break;
+    CHECK(row.applies ? reason == 0 : reason > 0);
+    if (iam_explain_missing_keys(&x, i, &ks) != IAM_OK) break;
+    CHECK(keys >= 2);
+  }
+  iam_explain_end(&x);
 }
 
 static void evaluate(const IamPolicy *p, const IamRequest *r) {
@@ -85,7 +115,7 @@ static void evaluate(const IamPolicy *p, const IamRequest *r) {
   lower[r->action_len] = 0;
   int any_deny = 0, any_allow = 0, any_ballow = 0;
   for (uint32_t i = 0; i < p->nstmt; i++) {
-    IamStmtResult res;
+    IamStmtVerdict res;
     int x = iam_stmt_applies(&p->stmt[i], r, lower, 1, &res);
     if (x < 0) goto out;
     int y = iam_stmt_applies(&p->stmt[i], r, lower, 0, NULL);
@@ -108,6 +138,7 @@ static void evaluate(const IamPolicy *p, const IamRequest *r) {
   CHECK(d == (any_deny                                              ? IAM_EXPLICIT_DENY
               : any_allow && (!p->has_boundary || any_ballow) ? IAM_ALLOW
                                                               : IAM_IMPLICIT_DENY));
+  explain(p, r);
 out:
   free(lower);
 }
@@ -124,17 +155,17 @@ static void check_compact(IamPolicy **p, IamCtx **ctx, const IamRequest *r) {
   IamDecision d, d2;
   int w = -2, w2 = -2;
   int rc = iam_eval(*p, r, &d, &w);
-  size_t n = iam_policy_compact(*p, NULL);
+  size_t n = iam_compact_policy(*p, NULL);
   IamPolicy *cp = compact_block(n);
-  CHECK(iam_policy_compact(*p, cp) == n);
+  CHECK(iam_compact_policy(*p, cp) == n);
   IamCtx *cc = NULL;
   if (*ctx) {
-    size_t m = iam_ctx_compact(*ctx, NULL);
+    size_t m = iam_compact_ctx(*ctx, NULL);
     cc = compact_block(m);
-    CHECK(iam_ctx_compact(*ctx, cc) == m);
+    CHECK(iam_compact_ctx(*ctx, cc) == m);
   }
-  iam_policy_free(*p);
-  iam_ctx_free(*ctx);
+  iam_free(*p);
+  iam_free(*ctx);
   *p = NULL;
   *ctx = NULL;
   IamRequest r2 = *r;
@@ -155,7 +186,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int rcp = parse(&f[0], IAM_PARSE_PRINCIPAL, &pp, &err);
   if (rc == IAM_OK) CHECK(rcp == IAM_OK); /* Principal allowed: a superset */
   if (rcp == IAM_OK && rc == IAM_OK) CHECK(p->nstmt == pp->nstmt && p->ndocs == pp->ndocs);
-  iam_policy_free(pp);
+  iam_free(pp);
   if (rc == IAM_OK) {
     const char *action = f[1].present ? f[1].s : "ecs:RunTask";
     size_t alen = f[1].present ? f[1].n : strlen(action);
@@ -170,8 +201,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       check_compact(&p, &ctx, &r);
     }
   }
-  iam_ctx_free(ctx);
-  iam_policy_free(p);
+  iam_free(ctx);
+  iam_free(p);
   fuzz_free(f, 4);
   return 0;
 }

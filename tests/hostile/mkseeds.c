@@ -1,5 +1,6 @@
-/* Write the fuzz seed corpora from the conformance corpus and the catalog
-** (issue 7 §1). Seeds are generated at build time into build/, never committed.
+/* SPDX-License-Identifier: MIT */
+/* Write the fuzz seed corpora from the conformance corpus and the catalog.
+** Seeds are generated at build time into build/, never committed.
 **
 ** Usage: mkseeds POLICY_DIR CTX_DIR EVERY [catalog.json ...] < cases.jsonl
 **   Every EVERY-th conformance case (and every hand-written one, whose id has

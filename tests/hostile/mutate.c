@@ -1,4 +1,5 @@
-/* Fail closed, checked (issue 7 §5): a property test that mutates valid
+/* SPDX-License-Identifier: MIT */
+/* Fail closed, checked: a property test that mutates valid
 ** policies and checks every result through the SQL surface (dist/iam.so).
 **
 ** Policies: the conformance cases whose expected answer is not Error (read

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: MIT */
 /* Replay fuzz inputs through a fuzz target without libFuzzer, so `make test`
-** needs no clang (issue 7 §1). Linked with one of fuzz_policy.c / fuzz_ctx.c.
+** needs no clang. Linked with one of fuzz_policy.c / fuzz_ctx.c.
 **
 ** Usage: replay FILE|DIR ...
 ** Runs LLVMFuzzerTestOneInput on every regular file (directories are read one

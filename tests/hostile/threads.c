@@ -1,4 +1,5 @@
-/* Threads (issue 7 §6): several connections in one process evaluate at once.
+/* SPDX-License-Identifier: MIT */
+/* Threads: several connections in one process evaluate at once.
 **
 ** Reads the conformance corpus (JSON lines) from standard input and computes
 ** the reference results on one connection, single-threaded: for every case

@@ -1,6 +1,7 @@
-/* Compact copies (iam_compact.h): every field equal to the source, every
-** pointer inside the block, decisions unchanged once the source is freed; and
-** the cache entries that hold them inline. */
+/* SPDX-License-Identifier: MIT */
+/* Compact copies (iam_compact.h) and placing drafts: every field equal to the
+** source, every pointer inside the block, decisions unchanged once the draft
+** or the source is freed; and the cache entries that hold objects inline. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,8 @@
 #include "iam_cache.h"
 #include "iam_compact.h"
 #include "iam_eval.h"
+#include "iam_mem.h"
+#include "iam_template.h"
 
 /* The block a copy must stay inside. */
 static const char *blk_lo, *blk_hi;
@@ -33,7 +36,7 @@ static void same_cstr(const char *a, const char *c) {
 static void same_glob(const IamGlob *a, const IamGlob *c) {
   ck_assert_uint_eq(a->n, c->n);
   ck_assert_uint_eq(a->kind, c->kind);
-  same_bytes(a->ops, c->ops, a->n * sizeof *a->ops);
+  same_bytes(a->codes, c->codes, a->n * sizeof *a->codes);
   same_bytes(a->lit, c->lit, a->n);
 }
 
@@ -41,19 +44,19 @@ static void same_tpl(const IamTemplate *a, const IamTemplate *c) {
   ck_assert_uint_eq(a->len, c->len);
   ck_assert_uint_eq(a->has_vars, c->has_vars);
   ck_assert_uint_eq(a->mode, c->mode);
-  ck_assert_uint_eq(a->nseg, c->nseg);
+  ck_assert_uint_eq(a->nparts, c->nparts);
   same_bytes(a->text, c->text, a->len + 1);
   same_glob(&a->glob, &c->glob);
-  ck_assert_int_eq(a->segs == NULL, c->segs == NULL);
-  for (uint32_t k = 0; a->segs && k < a->nseg; k++) {
-    const IamSeg *x = &a->segs[k], *y = &c->segs[k];
+  ck_assert_int_eq(a->parts == NULL, c->parts == NULL);
+  for (uint32_t k = 0; a->parts && k < a->nparts; k++) {
+    const IamTemplatePart *x = &a->parts[k], *y = &c->parts[k];
     inside(y);
     ck_assert_uint_eq(x->n, y->n);
     ck_assert_uint_eq(x->is_var, y->is_var);
     ck_assert_uint_eq(x->has_def, y->has_def);
     ck_assert_uint_eq(x->name_len, y->name_len);
     ck_assert_uint_eq(x->def_len, y->def_len);
-    same_bytes(x->ops, y->ops, x->n * sizeof *x->ops);
+    same_bytes(x->codes, y->codes, x->n * sizeof *x->codes);
     same_bytes(x->name, y->name, x->name_len);
     same_bytes(x->def, y->def, x->def_len);
   }
@@ -66,7 +69,7 @@ static void same_cond(const IamCond *a, const IamCond *c) {
   ck_assert_uint_eq(a->block, c->block);
   ck_assert_uint_eq(a->key_len, c->key_len);
   ck_assert_uint_eq(a->nvals, c->nvals);
-  same_cstr(a->op_text, c->op_text);
+  same_cstr(a->operator_text, c->operator_text);
   same_cstr(a->key, c->key);
   same_cstr(a->key_lower, c->key_lower);
   for (uint32_t k = 0; k < a->nvals; k++) {
@@ -74,7 +77,7 @@ static void same_cond(const IamCond *a, const IamCond *c) {
     inside(y);
     ck_assert_uint_eq(x->ok, y->ok);
     same_tpl(&x->t, &y->t);
-    switch ((IamFamily)iam_ops[a->base].family) {
+    switch ((IamCondFamily)iam_cond_operators[a->base].family) {
       case IAM_FAM_NUMERIC:
         if (!x->ok) break;
         ck_assert_int_eq(x->u.num.sign, y->u.num.sign);
@@ -142,7 +145,6 @@ static void same_policy(const IamPolicy *a, const IamPolicy *c) {
   ck_assert_uint_eq(a->ndeny, c->ndeny);
   ck_assert_uint_eq(a->nallow, c->nallow);
   ck_assert_uint_eq(a->nballow, c->nballow);
-  ck_assert_ptr_null(c->arena.head); /* owns nothing */
   same_bytes(a->svc, c->svc, a->nstmt * sizeof *a->svc);
   same_bytes(a->deny, c->deny, a->ndeny * sizeof *a->deny);
   same_bytes(a->allow, c->allow, a->nallow * sizeof *a->allow);
@@ -199,12 +201,17 @@ static void *copy_block(size_t n) {
 
 START_TEST(test_compact_policy) {
   IamPolicy *p;
+  IamPolicyDraft *d;
   IamError err;
+  /* p: parsed and placed in its own block; c: a draft placed in ours */
   ck_assert_int_eq(iam_policy_parse(rich, strlen(rich), IAM_PARSE_PRINCIPAL, &p, &err), IAM_OK);
-  size_t n = iam_policy_compact(p, NULL);
+  ck_assert_int_eq(iam_policy_draft(rich, strlen(rich), IAM_PARSE_PRINCIPAL, &d, &err), IAM_OK);
+  size_t n = iam_policy_draft_size(d);
+  ck_assert_uint_eq(iam_compact_policy(p, NULL), n);
   void *b = copy_block(n);
-  ck_assert_uint_eq(iam_policy_compact(p, b), n);
-  const IamPolicy *c = b;
+  const IamPolicy *c = iam_policy_place(d, b);
+  ck_assert_ptr_eq(c, b);
+  iam_policy_draft_free(d); /* the placed policy owns nothing of the draft */
   same_policy(p, c);
   ck_assert_ptr_nonnull(p->stmt[0].act_tab); /* the index was copied, not rebuilt */
 
@@ -232,29 +239,40 @@ START_TEST(test_compact_policy) {
   }
   ck_assert_int_eq(decisions[0], IAM_ALLOW);
   ck_assert_int_eq(decisions[5], IAM_EXPLICIT_DENY);
-  /* the copy owns nothing of the source: still the same once it is gone */
-  iam_policy_free(p);
+  /* a copy of a copy owns nothing of its source: still the same once it is gone */
+  void *b2 = malloc(n);
+  ck_assert_ptr_nonnull(b2);
+  ck_assert_uint_eq(iam_compact_policy(c, b2), n);
+  blk_lo = b2;
+  blk_hi = (const char *)b2 + n;
+  same_policy(p, b2);
+  free(b);
+  c = b2;
+  iam_free(p);
   for (size_t i = 0; i < sizeof req / sizeof req[0]; i++) {
     IamRequest r = {req[i][0], strlen(req[i][0]), req[i][1], strlen(req[i][1]), ctx};
-    IamDecision d;
-    ck_assert_int_eq(iam_eval(c, &r, &d, NULL), IAM_OK);
-    ck_assert_int_eq((int)d, decisions[i]);
+    IamDecision dec;
+    ck_assert_int_eq(iam_eval(c, &r, &dec, NULL), IAM_OK);
+    ck_assert_int_eq((int)dec, decisions[i]);
   }
-  iam_ctx_free(ctx);
-  free(b);
+  iam_free(ctx);
+  free(b2);
 }
 END_TEST
 
 START_TEST(test_compact_ctx) {
   IamCtx *x;
+  IamCtxDraft *d;
   IamError err;
   ck_assert_int_eq(iam_ctx_parse(rich_ctx, strlen(rich_ctx), &x, &err), IAM_OK);
-  size_t n = iam_ctx_compact(x, NULL);
+  ck_assert_int_eq(iam_ctx_draft(rich_ctx, strlen(rich_ctx), &d, &err), IAM_OK);
+  size_t n = iam_ctx_draft_size(d);
+  ck_assert_uint_eq(iam_compact_ctx(x, NULL), n);
   void *b = copy_block(n);
-  ck_assert_uint_eq(iam_ctx_compact(x, b), n);
-  const IamCtx *c = b;
+  const IamCtx *c = iam_ctx_place(d, b);
+  ck_assert_ptr_eq(c, b);
+  iam_ctx_draft_free(d);
   ck_assert_uint_eq(x->n, c->n);
-  ck_assert_ptr_null(c->arena.head);
   for (uint32_t i = 0; i < x->n; i++) {
     const IamCtxEntry *a = &x->e[i], *y = &c->e[i];
     inside(y);
@@ -265,7 +283,7 @@ START_TEST(test_compact_ctx) {
     same_bytes(a->len, y->len, a->n * sizeof *a->len);
     for (uint32_t k = 0; k < a->n; k++) same_bytes(a->val[k], y->val[k], a->len[k] + 1);
   }
-  iam_ctx_free(x);
+  iam_free(x);
   const IamCtxEntry *e = iam_ctx_get(c, "aws:tagkeys", 11);
   ck_assert_ptr_nonnull(e);
   ck_assert_uint_eq(e->n, 2);
@@ -277,16 +295,37 @@ START_TEST(test_compact_ctx) {
 }
 END_TEST
 
-static void *build_text(void *dst, const void *arg) {
+START_TEST(test_compact_template) {
+  static const char pat[] = "arn:aws:s3:::b-${aws:username, 'x'}/${*}/*";
+  IamTemplate *t;
+  IamCtx *ctx;
+  IamError err;
+  ck_assert_int_eq(iam_template_new(pat, strlen(pat), IAM_TEMPLATE_RESOURCE, 1, &t), IAM_OK);
+  ck_assert_int_eq(t->has_vars, 1);
+  blk_lo = (const char *)t;
+  blk_hi = blk_lo + iam_compact_template(t, NULL);
+  same_tpl(t, t); /* every piece inside its one block */
+  ck_assert_int_eq(iam_ctx_parse(rich_ctx, strlen(rich_ctx), &ctx, &err), IAM_OK);
+  static const char hit[] = "arn:aws:s3:::b-ann/*/k", miss[] = "arn:aws:s3:::b-ann/x/k";
+  ck_assert_int_eq(iam_template_match(t, hit, strlen(hit), ctx), 1);
+  ck_assert_int_eq(iam_template_match(t, miss, strlen(miss), ctx), 0);
+  static const char def[] = "arn:aws:s3:::b-x/*/k";
+  ck_assert_int_eq(iam_template_match(t, def, strlen(def), iam_ctx_empty()), 1);
+  iam_free(ctx);
+  iam_free(t);
+}
+END_TEST
+
+static const void *build_text(void *dst, const void *arg) {
   strcpy(dst, arg);
   return dst;
 }
 
 START_TEST(test_cache_inline) {
-  IamCache *c = iam_cache_new(1 << 20, 2, NULL); /* no destructor: objects live in entries */
+  IamCache *c = iam_cache_new(1 << 20, 2);
   const char *k[3] = {"{\"a\":1}", "{\"b\":2}", "{\"c\":3}"};
-  IamCacheEntry *held = iam_cache_put_inline(c, k[0], strlen(k[0]), iam_hash(k[0], strlen(k[0])), 0,
-                                             6, build_text, "obj-a");
+  IamCacheEntry *held =
+      iam_cache_put(c, k[0], strlen(k[0]), iam_hash(k[0], strlen(k[0])), 0, 6, build_text, "obj-a");
   ck_assert_ptr_nonnull(held);
   ck_assert_str_eq(iam_cache_entry_obj(held), "obj-a");
   ck_assert_uint_eq((uintptr_t)iam_cache_entry_obj(held) % IAM_COMPACT_ALIGN, 0);
@@ -294,8 +333,8 @@ START_TEST(test_cache_inline) {
     uint64_t h = iam_hash(k[i], strlen(k[i]));
     iam_cache_prefetch(c, h);
     iam_cache_prefetch_entry(c, h, strlen(k[i])); /* nothing there yet: harmless */
-    iam_cache_entry_unref(iam_cache_put_inline(c, k[i], strlen(k[i]), h, 0, 6, build_text,
-                                               i == 1 ? "obj-b" : "obj-c"));
+    iam_cache_entry_unref(
+        iam_cache_put(c, k[i], strlen(k[i]), h, 0, 6, build_text, i == 1 ? "obj-b" : "obj-c"));
   }
   /* k[0] was evicted (two entries at most) but our reference keeps it whole */
   ck_assert_ptr_null(iam_cache_get(c, k[0], strlen(k[0]), iam_hash(k[0], strlen(k[0])), 0));
@@ -316,6 +355,7 @@ Suite *compact_suite(void) {
   TCase *tc = tcase_create("copy");
   tcase_add_test(tc, test_compact_policy);
   tcase_add_test(tc, test_compact_ctx);
+  tcase_add_test(tc, test_compact_template);
   tcase_add_test(tc, test_cache_inline);
   suite_add_tcase(s, tc);
   return s;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Operator names and the value parsers of each condition family. */
 #include <string.h>
 
@@ -26,12 +27,12 @@ static const struct {
 
 START_TEST(test_cond_op_parse) {
   uint8_t q, x;
-  int b = iam_op_parse(op_rows[_i].name, strlen(op_rows[_i].name), &q, &x);
+  int b = iam_cond_operator_parse(op_rows[_i].name, strlen(op_rows[_i].name), &q, &x);
   if (op_rows[_i].base == NULL) {
     ck_assert_msg(b < 0, "%s should be invalid", op_rows[_i].name);
   } else {
     ck_assert_msg(b >= 0, "%s should be valid", op_rows[_i].name);
-    ck_assert_str_eq(iam_ops[b].name, op_rows[_i].base);
+    ck_assert_str_eq(iam_cond_operators[b].name, op_rows[_i].base);
     ck_assert_int_eq(q, op_rows[_i].qual);
     ck_assert_int_eq(x, op_rows[_i].ifx);
   }
@@ -40,9 +41,9 @@ END_TEST
 
 START_TEST(test_cond_op_table) {
   int negated = 0;
-  for (int i = 0; i < IAM_N_OPS; i++) negated += iam_ops[i].negated;
-  ck_assert_int_eq(negated, 8); /* spec §4.1 */
-  ck_assert_str_eq(iam_ops[IAM_N_OPS - 1].name, "Null");
+  for (int i = 0; i < IAM_COND_N_OPERATORS; i++) negated += iam_cond_operators[i].negated;
+  ck_assert_int_eq(negated, 8); /* SEMANTICS.md, "Combining" */
+  ck_assert_str_eq(iam_cond_operators[IAM_COND_N_OPERATORS - 1].name, "Null");
 }
 END_TEST
 

@@ -1,4 +1,6 @@
-/* Decisions: Deny > Allow > implicit deny, and the condition rules of §4.2-4.3,
+/* SPDX-License-Identifier: MIT */
+/* Decisions: Deny > Allow > implicit deny, and the condition rules of
+** ext/core/SEMANTICS.md ("One condition entry", "Set qualifiers"),
 ** through the core API (the SQL surface and the conformance corpus test the rest). */
 #include <string.h>
 
@@ -17,8 +19,8 @@ static IamDecision decide(const char *policy, const char *action, const char *re
     ck_assert_msg(iam_ctx_parse(ctxjson, strlen(ctxjson), &c, &err) == IAM_OK, "%s", err.msg);
   IamRequest r = {action, strlen(action), resource, strlen(resource), c ? c : iam_ctx_empty()};
   ck_assert_int_eq(iam_eval(p, &r, &d, decider), IAM_OK);
-  iam_policy_free(p);
-  iam_ctx_free(c);
+  iam_free(p);
+  iam_free(c);
   return d;
 }
 
@@ -140,7 +142,7 @@ START_TEST(test_eval_alloc) {
   ck_assert_int_eq(d, IAM_IMPLICIT_DENY);
   iam_mem_fail_at(-1);
   ck_assert_int_eq(iam_eval(pol, &r, &d, NULL), IAM_OK);
-  iam_policy_free(pol);
+  iam_free(pol);
 }
 END_TEST
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Suite constructors of the core unit tests, one per module. */
 #ifndef CHECK_IAM_H
 #define CHECK_IAM_H
@@ -11,5 +12,9 @@ Suite *ctx_suite(void);
 Suite *eval_suite(void);
 Suite *cache_suite(void);
 Suite *compact_suite(void);
+Suite *json_suite(void);
+Suite *template_suite(void);
+Suite *explain_suite(void);
+Suite *text_suite(void);
 
 #endif /* CHECK_IAM_H */

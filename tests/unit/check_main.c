@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One runner for every core suite; exits non-zero on any failure. */
 #include <stdlib.h>
 
@@ -11,6 +12,10 @@ int main(void) {
   srunner_add_suite(sr, eval_suite());
   srunner_add_suite(sr, cache_suite());
   srunner_add_suite(sr, compact_suite());
+  srunner_add_suite(sr, json_suite());
+  srunner_add_suite(sr, template_suite());
+  srunner_add_suite(sr, explain_suite());
+  srunner_add_suite(sr, text_suite());
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);

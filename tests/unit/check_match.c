@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Wildcard matching: actions (case folded), Like, Resource field rules, ArnLike. */
 #include <stdlib.h>
 #include <string.h>
@@ -5,17 +6,19 @@
 #include "check_iam.h"
 #include "iam_match.h"
 
-static int match_with(void (*compile)(IamOp *, const char *, size_t), const char *pat,
+static int match_with(void (*compile)(IamGlobCode *, const char *, size_t), const char *pat,
                       const char *text) {
   size_t n = strlen(pat);
-  IamOp *ops = malloc((n + 1) * sizeof *ops);
+  IamGlobCode *ops = malloc((n + 1) * sizeof *ops);
   compile(ops, pat, n);
-  int r = iam_ops_match(ops, (uint32_t)n, text, strlen(text));
+  int r = iam_glob_match_codes(ops, (uint32_t)n, text, strlen(text));
   free(ops);
   return r;
 }
 
-static void ops_resource0(IamOp *ops, const char *s, size_t n) { iam_ops_resource(ops, s, n, 0); }
+static void ops_resource0(IamGlobCode *ops, const char *s, size_t n) {
+  iam_glob_codes_resource(ops, s, n, 0);
+}
 
 static const struct {
   const char *pat, *text;
@@ -38,7 +41,7 @@ static const struct {
 };
 
 START_TEST(test_match_action) {
-  int r = match_with(iam_ops_action, action_rows[_i].pat, action_rows[_i].text);
+  int r = match_with(iam_glob_codes_action, action_rows[_i].pat, action_rows[_i].text);
   ck_assert_msg(r == action_rows[_i].want, "%s ~ %s: got %d", action_rows[_i].pat,
                 action_rows[_i].text, r);
 }
@@ -94,7 +97,7 @@ static const struct {
 };
 
 START_TEST(test_match_like) {
-  int r = match_with(iam_ops_like, like_rows[_i].pat, like_rows[_i].text);
+  int r = match_with(iam_glob_codes_like, like_rows[_i].pat, like_rows[_i].text);
   ck_assert_msg(r == like_rows[_i].want, "%s ~ %s: got %d", like_rows[_i].pat, like_rows[_i].text,
                 r);
 }
@@ -102,14 +105,14 @@ END_TEST
 
 START_TEST(test_match_arn_like) {
   const char *pat = "arn:aws:someservice:*:111122223333:finance/*";
-  IamOp ops[64];
-  iam_ops_like(ops, pat, strlen(pat));
+  IamGlobCode ops[64];
+  iam_glob_codes_like(ops, pat, strlen(pat));
   const char *other =
       "arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt";
-  ck_assert_int_eq(iam_arn_like(ops, (uint32_t)strlen(pat), other, strlen(other)), 0);
+  ck_assert_int_eq(iam_glob_arn_like(ops, (uint32_t)strlen(pat), other, strlen(other)), 0);
   const char *mine = "arn:aws:someservice:us-east-2:111122223333:finance/x:y";
-  ck_assert_int_eq(iam_arn_like(ops, (uint32_t)strlen(pat), mine, strlen(mine)), 1);
-  ck_assert_int_eq(iam_arn_like(ops, (uint32_t)strlen(pat), "arn:aws:x", 9), 2); /* fail */
+  ck_assert_int_eq(iam_glob_arn_like(ops, (uint32_t)strlen(pat), mine, strlen(mine)), 1);
+  ck_assert_int_eq(iam_glob_arn_like(ops, (uint32_t)strlen(pat), "arn:aws:x", 9), 2); /* fail */
 }
 END_TEST
 
@@ -122,7 +125,7 @@ START_TEST(test_match_pathological) {
   pat[n] = 0;
   memset(text, 'a', n);
   text[n] = 0;
-  ck_assert_int_eq(match_with(iam_ops_like, pat, text), 0);
+  ck_assert_int_eq(match_with(iam_glob_codes_like, pat, text), 0);
   /* restricted wildcards go through the DP matcher */
   memcpy(pat, "arn:", 4);
   ck_assert_int_eq(match_with(ops_resource0, pat, text), 0);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Policy grammar: what parses, the error text and location for what does not,
 ** and clean failure at every allocation. */
 #include <string.h>
@@ -76,7 +77,7 @@ START_TEST(test_policy_grammar) {
   ck_assert_msg(rc == rows[_i].rc, "row %d: rc %d (%s)", _i, rc, err.msg);
   if (rc == IAM_OK) {
     ck_assert_ptr_nonnull(p);
-    iam_policy_free(p);
+    iam_free(p);
   } else {
     ck_assert_ptr_null(p);
     ck_assert_str_eq(err.msg, rows[_i].msg);
@@ -114,7 +115,7 @@ START_TEST(test_policy_model) {
   ck_assert_int_eq(d->not_resource, 1);
   ck_assert_int_eq(d->nres, 0);
   ck_assert_ptr_null(d->sid);
-  iam_policy_free(p);
+  iam_free(p);
 }
 END_TEST
 
@@ -127,7 +128,7 @@ START_TEST(test_policy_principal_flag) {
       "\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}}";
   ck_assert_int_eq(iam_policy_parse(json, strlen(json), IAM_PARSE_PRINCIPAL, &p, &err), IAM_OK);
   ck_assert_str_eq(p->stmt[0].principal_json, "{\"Service\":\"ecs-tasks.amazonaws.com\"}");
-  iam_policy_free(p);
+  iam_free(p);
   ck_assert_int_eq(iam_policy_parse(json, strlen(json), 0, &p, &err), IAM_EINVAL);
 }
 END_TEST
@@ -161,7 +162,7 @@ START_TEST(test_policy_alloc) {
     int rc = iam_policy_parse(json, strlen(json), 0, &p, &err);
     if (rc == IAM_OK) {
       done = 1;
-      iam_policy_free(p);
+      iam_free(p);
     } else {
       ck_assert_msg(rc == IAM_ENOMEM, "allocation %d: rc %d (%s)", i, rc, err.msg);
       ck_assert_ptr_null(p);

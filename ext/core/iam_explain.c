@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: MIT */
+/* Explanations: per-statement verdicts, reasons and missing keys. See
+** iam_explain.h; the SQL face is ext/sqlite/iam_vt_explain.c. */
+#include "iam_explain.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "iam_cond.h"
+#include "iam_index.h"
+#include "iam_json.h"
+#include "iam_mem.h"
+#include "iam_template.h"
+
+int iam_explain_begin(IamExplain *x, const IamPolicy *p, const IamRequest *r) {
+  memset(x, 0, sizeof *x);
+  x->p = p;
+  x->req = *r;
+  x->decider = -1;
+  if ((x->lower = iam_malloc(r->action_len + 1)) == NULL) return IAM_ENOMEM;
+  iam_ascii_lower(x->lower, r->action, r->action_len);
+  x->lower[r->action_len] = 0;
+  if (iam_eval(p, &x->req, &x->decision, &x->decider) != IAM_OK) {
+    iam_explain_end(x);
+    return IAM_ENOMEM;
+  }
+  return IAM_OK;
+}
+
+void iam_explain_end(IamExplain *x) {
+  iam_free(x->lower);
+  x->lower = NULL;
+}
+
+int iam_explain_row(const IamExplain *x, uint32_t i, IamExplainRow *row) {
+  int r = iam_stmt_applies(&x->p->stmt[i], &x->req, x->lower, 1, &row->v);
+  if (r < 0) return r;
+  row->applies = (uint8_t)(r == 1);
+  row->decisive = (uint8_t)(x->decider >= 0 && (uint32_t)x->decider == i);
+  return IAM_OK;
+}
+
+/* ---- reasons ----------------------------------------------------------------- */
+
+static void quote(const IamSink *out, const char *s, size_t n) {
+  iam_sink_quote(out, s, n, IAM_REASON_QUOTE_MAX);
+}
+
+/* ['a', 'b', ...] from n strings given by get(i). */
+static void quote_list(const IamSink *out, uint32_t n,
+                       const char *(*get)(const void *, uint32_t, size_t *), const void *obj) {
+  iam_sink_append(out, "[", 1);
+  for (uint32_t i = 0; i < n; i++) {
+    size_t len;
+    const char *s;
+    if (i) iam_sink_append(out, ", ", 2);
+    if (i == IAM_REASON_MAX_VALUES) {
+      char more[48];
+      int m = snprintf(more, sizeof more, "... %u more", n - i);
+      iam_sink_append(out, more, (size_t)m);
+      break;
+    }
+    s = get(obj, i, &len);
+    quote(out, s, len);
+  }
+  iam_sink_append(out, "]", 1);
+}
+
+static const char *get_act(const void *obj, uint32_t i, size_t *n) {
+  const char *s = ((const IamStatement *)obj)->act_text[i];
+  *n = strlen(s);
+  return s;
+}
+
+static const char *get_res(const void *obj, uint32_t i, size_t *n) {
+  const IamTemplate *t = &((const IamStatement *)obj)->res[i];
+  *n = t->len;
+  return t->text;
+}
+
+static const char *get_val(const void *obj, uint32_t i, size_t *n) {
+  const IamCondValue *v = &((const IamCond *)obj)->vals[i];
+  *n = v->t.len;
+  return v->t.text;
+}
+
+static const char *get_req(const void *obj, uint32_t i, size_t *n) {
+  const IamCtxEntry *e = obj;
+  *n = e->len[i];
+  return e->val[i];
+}
+
+/* The unqualified operator of c (without IfExists) on one request value
+** (request value ri of the key, or the key's own value when ri < 0) against
+** one policy value (vj, or all when vj < 0): 1, 0, or IAM_ENOMEM. */
+static int eval_one(const IamCond *c, const IamCtx *ctx, const IamCtxEntry *e, int64_t ri,
+                    int64_t vj) {
+  IamCond cc = *c;
+  IamCtx cx;
+  IamCtxEntry one, *entries = NULL;
+  int r;
+  cc.qual = IAM_QUAL_NONE;
+  cc.if_exists = 0;
+  if (vj >= 0) {
+    cc.vals = &c->vals[vj];
+    cc.nvals = 1;
+  }
+  if (ri < 0) return iam_cond_eval(&cc, ctx);
+  /* a copy of the context in which the key has the single value ri */
+  entries = iam_malloc((size_t)ctx->n * sizeof *entries);
+  if (entries == NULL) return IAM_ENOMEM;
+  memcpy(entries, ctx->e, (size_t)ctx->n * sizeof *entries);
+  one = *e;
+  one.multi = 0;
+  one.n = 1;
+  one.val = &e->val[ri];
+  one.len = &e->len[ri];
+  entries[e - ctx->e] = one;
+  cx = *ctx;
+  cx.e = entries;
+  r = iam_cond_eval(&cc, &cx);
+  iam_free(entries);
+  return r;
+}
+
+#define BINARY_STACK 256 /* decoded bytes kept on the stack */
+
+/* The family's name for a value that does not parse, or NULL if v parses. */
+static const char *bad_value(uint8_t family, const char *v, size_t n) {
+  IamNum num;
+  IamIp ip;
+  int64_t ms;
+  int b;
+  size_t colons = 0;
+  switch ((IamCondFamily)family) {
+    case IAM_FAM_NUMERIC: return iam_parse_number(v, n, &num) ? NULL : "a number";
+    case IAM_FAM_DATE: return iam_parse_date(v, n, &ms) ? NULL : "a date";
+    case IAM_FAM_IP: return iam_parse_ip(v, n, 0, &ip) ? NULL : "an IP address";
+    case IAM_FAM_BOOL: return iam_parse_bool(v, n, &b) ? NULL : "a boolean";
+    case IAM_FAM_BINARY: {
+      unsigned char stack[BINARY_STACK], *bytes = stack;
+      long r;
+      if (n / 4 * 3 + 4 > sizeof stack && (bytes = iam_malloc(n / 4 * 3 + 4)) == NULL)
+        return NULL; /* cannot tell: say nothing */
+      r = iam_b64_decode(v, n, bytes);
+      if (bytes != stack) iam_free(bytes);
+      return r >= 0 ? NULL : "base64";
+    }
+    case IAM_FAM_ARN:
+      for (size_t i = 0; i < n; i++) colons += v[i] == ':';
+      return colons >= 5 ? NULL : "an ARN";
+    case IAM_FAM_STRING:
+    case IAM_FAM_NULL: break;
+  }
+  return NULL;
+}
+
+/* Why the unqualified operator fails on request value v (index ri, or -1 for
+** the key's single value). IAM_OK or IAM_ENOMEM. */
+static int value_reason(const IamSink *out, const IamCond *c, const IamCtx *ctx,
+                        const IamCtxEntry *e, int64_t ri) {
+  const IamCondOperator *op = &iam_cond_operators[c->base];
+  const char *v = e->val[ri < 0 ? 0 : ri];
+  size_t vn = e->len[ri < 0 ? 0 : ri];
+  const char *bad = bad_value(op->family, v, vn);
+  if (bad) {
+    iam_sink_puts(out, "request value ");
+    quote(out, v, vn);
+    iam_sink_puts(out, " is not ");
+    iam_sink_puts(out, bad);
+    return IAM_OK;
+  }
+  if (op->negated) {
+    /* some policy value matches (or does not parse) */
+    for (uint32_t j = 0; j < c->nvals; j++) {
+      int r = eval_one(c, ctx, e, ri, j);
+      if (r < 0) return r;
+      if (r) continue;
+      const IamCondValue *pv = &c->vals[j];
+      if ((bad = bad_value(op->family, pv->t.text, pv->t.len)) != NULL && !pv->t.has_vars) {
+        iam_sink_puts(out, "policy value ");
+        quote(out, pv->t.text, pv->t.len);
+        iam_sink_puts(out, " is not ");
+        iam_sink_puts(out, bad);
+      } else {
+        quote(out, v, vn);
+        iam_sink_puts(out, " matches ");
+        quote(out, pv->t.text, pv->t.len);
+      }
+      return IAM_OK;
+    }
+  }
+  quote(out, v, vn);
+  iam_sink_puts(out, " matches none of ");
+  quote_list(out, c->nvals, get_val, c);
+  return IAM_OK;
+}
+
+static int condition_reason(const IamSink *out, const IamCond *c, const IamCtx *ctx) {
+  const IamCondOperator *op = &iam_cond_operators[c->base];
+  const IamCtxEntry *e = iam_ctx_get(ctx, c->key_lower, c->key_len);
+  iam_sink_puts(out, c->operator_text);
+  iam_sink_append(out, " ", 1);
+  iam_sink_append(out, c->key, c->key_len);
+  iam_sink_append(out, ": ", 2);
+  if (op->family == IAM_FAM_NULL) {
+    if (c->qual == IAM_QUAL_FORANY)
+      iam_sink_puts(out, "ForAnyValue:Null is always false");
+    else
+      iam_sink_puts(out, e ? "key present in the request" : "key absent from the request");
+    return IAM_OK;
+  }
+  if (e == NULL) {
+    iam_sink_puts(out, "key absent from the request");
+    return IAM_OK;
+  }
+  if (c->qual == IAM_QUAL_NONE) {
+    if (e->multi) {
+      iam_sink_puts(out, "the request has a list of values ");
+      quote_list(out, e->n, get_req, e);
+      iam_sink_puts(out, "; without ForAnyValue/ForAllValues the operator needs one value");
+      return IAM_OK;
+    }
+    return value_reason(out, c, ctx, e, -1);
+  }
+  if (c->qual == IAM_QUAL_FORALL) {
+    for (uint32_t i = 0; i < e->n; i++) {
+      int r = eval_one(c, ctx, e, i, -1);
+      if (r < 0) return r;
+      if (!r) return value_reason(out, c, ctx, e, i);
+    }
+    iam_sink_puts(out, "does not hold"); /* not reached: the condition failed */
+    return IAM_OK;
+  }
+  /* ForAnyValue */
+  if (e->n == 0) {
+    iam_sink_puts(out, "the request has an empty list of values");
+  } else if (op->negated) {
+    iam_sink_puts(out, "each of ");
+    quote_list(out, e->n, get_req, e);
+    iam_sink_puts(out, " matches one of ");
+    quote_list(out, c->nvals, get_val, c);
+  } else {
+    iam_sink_puts(out, "none of ");
+    quote_list(out, e->n, get_req, e);
+    iam_sink_puts(out, " matches any of ");
+    quote_list(out, c->nvals, get_val, c);
+  }
+  return IAM_OK;
+}
+
+/* "Action: 'x' matches none of [...]" or "NotAction: 'x' matches 'p'". */
+static int element_reason(const IamSink *out, const IamExplain *x, const IamStatement *s,
+                          int actions) {
+  const IamRequest *r = &x->req;
+  uint32_t n = actions ? s->nact : s->nres;
+  int negated = actions ? s->not_action : s->not_resource;
+  iam_sink_puts(out, actions ? (negated ? "NotAction: " : "Action: ")
+                             : (negated ? "NotResource: " : "Resource: "));
+  if (actions)
+    quote(out, r->action, r->action_len);
+  else
+    quote(out, r->resource, r->resource_len);
+  if (!negated) {
+    iam_sink_puts(out, " matches none of ");
+    quote_list(out, n, actions ? get_act : get_res, s);
+    return IAM_OK;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    int m = actions ? iam_glob_match(&s->act[i], x->lower, r->action_len)
+                    : iam_template_match(&s->res[i], r->resource, r->resource_len, r->ctx);
+    if (m < 0) return m;
+    if (m) {
+      size_t len;
+      const char *t = actions ? get_act(s, i, &len) : get_res(s, i, &len);
+      iam_sink_puts(out, " matches ");
+      quote(out, t, len);
+      return IAM_OK;
+    }
+  }
+  return IAM_OK;
+}
+
+int iam_explain_reason(const IamExplain *x, uint32_t i, const IamExplainRow *row,
+                       const IamSink *out) {
+  const IamStatement *s = &x->p->stmt[i];
+  if (row->applies) return IAM_OK;
+  if (row->v.action == 0) return element_reason(out, x, s, 1);
+  if (row->v.resource == 0) return element_reason(out, x, s, 0);
+  return condition_reason(out, &s->cond[row->v.failed_cond], x->req.ctx);
+}
+
+/* ---- missing keys ------------------------------------------------------------ */
+
+typedef struct Missing {
+  const IamSink *out;
+  const IamCtx *ctx;
+  const char **seen; /* lower-cased names listed so far */
+  size_t *seen_len;
+  uint32_t nseen, cap;
+  int rc;
+} Missing;
+
+/* List key (lower: its lower-cased form) unless the context has it or it is
+** listed already. */
+static void missing_add(Missing *m, const char *key, const char *lower, size_t n) {
+  if (m->rc != IAM_OK || iam_ctx_get(m->ctx, lower, n) != NULL) return;
+  for (uint32_t i = 0; i < m->nseen; i++)
+    if (m->seen_len[i] == n && memcmp(m->seen[i], lower, n) == 0) return;
+  if (m->nseen == m->cap) {
+    uint32_t cap = m->cap ? 2 * m->cap : 16;
+    const char **seen = iam_realloc(m->seen, cap * sizeof *seen);
+    if (seen == NULL) {
+      m->rc = IAM_ENOMEM;
+      return;
+    }
+    m->seen = seen;
+    size_t *len = iam_realloc(m->seen_len, cap * sizeof *len);
+    if (len == NULL) {
+      m->rc = IAM_ENOMEM;
+      return;
+    }
+    m->seen_len = len;
+    m->cap = cap;
+  }
+  if (m->nseen) iam_sink_append(m->out, ",", 1);
+  m->seen[m->nseen] = lower;
+  m->seen_len[m->nseen++] = n;
+  iam_json_write_string(m->out, key, n);
+}
+
+static void missing_vars(Missing *m, const IamTemplate *t) {
+  if (!t->has_vars) return;
+  for (uint32_t i = 0; i < t->nparts; i++)
+    if (t->parts[i].is_var)
+      missing_add(m, t->parts[i].name, t->parts[i].name, t->parts[i].name_len);
+}
+
+int iam_explain_missing_keys(const IamExplain *x, uint32_t i, const IamSink *out) {
+  const IamStatement *s = &x->p->stmt[i];
+  Missing m = {out, x->req.ctx, NULL, NULL, 0, 0, IAM_OK};
+  iam_sink_append(out, "[", 1);
+  for (uint32_t k = 0; k < s->nres; k++) missing_vars(&m, &s->res[k]);
+  for (uint32_t k = 0; k < s->ncond; k++) {
+    const IamCond *c = &s->cond[k];
+    missing_add(&m, c->key, c->key_lower, c->key_len);
+    for (uint32_t v = 0; v < c->nvals; v++) missing_vars(&m, &c->vals[v].t);
+  }
+  iam_sink_append(out, "]", 1);
+  iam_free(m.seen);
+  iam_free(m.seen_len);
+  return m.rc;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* JSON services shared by the policy and context parsers (the only core
+** files that call cJSON) and by the glue: the checks cJSON does not make,
+** telling a malformed text from cJSON running out of memory, number text,
+** and writing JSON strings. No cJSON type appears here. */
+#ifndef IAM_JSON_H
+#define IAM_JSON_H
+
+#include <stddef.h>
+
+#include "iam.h"
+#include "iam_text.h"
+
+/* Checks made before cJSON sees a text: size, NUL bytes, \u0000 escapes,
+** UTF-8 and nesting depth. what names the input ("policy", "context").
+** IAM_OK, or IAM_EPARSE/IAM_ELIMIT with err filled. */
+int iam_json_precheck(const char *text, size_t len, const char *what, IamError *err);
+
+/* After cJSON_ParseWithLengthOpts(text, len + 1, &end, 1) returned NULL:
+** cJSON says NULL both for a malformed text and when an allocation failed.
+** A text that is well-formed JSON (read again here, allocating nothing)
+** failed for want of memory: IAM_ENOMEM. Otherwise IAM_EPARSE, with err
+** saying where (end as cJSON left it, NULL if unknown). */
+int iam_json_parse_failed(const char *text, size_t len, const char *end, const char *what,
+                          IamError *err);
+
+/* A JSON number as text: the shortest decimal that reads back as the same
+** double, written without an exponent (1e21 -> "1000000000000000000000",
+** 1e-5 -> "0.00001"). Returns 0 if not finite or longer than cap. */
+#define IAM_NUMBER_TEXT_MAX 400
+int iam_number_text(double v, char *buf, size_t cap);
+
+/* 1 if s[0..n) is "{}" with optional JSON whitespace, else 0. */
+int iam_json_is_empty_object(const char *s, size_t n);
+
+/* s[0..n) as a JSON string: "..." with '"', '\\' and control characters escaped. */
+void iam_json_write_string(const IamSink *out, const char *s, size_t n);
+
+#endif /* IAM_JSON_H */

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* Per-connection state: the caches of compiled policies and contexts, keyed
+** by their text, shared by every function and table-valued function of one
+** database connection. Glue: allocates with SQLite's allocator. */
+#ifndef IAM_CONN_H
+#define IAM_CONN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "iam.h"
+#include "iam_cache.h"
+
+/* Reference counted because every registered function and module holds it. */
+typedef struct IamConn {
+  IamCache *policies; /* (policy text, parse flags) -> IamPolicy, placed in the entry */
+  IamCache *contexts; /* context text -> IamCtx, placed in the entry */
+  int refs;
+} IamConn;
+
+/* Default cache bounds (ext/core/README.md, "Limits"). */
+#define IAM_CACHE_POLICY_BYTES   ((size_t)256 << 20)
+#define IAM_CACHE_POLICY_ENTRIES 100000
+#define IAM_CACHE_CTX_BYTES      ((size_t)128 << 20)
+#define IAM_CACHE_CTX_ENTRIES    100000
+
+/* New state with one reference; NULL when out of memory. */
+IamConn *iam_conn_new(void);
+void iam_conn_ref(IamConn *c);
+void iam_conn_unref(void *c); /* the xDestroy of every registration */
+
+/* The compiled policy (parsed with flags) or context for text s, from the
+** connection's cache or a fresh parse placed in a new entry; hash is
+** iam_hash(s, n). On IAM_OK *e holds one reference the caller releases with
+** iam_cache_entry_unref, and iam_cache_entry_obj(*e) is the IamPolicy or
+** IamCtx; otherwise err is filled (except for IAM_ENOMEM). */
+int iam_conn_policy(IamConn *conn, const char *s, size_t n, uint64_t hash, int flags,
+                    IamCacheEntry **e, IamError *err);
+int iam_conn_ctx(IamConn *conn, const char *s, size_t n, uint64_t hash, IamCacheEntry **e,
+                 IamError *err);
+
+#endif /* IAM_CONN_H */
