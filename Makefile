@@ -2,7 +2,9 @@
 #
 #   make          build dist/iam.so (installs missing Debian packages as root)
 #   make demo     build the extension and the default catalog, run the sample queries
-#   make test     unit tests, SQL golden tests, conformance corpus, catalog tests
+#   make test     layout check, unit tests, SQL golden tests, conformance corpus, catalog tests
+#   make check-layout   ext/core sees no SQLite and links alone; ext/sqlite uses it only
+#                       through its headers (tests/unit/check_layout.sh)
 #   make bench    evaluation throughput and peak memory (scripts/bench.sh)
 #   make asan | valgrind | lint | format | clean
 #
@@ -37,10 +39,10 @@ UNIT_SRC := $(wildcard tests/unit/check_*.c)
 LIB_LDFLAGS := -fPIC -shared -fvisibility=hidden -Wl,-z,relro,-z,now
 DEFS := -DIAM_VERSION='"$(IAM_VERSION)"' -DIAM_COMMIT='"$(GIT_COMMIT)"'
 
-TEST_TARGETS := unit sqltest
+TEST_TARGETS := check-layout unit sqltest
 DEMO_TARGETS :=
 
-.PHONY: all deps unit sqltest check test demo bench asan valgrind lint format clean
+.PHONY: all deps check-layout unit sqltest check test demo bench asan valgrind lint format clean
 
 all: dist/iam.so
 
@@ -55,6 +57,9 @@ build/check_iam: $(CORE_SRC) $(EXT_HDR) $(UNIT_SRC) | deps
 	@mkdir -p build
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -DIAM_TESTING -o $@ $(CORE_SRC) $(UNIT_SRC) \
 	  -lcjson $$(pkg-config --cflags --libs check) -lm
+
+check-layout: | deps
+	tests/unit/check_layout.sh
 
 unit: build/check_iam
 	build/check_iam
@@ -99,6 +104,7 @@ lint:
 	clang-format --dry-run -Werror ext/*/*.c ext/*/*.h tests/unit/*.c
 	cppcheck --error-exitcode=1 --quiet --inline-suppr ext
 	shellcheck scripts/*.sh .ci/run
+	shellcheck tests/unit/*.sh tests/hostile/*.sh
 
 format:
 	clang-format -i ext/*/*.c ext/*/*.h tests/unit/*.c
