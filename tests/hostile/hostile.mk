@@ -5,7 +5,8 @@
 #   make hostile               replay the regression corpus (gcc, no clang, under valgrind),
 #                              allocation failure at the SQL level (valgrind), the fail-closed
 #                              property test, the no-file/no-network/no-global-state check, the
-#                              8-thread test; part of `make test` (about 25 s)
+#                              8-thread test, the refusal to load into an older SQLite; part of
+#                              `make test` (about 25 s)
 #   make tsan                  the extension and the 8-thread test under ThreadSanitizer (clang)
 #
 # One process and one core per fuzz target, one target after the other.
@@ -142,6 +143,14 @@ tsan: $(TSAN_DIR)/iam.so $(TSAN_DIR)/threads
 	  TSAN_OPTIONS="halt_on_error=1 exitcode=66 suppressions=$(CURDIR)/$(HOSTILE_DIR)/tsan.supp $${TSAN_OPTIONS:-}" \
 	  $(TSAN_DIR)/threads --ext $(TSAN_DIR)/iam --threads $(TSAN_THREADS)
 
+# --- an older SQLite library ----------------------------------------------------
+$(HOSTILE_BIN)/oldsqlite: $(HOSTILE_DIR)/oldsqlite.c | deps
+	@mkdir -p $(HOSTILE_BIN)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $$(pkg-config --cflags --libs sqlite3) -ldl
+
+hostile-version: $(HOSTILE_BIN)/oldsqlite all
+	$(HOSTILE_BIN)/oldsqlite $(CURDIR)/dist/iam.so
+
 # --- make hostile (part of make test) -----------------------------------------
 hostile-imports: all
 	tests/hostile/check_imports.sh dist/iam.so
@@ -152,7 +161,7 @@ hostile-threads: $(HOSTILE_BIN)/threads all
 
 # The trusted_schema=OFF and limits goldens (tests/sql/50-hostile.sql, 60-trusted-schema.sql)
 # run with the other SQL tests in `make sqltest`.
-hostile: hostile-replay hostile-alloc hostile-mutate hostile-imports hostile-threads
+hostile: hostile-replay hostile-alloc hostile-mutate hostile-imports hostile-threads hostile-version
 
-.PHONY: hostile-threads
+.PHONY: hostile-threads hostile-version
 TEST_TARGETS += hostile
