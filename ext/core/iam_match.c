@@ -187,7 +187,7 @@ int iam_glob_codes_resource(IamGlobCode *codes, const char *s, size_t n, int fie
       codes[i] = c;
       field++;
     } else if (c == '*') {
-      /* a field-final '*' may run past ':' (spec §2.2) */
+      /* a field-final '*' may run past ':' (SEMANTICS.md, "Resource") */
       int last = (i + 1 == n) || s[i + 1] == ':';
       codes[i] = last ? IAM_GLOB_STAR : (IamGlobCode)(IAM_GLOB_STAR | IAM_GLOB_NOCOLON);
     } else if (c == '?') {

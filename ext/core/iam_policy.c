@@ -92,7 +92,8 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Every object in a policy must have unique member names (spec §1). */
+/* Every object in a policy must have unique member names (SEMANTICS.md,
+** "Policy documents"). */
 static int check_dups(Parser *P, const cJSON *obj, const char *where) {
   const char *small[DUPS_INLINE];
   const char **names = small;

@@ -12,7 +12,9 @@
 #      file declares a core function itself;
 #   5. cJSON is seen only by the two parsers (iam_policy.c, iam_ctx.c) and by
 #      iam_fn.c (iam_debug() reports its version), never in a header;
-#   6. every file under ext/ starts with an SPDX-License-Identifier line.
+#   6. every file under ext/ starts with an SPDX-License-Identifier line;
+#   7. every section a comment cites as SEMANTICS.md, "Title" or ext/core/README.md,
+#      "Title" (and ext/README.md) is a heading of that file.
 #
 # Usage: tests/unit/check_layout.sh   (CC=cc; builds objects in a temporary directory)
 # Prints "N passed, N failed"; exits non-zero on any failure.
@@ -20,7 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 if [ "${1:-}" = --help ] || [ "${1:-}" = -h ]; then
-  sed -n '3,18p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 if [ "$#" -gt 0 ]; then
@@ -164,6 +166,33 @@ if [ -z "$bad" ]; then
   ok "every ext/ file starts with SPDX-License-Identifier: MIT"
 else
   fail "no SPDX line:$bad"
+fi
+
+# 7. cited sections exist
+headings() { sed -n 's/^#\{2,4\} \(.*\)$/\1/p' "$1"; }
+bad=""
+cited=0
+for f in "${core_c[@]}" "${core_h[@]}" "${glue_c[@]}" "${glue_h[@]}" tests/unit/*.c \
+  tests/hostile/*.c tests/bench/*.c; do
+  # comments joined into one line, "**" continuation marks dropped
+  text=$(tr '\n' ' ' <"$f" | sed 's/[*#][*#]* / /g; s/  */ /g')
+  while IFS=$'\t' read -r doc title; do
+    [ -n "$doc" ] || continue
+    cited=$((cited + 1))
+    case $doc in
+      SEMANTICS.md | ext/core/SEMANTICS.md) target=ext/core/SEMANTICS.md ;;
+      ext/core/README.md) target=ext/core/README.md ;;
+      ext/README.md) target=ext/README.md ;;
+      *) continue ;;
+    esac
+    headings "$target" | grep -qxF "$title" || bad+=" $f: $doc \"$title\";"
+  done < <(grep -oE '((ext/core/|ext/)?(SEMANTICS|README)\.md)[,]? \(?"[^"]+"' <<<"$text" |
+    sed -E 's/^([^ ,]+)[,]? \(?"([^"]+)"$/\1\t\2/' | sort -u)
+done
+if [ -z "$bad" ]; then
+  ok "$cited cited sections of SEMANTICS.md and the ext READMEs exist"
+else
+  fail "cited sections that do not exist:$bad"
 fi
 
 echo "$passed passed, $failed failed"
