@@ -182,6 +182,7 @@ void iam_ctx_draft_free(IamCtxDraft *d) {
   iam_free(d);
 }
 
+#ifdef IAM_TESTING
 int iam_ctx_parse(const char *text, size_t len, IamCtx **out, IamError *err) {
   IamCtxDraft *d;
   int rc = iam_ctx_draft(text, len, &d, err);
@@ -195,6 +196,7 @@ int iam_ctx_parse(const char *text, size_t len, IamCtx **out, IamError *err) {
   iam_ctx_draft_free(d);
   return rc;
 }
+#endif
 
 const IamCtxEntry *iam_ctx_get(const IamCtx *c, const char *lkey, size_t n) {
   uint32_t lo = 0, hi = c->n;

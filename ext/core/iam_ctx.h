@@ -20,8 +20,9 @@ typedef struct IamCtxEntry {
 
 /* A parsed context. Like a compiled policy (iam_policy.h) it owns nothing
 ** and has no destructor: every IamCtx the core hands out is one contiguous
-** block, and whoever provided the block frees it (iam_ctx_parse: the caller,
-** with iam_free; iam_ctx_place: the owner of dst, e.g. a cache entry). */
+** block, and whoever provided the block frees it (iam_ctx_place: the owner
+** of dst, e.g. a cache entry; iam_ctx_parse in tests: the caller, with
+** iam_free). */
 typedef struct IamCtx {
   uint32_t n;
   IamCtxEntry *e; /* sorted by key */
@@ -43,9 +44,11 @@ size_t iam_ctx_draft_size(const IamCtxDraft *d);
 const IamCtx *iam_ctx_place(const IamCtxDraft *d, void *dst);
 void iam_ctx_draft_free(IamCtxDraft *d);
 
-/* Draft and place in one iam_malloc'd block: the caller frees *out with
-** iam_free. Return codes as iam_ctx_draft. */
+#ifdef IAM_TESTING
+/* For tests and fuzzers: draft and place in one iam_malloc'd block; the
+** caller frees *out with iam_free. Return codes as iam_ctx_draft. */
 int iam_ctx_parse(const char *text, size_t len, IamCtx **out, IamError *err);
+#endif
 
 /* The shared empty context (static, never freed). */
 const IamCtx *iam_ctx_empty(void);

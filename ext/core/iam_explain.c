@@ -42,6 +42,8 @@ int iam_explain_row(const IamExplain *x, uint32_t i, IamExplainRow *row) {
 
 /* ---- reasons ----------------------------------------------------------------- */
 
+#define MORE_MAX 48 /* "... 4294967295 more" */
+
 static void quote(const IamSink *out, const char *s, size_t n) {
   iam_sink_quote(out, s, n, IAM_REASON_QUOTE_MAX);
 }
@@ -55,7 +57,7 @@ static void quote_list(const IamSink *out, uint32_t n,
     const char *s;
     if (i) iam_sink_append(out, ", ", 2);
     if (i == IAM_REASON_MAX_VALUES) {
-      char more[48];
+      char more[MORE_MAX];
       int m = snprintf(more, sizeof more, "... %u more", n - i);
       iam_sink_append(out, more, (size_t)m);
       break;

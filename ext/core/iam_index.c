@@ -14,7 +14,8 @@
 #define PREFIX_MAX 64 /* service prefixes this long or longer get every bit */
 #define TABLE_MIN  16 /* slots of the smallest literal table */
 
-uint32_t iam_action_hash(const char *s, size_t n) {
+/* Hash of a lower-cased action, as used by the literal table. */
+static uint32_t action_hash(const char *s, size_t n) {
   uint32_t h = FNV_OFFSET;
   for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * FNV_PRIME;
   return h;
@@ -58,7 +59,7 @@ int iam_index_actions(IamStatement *st, IamArena *a) {
       st->act_wild[st->nwild++] = i;
       continue;
     }
-    uint32_t h = iam_action_hash(g->lit, g->n) & st->act_tab_mask;
+    uint32_t h = action_hash(g->lit, g->n) & st->act_tab_mask;
     while (st->act_tab[h] != UINT32_MAX) h = (h + 1) & st->act_tab_mask;
     st->act_tab[h] = i;
   }
@@ -70,7 +71,7 @@ int iam_index_action_match(const IamStatement *s, const char *action_lower, size
   uint32_t i;
   if (!(s->svc_mask & iam_service_bit(action_lower, n))) return 0;
   if (s->act_tab) {
-    uint32_t h = iam_action_hash(action_lower, n) & s->act_tab_mask, k;
+    uint32_t h = action_hash(action_lower, n) & s->act_tab_mask, k;
     while (!a && (k = s->act_tab[h]) != UINT32_MAX) {
       a = s->act[k].n == n && memcmp(s->act[k].lit, action_lower, n) == 0;
       h = (h + 1) & s->act_tab_mask;

@@ -17,9 +17,6 @@
 /* Bloom bit of a lower-cased service prefix (the text before the first ':'). */
 uint64_t iam_service_bit(const char *action_lower, size_t n);
 
-/* Hash of a lower-cased action, as used by the literal table. */
-uint32_t iam_action_hash(const char *s, size_t n);
-
 #define IAM_ACTION_INDEX_MIN 8 /* patterns in a statement before it gets a table */
 
 /* Set st->svc_mask from the patterns as written, and build st->act_tab and

@@ -622,6 +622,7 @@ void iam_policy_draft_free(IamPolicyDraft *d) {
   iam_free(d);
 }
 
+#ifdef IAM_TESTING
 int iam_policy_parse(const char *text, size_t len, int flags, IamPolicy **out, IamError *err) {
   IamPolicyDraft *d;
   int rc = iam_policy_draft(text, len, flags, &d, err);
@@ -635,3 +636,4 @@ int iam_policy_parse(const char *text, size_t len, int flags, IamPolicy **out, I
   iam_policy_draft_free(d);
   return rc;
 }
+#endif

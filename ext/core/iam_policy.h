@@ -56,7 +56,8 @@ typedef struct IamStatement {
 ** the core hands out is one contiguous block (iam_compact.h) that holds all
 ** of it, laid out in the order evaluation reads it, with no pointer leaving
 ** the block; whoever provided the block frees it, the way they allocated it:
-**   - iam_policy_parse:  one iam_malloc'd block, the caller calls iam_free;
+**   - iam_policy_parse:  one iam_malloc'd block, the caller calls iam_free
+**                        (tests and fuzzers, -DIAM_TESTING);
 **   - iam_policy_place:  written into the caller's dst (the connection cache
 **                        places policies inside its entries, and frees them
 **                        with the entry).
@@ -102,8 +103,11 @@ size_t iam_policy_draft_size(const IamPolicyDraft *d);
 const IamPolicy *iam_policy_place(const IamPolicyDraft *d, void *dst);
 void iam_policy_draft_free(IamPolicyDraft *d);
 
-/* Draft and place in one iam_malloc'd block: the caller frees *out with
+#ifdef IAM_TESTING
+/* For tests and fuzzers (the extension places drafts in its cache entries):
+** draft and place in one iam_malloc'd block; the caller frees *out with
 ** iam_free. Return codes as iam_policy_draft. */
 int iam_policy_parse(const char *text, size_t len, int flags, IamPolicy **out, IamError *err);
+#endif
 
 #endif /* IAM_POLICY_H */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Arguments and errors shared by the scalar and aggregate functions: TEXT
-** arguments, and errors as "fn(): message" (core errors included). */
+** arguments, and errors as "fn(): message" (core errors included); the
+** names of SQL types, for the table-valued functions too. */
 #include <stddef.h>
 
 #include "iam_sqlite.h"
@@ -22,15 +23,22 @@ void iam_result_core_error(sqlite3_context *ctx, const char *fn, int rc, const I
     iam_result_error(ctx, fn, err->msg);
 }
 
+const char *iam_arg_type_name(int type) {
+  switch (type) {
+    case SQLITE_BLOB: return "a blob (use CAST(x AS TEXT))";
+    case SQLITE_INTEGER: return "an integer";
+    case SQLITE_FLOAT: return "a real";
+    case SQLITE_NULL: return "NULL";
+    default: return "text";
+  }
+}
+
 int iam_arg_text(sqlite3_context *ctx, const char *fn, sqlite3_value *v, const char *what,
                  const char **s, size_t *n) {
   int t = sqlite3_value_type(v);
   if (t == SQLITE_NULL) return 0;
   if (t != SQLITE_TEXT) {
-    char *msg = sqlite3_mprintf("%s must be text, not %s", what,
-                                t == SQLITE_BLOB      ? "a blob (use CAST(x AS TEXT))"
-                                : t == SQLITE_INTEGER ? "an integer"
-                                                      : "a real");
+    char *msg = sqlite3_mprintf("%s must be text, not %s", what, iam_arg_type_name(t));
     if (msg == NULL) {
       sqlite3_result_error_nomem(ctx);
     } else {

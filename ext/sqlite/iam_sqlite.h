@@ -24,6 +24,8 @@ SQLITE_EXTENSION_INIT3
 
 /* ---- arguments and errors of the functions (iam_args.c) ----------------- */
 
+/* How "x must be text, not ..." names a non-text SQLite type. */
+const char *iam_arg_type_name(int type);
 /* The text of a TEXT argument: 1, 0 for NULL, or -1 after raising
 ** "fn(): <what> must be text, not ..." on ctx for any other type. */
 int iam_arg_text(sqlite3_context *ctx, const char *fn, sqlite3_value *v, const char *what,

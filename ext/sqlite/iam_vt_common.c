@@ -154,9 +154,7 @@ int iam_vt_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int
     }
     if (t != SQLITE_TEXT) {
       iam_vtab_error(base->pVtab, "%s(): %s must be text, not %s", def->name, def->arg_names[i],
-                     t == SQLITE_BLOB      ? "a blob (use CAST(x AS TEXT))"
-                     : t == SQLITE_INTEGER ? "an integer"
-                                           : "a real");
+                     iam_arg_type_name(t));
       return SQLITE_ERROR;
     }
     const unsigned char *s = sqlite3_value_text(v);
