@@ -58,6 +58,10 @@ int iam_glob_init(IamGlob *g, const IamGlobCode *codes, uint32_t n, IamArena *a)
   return IAM_OK;
 }
 
+/* Bytes of the character at t[i]: ASCII without a call, the rest by
+** iam_utf8_len (matching is the hottest loop of an evaluation). */
+#define CHAR_LEN(t, i, m) ((t)[i] < 0x80 ? (size_t)1 : iam_utf8_len((t), (i), (m)))
+
 /* Classic single-backtrack glob; correct when every '*' is unrestricted. A '*'
 ** advances by whole characters so that '?' always sees a character start. */
 static int glob_greedy(const IamGlobCode *code, size_t n, const unsigned char *t, size_t m) {
@@ -71,7 +75,7 @@ static int glob_greedy(const IamGlobCode *code, size_t n, const unsigned char *t
         continue;
       }
       if (o == IAM_GLOB_QMARK) {
-        i += iam_utf8_len(t, i, m);
+        i += CHAR_LEN(t, i, m);
         p++;
         continue;
       }
@@ -83,7 +87,7 @@ static int glob_greedy(const IamGlobCode *code, size_t n, const unsigned char *t
     }
     if (sp == (size_t)-1) return 0;
     p = sp + 1;
-    si += iam_utf8_len(t, si, m);
+    si += CHAR_LEN(t, si, m);
     i = si;
   }
   while (p < n && code[p] == IAM_GLOB_STAR) p++;
@@ -123,7 +127,7 @@ static int glob_dp(const IamGlobCode *code, size_t n, const unsigned char *t, si
       }
     } else if (o & IAM_GLOB_QMARK) {
       for (size_t i = 0; i < m; i++) {
-        if (cur[i] && !(nocolon && t[i] == ':')) next[i + iam_utf8_len(t, i, m)] = 1, any = 1;
+        if (cur[i] && !(nocolon && t[i] == ':')) next[i + CHAR_LEN(t, i, m)] = 1, any = 1;
       }
     } else {
       for (size_t i = 0; i < m; i++) {
