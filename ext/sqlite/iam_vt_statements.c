@@ -85,7 +85,7 @@ static void json_patterns(sqlite3_str *b, const IamStatement *s, int actions) {
   sqlite3_str_appendchar(b, 1, ']');
 }
 
-/* Entries of one operator block are consecutive and share op_text. */
+/* Entries of one operator block are consecutive and share operator_text. */
 static void json_conditions(sqlite3_str *b, const IamStatement *s) {
   IamSink out = iam_vt_sink(b);
   sqlite3_str_appendchar(b, 1, '{');
