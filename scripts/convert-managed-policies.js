@@ -9,7 +9,7 @@
 //
 // The output is deterministic: keys in a fixed order, versions sorted by number, documents
 // kept as the package has them (member order included), two-space indentation, a final newline.
-// Dates are copied verbatim; scripts/build-catalog.sh (catalog/load.sql) interprets them.
+// Dates are copied verbatim; scripts/build-catalog.sh (sql/catalog/load.sql) interprets them.
 'use strict';
 const fs = require('fs');
 const path = require('path');

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Run every example query in sql/queries/ (in file-name order) against the default catalog,
+# Run every example query in sql/queries/catalog/ (in file-name order) against the default catalog,
 # with the iam extension loaded, and print each result as a table under a title taken from
 # the query's leading comment (up to its first question mark).
 # Usage: scripts/demo.sh            (make demo builds dist/iam.so and catalog.db first)
 # Environment: SQLITE3 (default sqlite3), IAM_EXT (default ./dist/iam),
-#              CATALOG_DB (default catalog.db), QUERY_DIR (default sql/queries)
+#              CATALOG_DB (default catalog.db), QUERY_DIR (default sql/queries/catalog)
 # Relative paths are taken from the repository root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 SQLITE3=${SQLITE3:-sqlite3}
 IAM_EXT=${IAM_EXT:-./dist/iam}
 CATALOG_DB=${CATALOG_DB:-catalog.db}
-QUERY_DIR=${QUERY_DIR:-sql/queries}
+QUERY_DIR=${QUERY_DIR:-sql/queries/catalog}
 
 [ -f "$CATALOG_DB" ] || { echo "demo: $CATALOG_DB not found; run make catalog" >&2; exit 1; }
 shopt -s nullglob

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Import `aws iam get-account-authorization-details` (GAAD) exports into an inventory database
-# (schema sql/inventory.sql).
+# (schema sql/inventory/schema.sql).
 #
 # Usage: scripts/import-gaad.sh DB FILE...
 #   DB      the inventory database; created if missing. It may also be a copy of a catalog
@@ -107,12 +107,12 @@ fi
     n=$((n + 1))
     echo "INSERT INTO s_file VALUES ($n, $(sql_quote "$f"), CAST(readfile($(sql_quote "$f")) AS TEXT));"
   done
-  echo ".read $root/sql/inventory-stage.sql"
+  echo ".read $root/sql/inventory/stage.sql"
   echo ".once $work/decode.sql"
   echo "SELECT 'UPDATE s_doc SET text = CAST(X''' || hex || ''' AS TEXT) WHERE at = ' || quote(at) || ';'"
   echo "FROM s_doc_hex WHERE NOT bad;"
   echo ".read $work/decode.sql"
-  echo ".read $root/sql/inventory-check.sql"
+  echo ".read $root/sql/inventory/check.sql"
   echo "SELECT msg FROM s_error GROUP BY msg ORDER BY min(rowid);"
   echo "INSERT INTO s_assert SELECT count(*) FROM s_error;"
 } > "$work/stage.sql"
@@ -156,12 +156,12 @@ catalog_param=NULL
 {
   echo ".bail on"
   echo "PRAGMA foreign_keys = ON;"
-  echo ".read $root/sql/inventory.sql"
+  echo ".read $root/sql/inventory/schema.sql"
   echo "ATTACH $(sql_quote "$work/stage.db") AS stage;"
   echo ".parameter init"
   echo ".parameter set :catalog $catalog_param"
   echo "BEGIN IMMEDIATE;"
-  echo ".read $root/sql/inventory-load.sql"
+  echo ".read $root/sql/inventory/load.sql"
   echo "COMMIT;"
 } > "$work/load.sql"
 echo "+ $SQLITE3 -batch $db < $work/load.sql" >&2

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run the inventory reports of sql/queries-inventory/ on an inventory database: one CSV file per
+# Run the inventory reports of sql/queries/inventory/ on an inventory database: one CSV file per
 # report and one self-contained HTML page (inline style, no external assets) in OUT_DIR.
 #
 # Usage: scripts/report.sh [--print] DB [OUT_DIR]
@@ -10,7 +10,7 @@
 # Each report is a file NN-name.sql; its leading comment gives the title (up to the first '?')
 # and the description. A report whose header says "setup: FILE" runs FILE (in the same
 # directory) first. Reports that need the action catalog ("action catalog" in the header) run
-# only when CATALOG_DB holds the table `action` (sql/actions.sql); otherwise they are listed as
+# only when CATALOG_DB holds the table `action` (sql/catalog/actions.sql); otherwise they are listed as
 # skipped. The catalog is attached as `catalog`.
 #
 # Environment:
@@ -18,7 +18,7 @@
 #   IAM_EXT     the extension, as for .load (default: dist/iam of this repository)
 #   CATALOG_DB  catalog database with the action tables (default: catalog-full.db of this
 #               repository if it has them, else catalog.db; 'none' for none)
-#   QUERY_DIR   the reports (default: sql/queries-inventory of this repository)
+#   QUERY_DIR   the reports (default: sql/queries/inventory of this repository)
 #   PRINT_ROWS  rows printed per report with --print (default 15)
 #   PRINT_SKIP  a glob of report names (without .sql) not to print with --print, e.g. '31-*'
 #               (they are still written to CSV and HTML)
@@ -28,7 +28,7 @@ set -euo pipefail
 SQLITE3=${SQLITE3:-sqlite3}
 root=$(cd "$(dirname "$0")/.." && pwd)
 IAM_EXT=${IAM_EXT:-$root/dist/iam}
-QUERY_DIR=${QUERY_DIR:-$root/sql/queries-inventory}
+QUERY_DIR=${QUERY_DIR:-$root/sql/queries/inventory}
 PRINT_ROWS=${PRINT_ROWS:-15}
 PRINT_SKIP=${PRINT_SKIP:-}
 HTML_ROWS=${HTML_ROWS:-1000}
@@ -106,7 +106,7 @@ for q in "${reports[@]}"; do
   if [ -n "$PRINT_SKIP" ] && [[ $name == $PRINT_SKIP ]]; then show=0; fi
   [ "$show" = 0 ] || { echo; echo "== $name: $title"; }
   if grep -q '^--.*action catalog' "$q" && [ "$actions" = 0 ]; then
-    msg="skipped: needs the action catalog (tables of sql/actions.sql in catalog.db or catalog-full.db, or CATALOG_DB)"
+    msg="skipped: needs the action catalog (tables of sql/catalog/actions.sql in catalog.db or catalog-full.db, or CATALOG_DB)"
     echo "<p class=\"note\">$msg</p>" >> "$html"
     [ "$show" = 0 ] || echo "($msg)"
     echo "report: $name: $msg" >&2

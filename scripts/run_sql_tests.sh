@@ -52,6 +52,22 @@ echo "run_sql_tests: for each FILE.sql: stdbuf -o0 ${vg[*]:+${vg[*]} --log-file=
 
 passed=0
 failed=0
+
+# The files are named one way, NN-topic.sql, with no number used twice (checked on a full run).
+if [ "$#" -eq 0 ]; then
+  bad=$(for f in "${files[@]}"; do basename "$f"; done |
+    awk '!/^[0-9][0-9]-[a-z0-9]+(-[a-z0-9]+)*\.sql$/ { print "not NN-topic.sql: " $0; next }
+         { n = substr($0, 1, 2); if (n in seen) print "number " n " used twice: " seen[n] ", " $0; seen[n] = $0 }')
+  if [ -n "$bad" ]; then
+    echo "FAIL $TEST_DIR: file names"
+    printf '%s\n' "$bad" | sed 's/^/       /'
+    failed=$((failed + 1))
+  else
+    echo "ok   $TEST_DIR: every file is NN-topic.sql, each number once"
+    passed=$((passed + 1))
+  fi
+fi
+
 for sql in "${files[@]}"; do
   expected="${sql%.sql}.expected"
   actual="$tmpdir/actual"

@@ -1,54 +1,39 @@
 #!/usr/bin/env bash
 # Tests of the account inventory (issue 6): scripts/import-gaad.sh on the fixtures of
-# tests/inventory/fixtures/, the views of sql/inventory.sql, the reports of sql/queries-inventory/
+# tests/inventory/fixtures/, the views of sql/inventory/schema.sql, the reports of sql/queries/inventory/
 # and scripts/report.sh; and, when ../shared is present, the shared GAAD sample with its
 # hand-checked figures. Prints "N passed, N failed" last; exits 1 on any failure.
 # Environment: SQLITE3, IAM_EXT (default dist/iam), SHARED_GAAD (the shared sample).
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-SQLITE3=${SQLITE3:-sqlite3}
-IAM_EXT=${IAM_EXT:-./dist/iam}
-export SQLITE3 IAM_EXT
+. "$(dirname "$0")/../lib.sh"
 SHARED_GAAD=${SHARED_GAAD:-../shared/fixtures/gaad/cloudsplaining-example.json}
 fx=tests/inventory/fixtures
-work=$(mktemp -d "${TMPDIR:-/tmp}/inventory-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
 
 # check NAME DB SQL EXPECTED: the query's output (list mode, '|' separated) must equal EXPECTED.
-check() {
-  local got
-  got=$(printf '%s\n' "$3" | "$SQLITE3" -batch -cmd ".load $IAM_EXT" "$2" 2>&1 || true)
-  if [ "$got" = "$4" ]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); printf 'FAIL %s\n  sql:      %s\n  expected: %s\n  got:      %s\n' "$1" "$3" "$4" "$got"; fi
-}
-# import DB FILE...: must succeed (output kept in $work/out)
+check() { expect_sql "$@"; }
+# import DB FILE...: must succeed (output kept in $WORK/out)
 import() {
   echo "+ scripts/import-gaad.sh $*"
-  if ! CATALOG_DB=catalog.db scripts/import-gaad.sh "$@" > "$work/out" 2>&1; then
-    fail=$((fail + 1)); echo "FAIL import $*"; cat "$work/out"; return 0; fi
-  pass=$((pass + 1))
+  if CATALOG_DB=catalog.db scripts/import-gaad.sh "$@" > "$WORK/out" 2>&1; then ok "import $*"; else
+    fail "import $*" "$(cat "$WORK/out")"; fi
 }
 # import_fails NAME EXPECTED_MESSAGE DB FILE...: must fail, name the problem, and leave DB as it was
 import_fails() {
   local name=$1 msg=$2 db=$3 before after
   shift 3
   before=$(sha256sum "$db" 2>/dev/null || echo none)
-  if CATALOG_DB=catalog.db scripts/import-gaad.sh "$db" "$@" > "$work/out" 2>&1; then
-    fail=$((fail + 1)); echo "FAIL $name: the import succeeded"; return 0; fi
+  if CATALOG_DB=catalog.db scripts/import-gaad.sh "$db" "$@" > "$WORK/out" 2>&1; then
+    fail "$name" "the import succeeded"; return 0; fi
   after=$(sha256sum "$db" 2>/dev/null || echo none)
-  if ! grep -qF -- "$msg" "$work/out"; then
-    fail=$((fail + 1)); echo "FAIL $name: no message '$msg' in:"; cat "$work/out"
+  if ! grep -qF -- "$msg" "$WORK/out"; then
+    fail "$name" "no message '$msg' in:" "$(cat "$WORK/out")"
   elif [ "$before" != "$after" ]; then
-    fail=$((fail + 1)); echo "FAIL $name: the database changed"
-  else pass=$((pass + 1)); fi
+    fail "$name" "the database changed"
+  else ok "$name"; fi
 }
 
 [ -f catalog.db ] || { echo "tests/inventory: catalog.db missing (make catalog)" >&2; exit 2; }
-
 # --- 1. the small fixtures: two pages of one account and a second account -------------------
-db=$work/t.db
+db=$WORK/t.db
 import "$db" $fx/t-page1.json $fx/t-page2.json $fx/t-other.json
 check accounts "$db" "SELECT account_id, source_files FROM inv_account ORDER BY 1" \
 "123456789012|[\"$fx/t-page1.json\",\"$fx/t-page2.json\"]
@@ -120,19 +105,19 @@ check principal-context "$db" "SELECT ctx FROM inv_principal_context WHERE name 
   '{"aws:PrincipalArn":"arn:aws:iam::123456789012:user/dev","aws:PrincipalAccount":"123456789012","aws:PrincipalType":"User","aws:username":"dev","aws:userid":"AIDADEV","aws:PrincipalTag/team":"blue"}'
 check trust-view "$db" "SELECT s.effect, s.resource_json, s.principal_json FROM inv_role_trust AS t, iam_statements(t.document) AS s" \
   'Allow|["*"]|{"Service":["ecs-tasks.amazonaws.com","ec2.amazonaws.com"]}'
-check ecs-task-roles-report "$db" "$(cat sql/queries-inventory/50-ecs-task-roles.sql)" \
+check ecs-task-roles-report "$db" "$(cat sql/queries/inventory/50-ecs-task-roles.sql)" \
   "123456789012|app-task||app-s3, multi|edge|iam:PassRole s3:* s3:GetObject|"
-check who-can-report "$db" "SELECT question, principal, allowed_by FROM ($(sed 's/;$//' sql/queries-inventory/20-who-can.sql))
+check who-can-report "$db" "SELECT question, principal, allowed_by FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
   WHERE question = 'pass-any-role-to-ecs-tasks'" "pass-any-role-to-ecs-tasks|ext|pass"
 # ext may pass any role (inline policy pass) but do nothing with it: no rule has all its steps.
-check privesc-report "$db" "$(cat sql/queries-inventory/40-privesc.sql)" ""
+check privesc-report "$db" "$(cat sql/queries/inventory/40-privesc.sql)" ""
 
 # Editable rules: a new rule is picked up. solo and app-task are allowed iam:PassRole on role/app-*
 # by the policy multi, but their boundary (edge) does not allow iam:PassRole: only ext takes it.
 "$SQLITE3" "$db" "INSERT INTO privesc_rule VALUES ('PassAppRoleToECS', 'test rule', NULL);
   INSERT INTO privesc_rule_step VALUES ('PassAppRoleToECS', 1, 'iam:PassRole', 'arn:aws:iam::\${account}:role/app-web',
                                         '{\"iam:PassedToService\":\"ecs-tasks.amazonaws.com\"}')"
-check privesc-rule-added "$db" "SELECT principal, paths FROM ($(sed 's/;$//' sql/queries-inventory/40-privesc.sql)) ORDER BY 1" \
+check privesc-rule-added "$db" "SELECT principal, paths FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql)) ORDER BY 1" \
 "ext|PassAppRoleToECS"
 
 # --- 2. re-importing an account replaces it; failing imports change nothing ----------------
@@ -153,40 +138,40 @@ import_fails bad-policy "bad-policy.json: RoleDetailList[0] role 'app-task': Rol
   "$db" $fx/t-page1.json $fx/bad-policy.json
 import_fails duplicate-page "user 'dev' of account 123456789012 is defined 2 times" \
   "$db" $fx/t-page1.json $fx/t-page1.json $fx/t-page2.json
-import_fails missing-file "nothere.json: cannot read the file" "$db" $fx/t-other.json "$work/nothere.json"
-import_fails new-db-not-created "bad-json.json: not valid JSON" "$work/never.db" $fx/bad-json.json
-if [ -e "$work/never.db" ]; then fail=$((fail + 1)); echo "FAIL a failed import created its database"; else pass=$((pass + 1)); fi
+import_fails missing-file "nothere.json: cannot read the file" "$db" $fx/t-other.json "$WORK/nothere.json"
+import_fails new-db-not-created "bad-json.json: not valid JSON" "$WORK/never.db" $fx/bad-json.json
+if [ -e "$WORK/never.db" ]; then fail "a failed import does not create its database"; else ok "a failed import does not create its database"; fi
 check after-failures "$db" "SELECT count(*) FROM inv_account; SELECT count(*) FROM inv_user" "2
 3"
 
 # --- 3. the demo account and the report script ----------------------------------------------
-demo=$work/demo.db
+demo=$WORK/demo.db
 import "$demo" $fx/demo-account.json
 "$SQLITE3" "$demo" < $fx/demo-questions.sql
-check demo-summary "$demo" "$(cat sql/queries-inventory/10-summary.sql)" "111122223333|5|3|7|5|2|3|13|3|1|2|0"
-check demo-who-reads-q1 "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries-inventory/20-who-can.sql))
+check demo-summary "$demo" "$(cat sql/queries/inventory/10-summary.sql)" "111122223333|5|3|7|5|2|3|13|3|1|2|0"
+check demo-who-reads-q1 "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
   WHERE question = 'read-q1-report'" "alice carol break-glass ec2-build-runner report-builder"
-check demo-who-reads-payroll "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries-inventory/20-who-can.sql))
+check demo-who-reads-payroll "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
   WHERE question = 'read-payroll-report'" "alice break-glass ec2-build-runner report-builder"
-check demo-pass-to-ecs "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries-inventory/20-who-can.sql))
+check demo-pass-to-ecs "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
   WHERE question = 'pass-app-web-role-to-ecs'" "alice bob ci-deployer app-batch-task break-glass ec2-build-runner"
-check demo-boundary-cuts "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries-inventory/20-who-can.sql))
+check demo-boundary-cuts "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
   WHERE question IN ('pass-any-role-to-ecs-tasks', 'exec-into-prod-web-task') AND principal = 'bob'" ""
-check demo-privesc "$demo" "SELECT principal, rules FROM ($(sed 's/;$//' sql/queries-inventory/40-privesc.sql)) WHERE rules < 21" \
+check demo-privesc "$demo" "SELECT principal, rules FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql)) WHERE rules < 21" \
 "helpdesk|2
 app-batch-task|1"
-check demo-ecs-task-roles "$demo" "SELECT role, boundary FROM ($(sed 's/;$//' sql/queries-inventory/50-ecs-task-roles.sql))" \
+check demo-ecs-task-roles "$demo" "SELECT role, boundary FROM ($(sed 's/;$//' sql/queries/inventory/50-ecs-task-roles.sql))" \
 "app-batch-task|
 app-web-task|AppBoundary
 ecsTaskExecutionRole|"
-echo "+ scripts/report.sh $demo $work/report"
-if scripts/report.sh "$demo" "$work/report" 2> "$work/out" && [ -s "$work/report/report.html" ] \
-   && [ -s "$work/report/20-who-can.csv" ] && ! grep -qiE '(src|href)="?https?:' "$work/report/report.html"; then
-  pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL report.sh"; cat "$work/out"; fi
+echo "+ scripts/report.sh $demo $WORK/report"
+if scripts/report.sh "$demo" "$WORK/report" 2> "$WORK/out" && [ -s "$WORK/report/report.html" ] \
+   && [ -s "$WORK/report/20-who-can.csv" ] && ! grep -qiE '(src|href)="?https?:' "$WORK/report/report.html"; then
+  ok "report.sh writes CSV and a self-contained HTML page"; else fail "report.sh writes CSV and a self-contained HTML page" "$(cat "$WORK/out")"; fi
 
 # --- 4. the shared sample (../shared), figures checked by hand against the file -------------
 if [ -f "$SHARED_GAAD" ]; then
-  s=$work/shared.db
+  s=$WORK/shared.db
   import "$s" "$SHARED_GAAD"
   check shared-counts "$s" "SELECT (SELECT count(*) FROM inv_user), (SELECT count(*) FROM inv_group), (SELECT count(*) FROM inv_role),
     (SELECT count(DISTINCT arn) FROM inv_managed_policy), (SELECT count(DISTINCT arn) FROM inv_managed_policy WHERE aws_managed),
@@ -197,15 +182,14 @@ if [ -f "$SHARED_GAAD" ]; then
 200611803367|116"
   check shared-versions "$s" "SELECT group_concat(version_id) FROM inv_policy_version
     WHERE policy_arn = 'arn:aws:iam::aws:policy/AWSCodeCommitPowerUser' AND account_id = '200611803367'" "v10,v11"
-  check shared-ecs-task-roles "$s" "SELECT role FROM ($(sed 's/;$//' sql/queries-inventory/50-ecs-task-roles.sql))" \
+  check shared-ecs-task-roles "$s" "SELECT role FROM ($(sed 's/;$//' sql/queries/inventory/50-ecs-task-roles.sql))" \
     "privesc-high-priv-service-role"
   check shared-pass-to-ecs "$s" "SELECT count(*), sum(kind = 'user'), sum(principal IN ('fn1-privesc3-partial-user', 'biden', 'privesc-sre-user')),
     sum(principal LIKE 'fn2-%' OR principal LIKE 'fp%' OR principal LIKE 'privesc1-%')
-    FROM ($(sed 's/;$//' sql/queries-inventory/20-who-can.sql)) WHERE question = 'pass-any-role-to-ecs-tasks'" "37|16|3|0"
-  check shared-privesc "$s" "SELECT count(*), sum(rules = 21) FROM ($(sed 's/;$//' sql/queries-inventory/40-privesc.sql))" "54|8"
+    FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql)) WHERE question = 'pass-any-role-to-ecs-tasks'" "37|16|3|0"
+  check shared-privesc "$s" "SELECT count(*), sum(rules = 21) FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql))" "54|8"
 else
   echo "tests/inventory: $SHARED_GAAD not present: shared-sample checks skipped"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

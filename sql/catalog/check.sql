@@ -1,4 +1,4 @@
--- catalog/check.sql: consistency checks run by scripts/build-catalog.sh after catalog/load.sql,
+-- sql/catalog/check.sql: consistency checks run by scripts/build-catalog.sh after sql/catalog/load.sql,
 -- still inside the build's transaction. Each problem is printed (to standard output); if there is any, the
 -- script stops with "CHECK constraint failed: catalog is inconsistent" and nothing is committed.
 -- (Parsing every document with the iam extension is a separate step of build-catalog.sh.)

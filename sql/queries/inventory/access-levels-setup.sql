@@ -1,8 +1,8 @@
--- sql/queries-inventory/access-levels-setup.sql: the actions each user and role is granted,
+-- sql/queries/inventory/access-levels-setup.sql: the actions each user and role is granted,
 -- for the reports 30-access-levels.sql and 31-access-levels-by-service.sql (scripts/report.sh
 -- runs this file before them; by hand: cat this file and the report into one sqlite3 run).
 --
--- Needs: the extension, and the action catalog (tables action/service of sql/actions.sql) in a
+-- Needs: the extension, and the action catalog (tables action/service of sql/catalog/actions.sql) in a
 -- database attached as `catalog` (scripts/report.sh attaches CATALOG_DB).
 --
 -- "Granted" is an upper bound computed from the statements, not a request: an action counts

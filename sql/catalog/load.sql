@@ -1,5 +1,5 @@
--- catalog/load.sql: load converted policy files, the ECS change log and the source pin into a
--- database that already has sql/schema.sql applied.
+-- sql/catalog/load.sql: load converted policy files, the ECS change log and the source pin into a
+-- database that already has sql/catalog/schema.sql applied.
 --
 -- Needs:  the sqlite3 shell (fsdir(), readfile(), JSON1); not the iam extension.
 -- Run:    by scripts/build-catalog.sh, inside its one transaction, with these shell parameters:

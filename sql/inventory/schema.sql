@@ -1,4 +1,4 @@
--- sql/inventory.sql: schema of an account inventory loaded from
+-- sql/inventory/schema.sql: schema of an account inventory loaded from
 -- `aws iam get-account-authorization-details` (GAAD) exports, and the views that give every
 -- user and role its effective policies and permissions boundary.
 --
@@ -11,12 +11,12 @@
 -- Needs:     the sqlite3 shell only (JSON1 is built in). Evaluating the views' documents needs
 --            the extension (.load ./dist/iam): iam_decision(), iam_decision_agg(), ...
 -- Run:       scripts/import-gaad.sh applies it to the target database before each import (and
---            then sql/inventory-stage.sql, inventory-check.sql on a scratch staging database and
---            sql/inventory-load.sql on the target). By hand: sqlite3 inventory.db < sql/inventory.sql
+--            then sql/inventory/stage.sql, check.sql on a scratch staging database and
+--            sql/inventory/load.sql on the target). By hand: sqlite3 inventory.db < sql/inventory/schema.sql
 --            Idempotent (IF NOT EXISTS), one transaction. Foreign keys are declared; turn them on
 --            per connection with PRAGMA foreign_keys = ON (the import does).
 --
--- Version: PRAGMA user_version is left alone (it belongs to sql/schema.sql when an inventory
+-- Version: PRAGMA user_version is left alone (it belongs to sql/catalog/schema.sql when an inventory
 -- shares a file with a catalog). The version of this schema is the row ('schema_version', N) of
 -- inv_meta; scripts/import-gaad.sh refuses a database whose version it does not know.
 --   1  first version.
@@ -186,7 +186,7 @@ CREATE TABLE IF NOT EXISTS inv_attachment (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS inv_attachment_by_policy ON inv_attachment (account_id, policy_arn);
 
--- Questions for the "who can" report (sql/queries-inventory/20-who-can.sql): one request each.
+-- Questions for the "who can" report (sql/queries/inventory/20-who-can.sql): one request each.
 -- Edit freely. In resource and context, ${account} stands for the principal's account id. The
 -- request resource is literal, so a '*' in it is an ordinary character that only a policy
 -- pattern with a wildcard at that place matches: 'arn:aws:iam::${account}:role/*' asks "on
@@ -200,7 +200,7 @@ CREATE TABLE IF NOT EXISTS inv_question (
 ) WITHOUT ROWID;
 
 -- Privilege-escalation paths that one principal can take with its own permissions, for
--- sql/queries-inventory/40-privesc.sql. A principal takes a rule when every step of it is
+-- sql/queries/inventory/40-privesc.sql. A principal takes a rule when every step of it is
 -- allowed. Steps are requests written like inv_question rows (${account}, literal '*').
 -- Edit freely: add rules, remove the ones you accept, narrow resources.
 CREATE TABLE IF NOT EXISTS privesc_rule (

@@ -1,8 +1,8 @@
--- catalog/load-actions.sql: load the IAM action data of catalog/iam-data/ (written by
--- scripts/fetch-iam-data.sh) into the tables of sql/actions.sql.
+-- sql/catalog/load-actions.sql: load the IAM action data of catalog/iam-data/ (written by
+-- scripts/fetch-iam-data.sh) into the tables of sql/catalog/actions.sql.
 --
 -- Needs:  the sqlite3 shell (readfile(), JSON1); not the iam extension.
--- Run:    by scripts/build-catalog.sh, inside its one transaction (after catalog/load.sql), with
+-- Run:    by scripts/build-catalog.sh, inside its one transaction (after sql/catalog/load.sql), with
 --         the shell parameter :iam_data_dir (default catalog/iam-data) holding SOURCE (the pin,
 --         key<TAB>value lines), data-info.json, LICENSE and one <table>.json per table: a JSON
 --         array whose first element is the list of column names and whose other elements are
@@ -11,7 +11,7 @@
 -- naming the file, and then the load stops with "CHECK constraint failed: IAM action data is
 -- invalid". Nothing is written to the main database before every input check has passed.
 -- Constraint and foreign-key problems in the rows themselves stop the build too (foreign keys
--- are deferred: catalog/check.sql lists the violations).
+-- are deferred: sql/catalog/check.sql lists the violations).
 
 CREATE TEMP TABLE iam_stage_error (msg TEXT NOT NULL);
 CREATE TEMP TABLE iam_stage_assert (

@@ -1,5 +1,5 @@
--- sql/inventory-load.sql: move staged GAAD data (sql/inventory-stage.sql, inventory-check.sql)
--- into the inventory tables of sql/inventory.sql, replacing the accounts it holds.
+-- sql/inventory/load.sql: move staged GAAD data (sql/inventory/stage.sql, check.sql)
+-- into the inventory tables of sql/inventory/schema.sql, replacing the accounts it holds.
 --
 -- Needs:  the sqlite3 shell (JSON1); not the iam extension.
 -- Run:    by scripts/import-gaad.sh on the inventory database, inside its one transaction, with

@@ -1,10 +1,10 @@
--- sql/inventory-check.sql: the second part of staging GAAD files (see sql/inventory-stage.sql):
+-- sql/inventory/check.sql: the second part of staging GAAD files (see sql/inventory/stage.sql):
 -- decoded documents, dates, duplicates, and the AWS-managed policies to take from the catalog.
 --
 -- Needs:  the sqlite3 shell (JSON1); not the iam extension.
--- Run:    by scripts/import-gaad.sh on the staging database, after sql/inventory-stage.sql and the
+-- Run:    by scripts/import-gaad.sh on the staging database, after sql/inventory/stage.sql and the
 --         decoding UPDATEs, with the catalog attached as `catalog` (tables policy and
---         policy_version of sql/schema.sql; empty when there is no catalog). Lists every problem
+--         policy_version of sql/catalog/schema.sql; empty when there is no catalog). Lists every problem
 --         (SELECT msg FROM s_error) and then fails on the constraint below if there is any.
 
 -- Documents after decoding must be JSON objects; they are stored minified.
@@ -16,7 +16,7 @@ WHERE raw_type IN ('object', 'text')
   AND (text IS NULL OR NOT json_valid(text) OR json_type(text) <> 'object');
 UPDATE s_doc SET text = json(text) WHERE raw_type = 'text' AND json_valid(text) AND json_type(text) = 'object';
 
--- Trust policies as the view inv_role_trust (sql/inventory.sql) gives them to the extension:
+-- Trust policies as the view inv_role_trust (sql/inventory/schema.sql) gives them to the extension:
 -- "Resource": "*" added to every statement without Resource or NotResource.
 ALTER TABLE s_doc ADD COLUMN trust_text TEXT;
 UPDATE s_doc SET trust_text =

@@ -1,11 +1,11 @@
--- sql/schema.sql: schema of the managed-policy catalog (catalog.db, catalog-full.db).
+-- sql/catalog/schema.sql: schema of the managed-policy catalog (catalog.db, catalog-full.db).
 --
 -- Purpose:   tables for AWS managed policies, every stored version of each, the ECS change
 --            log, and views for "latest document" and "version in force at a time".
 -- Needs:     the sqlite3 shell only (JSON1 is built in). The example queries in sql/queries/
 --            also need the extension (.load ./dist/iam).
 -- Run:       scripts/build-catalog.sh applies it to a fresh temporary database; by hand:
---              sqlite3 my.db < sql/schema.sql
+--              sqlite3 my.db < sql/catalog/schema.sql
 --            Idempotent (IF NOT EXISTS), one transaction. Foreign keys are declared; turn them
 --            on per connection with PRAGMA foreign_keys = ON.
 --
@@ -124,7 +124,7 @@ JOIN policy_version AS v ON v.policy_id = p.policy_id AND v.version_id = p.defau
 --   WHERE valid_from <= :t AND (valid_until IS NULL OR valid_until > :t)
 --     AND (exact OR is_default);
 -- A policy with no row is unknown at T (or did not exist yet: compare policy.created_date).
--- Drop the last line to also get the uncertain candidates (exact = 0). sql/queries/50-* uses it.
+-- Drop the last line to also get the uncertain candidates (exact = 0). sql/queries/catalog/50-* uses it.
 CREATE VIEW IF NOT EXISTS policy_version_span AS
 SELECT s.policy_id, s.name, s.version_id, s.version_num, s.is_default,
        s.created_date AS valid_from,

@@ -1,4 +1,4 @@
--- sql/inventory-stage.sql: read GAAD files into staging tables, one row per entity, and list
+-- sql/inventory/stage.sql: read GAAD files into staging tables, one row per entity, and list
 -- every problem of the input with the file and the entity it is in.
 --
 -- Needs:  the sqlite3 shell (readfile(), JSON1); not the iam extension.
@@ -7,7 +7,7 @@
 --           part 1 (this file)            files, entities, documents; s_doc_hex: the bytes of
 --                                         every string document after percent-decoding, as hex
 --           the script then runs          UPDATE s_doc SET text = CAST(X'<hex>' AS TEXT) ...
---           part 2 (inventory-check.sql)  documents, references, duplicates, catalog look-up
+--           part 2 (check.sql)  documents, references, duplicates, catalog look-up
 --         It expects the table s_file (file_no, file, txt) to be filled, and the database
 --         `catalog` to be attached (an empty one when there is no catalog).
 --
