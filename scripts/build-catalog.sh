@@ -99,7 +99,7 @@ say "loading (one transaction): sql/catalog/load.sql, sql/catalog/load-actions.s
 echo "+ $SQLITE3 -batch $tmp < $work/load.sql" >&2
 # Input problems are printed on standard output as "catalog: ..." lines before the load stops.
 if ! "$SQLITE3" -batch -list -separator ' ' "$tmp" < "$work/load.sql" > "$work/load.out"; then
-  cat "$work/load.out" >&2
+  sed "s/^/build-catalog: /" "$work/load.out" >&2
   echo "build-catalog: FAILED while loading; $out left unchanged" >&2
   exit 1
 fi

@@ -101,20 +101,18 @@ fi
   else
     echo "ATTACH $(sql_quote "file:$CATALOG_DB?mode=ro") AS catalog;"
   fi
-  echo "CREATE TABLE s_file (file_no INTEGER PRIMARY KEY, file TEXT NOT NULL, txt TEXT);"
+  echo "CREATE TABLE stage_file (file_no INTEGER PRIMARY KEY, file TEXT NOT NULL, txt TEXT);"
   n=0
   for f in "$@"; do
     n=$((n + 1))
-    echo "INSERT INTO s_file VALUES ($n, $(sql_quote "$f"), CAST(readfile($(sql_quote "$f")) AS TEXT));"
+    echo "INSERT INTO stage_file VALUES ($n, $(sql_quote "$f"), CAST(readfile($(sql_quote "$f")) AS TEXT));"
   done
   echo ".read $root/sql/inventory/stage.sql"
   echo ".once $work/decode.sql"
-  echo "SELECT 'UPDATE s_doc SET text = CAST(X''' || hex || ''' AS TEXT) WHERE at = ' || quote(at) || ';'"
-  echo "FROM s_doc_hex WHERE NOT bad;"
+  echo "SELECT 'UPDATE stage_doc SET text = CAST(X''' || hex || ''' AS TEXT) WHERE at = ' || quote(at) || ';'"
+  echo "FROM stage_doc_hex WHERE NOT bad;"
   echo ".read $work/decode.sql"
   echo ".read $root/sql/inventory/check.sql"
-  echo "SELECT msg FROM s_error GROUP BY msg ORDER BY min(rowid);"
-  echo "INSERT INTO s_assert SELECT count(*) FROM s_error;"
 } > "$work/stage.sql"
 say "staging $# file(s); catalog: $CATALOG_DB"
 echo "+ $SQLITE3 -batch $work/stage.db < $work/stage.sql" >&2
@@ -131,11 +129,11 @@ if [ "$IAM_CHECK" = skip ]; then
   echo "import-gaad: WARNING: IAM_CHECK=skip: documents were not parsed with the iam extension" >&2
 else
   "$SQLITE3" -batch -list "$work/stage.db" \
-    "SELECT CASE kind WHEN 'trust' THEN printf('SELECT count(*) FROM s_doc AS d, iam_statements(d.trust_text) WHERE d.rowid = %d;', rowid)
-                      ELSE printf('SELECT iam_decision(text, ''iam:x'', ''*'') FROM s_doc WHERE rowid = %d;', rowid) END
-     FROM s_doc WHERE text IS NOT NULL ORDER BY rowid" > "$work/check-docs.sql"
+    "SELECT CASE kind WHEN 'trust' THEN printf('SELECT count(*) FROM stage_doc AS d, iam_statements(d.trust_text) WHERE d.rowid = %d;', rowid)
+                      ELSE printf('SELECT iam_decision(text, ''iam:x'', ''*'') FROM stage_doc WHERE rowid = %d;', rowid) END
+     FROM stage_doc WHERE text IS NOT NULL ORDER BY rowid" > "$work/check-docs.sql"
   "$SQLITE3" -batch -list "$work/stage.db" \
-    "SELECT at FROM s_doc WHERE text IS NOT NULL ORDER BY rowid" > "$work/check-docs.names"
+    "SELECT at FROM stage_doc WHERE text IS NOT NULL ORDER BY rowid" > "$work/check-docs.names"
   say "parsing $(wc -l < "$work/check-docs.names") documents with $IAM_EXT"
   echo "+ $SQLITE3 -batch -readonly -cmd '.load $IAM_EXT' $work/stage.db < $work/check-docs.sql" >&2
   if ! "$SQLITE3" -batch -readonly -cmd ".load $IAM_EXT" "$work/stage.db" < "$work/check-docs.sql" \
@@ -180,7 +178,7 @@ fi
               WHERE x.account_id = a.account_id AND source = 'catalog') || ', '
           || (SELECT count(*) FROM inv_inline_policy AS x WHERE x.account_id = a.account_id) || ' inline policies, '
           || (SELECT count(*) FROM inv_instance_profile AS x WHERE x.account_id = a.account_id) || ' instance profiles'
-   FROM inv_account AS a WHERE a.account_id IN (SELECT account_id FROM stage.s_file_account) ORDER BY 1;
+   FROM inv_account AS a WHERE a.account_id IN (SELECT account_id FROM stage.stage_file_account) ORDER BY 1;
    SELECT 'import-gaad: WARNING: ' || at || ': ' || arn || ' is in neither the export nor the catalog'
           || CASE WHEN uses > 1 THEN ' (' || uses || ' uses)' ELSE '' END
-   FROM stage.s_unresolved ORDER BY account_id, arn;"
+   FROM stage.stage_unresolved ORDER BY account_id, arn;"

@@ -9,15 +9,14 @@
 --           :changelog     catalog/ecs-changelog.tsv
 --           :catalog_name  'default' or 'full'
 -- Problems in the input are printed (to standard output), one line each naming the file, policy and
--- version, and then the load stops with "CHECK constraint failed: catalog input is invalid".
+-- version, and then the load stops on the stage_assert constraint.
 -- Nothing is written to the main database before every input check has passed.
 
--- Every problem found in the input, as text.
-CREATE TEMP TABLE stage_error (msg TEXT NOT NULL);
--- Fails when stage_error has rows; the constraint name is the message the user sees.
-CREATE TEMP TABLE stage_assert (
-  n INTEGER,
-  CONSTRAINT "catalog input is invalid (see the messages above)" CHECK (n = 0)
+-- Problems: one row each in stage_error, printed and then stopped on by the two statements that
+-- end the checks (the loaders' one idiom, sql/README.md "Loaders").
+CREATE TEMP TABLE IF NOT EXISTS stage_error (msg TEXT NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS stage_assert (
+  n INTEGER CONSTRAINT "the input is invalid (see the messages above); nothing was written" CHECK (n = 0)
 );
 
 -- 1. The policy files, one row each.
@@ -128,7 +127,7 @@ INSERT INTO stage_error SELECT :changelog || ' line ' || n || ': bad date ' || q
 FROM stage_change WHERE change_date IS NOT date(julianday(change_date));
 
 -- 4. Stop here, before touching the main database, if anything is wrong.
-SELECT 'catalog: ' || msg FROM stage_error ORDER BY msg;
+SELECT replace(replace(msg, char(13), '\r'), char(10), '\n') FROM stage_error GROUP BY msg ORDER BY min(rowid);
 INSERT INTO stage_assert SELECT count(*) FROM stage_error;
 
 -- 5. Insert. Rows go in sorted order so that a rebuild gives the same database, byte for byte.
