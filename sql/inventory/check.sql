@@ -46,6 +46,7 @@ FROM (SELECT at, 'CreateDate' AS member, created_raw AS raw FROM stage_user
       UNION ALL SELECT at, 'CreateDate', created_raw FROM stage_version WHERE type = 'object'
       UNION ALL SELECT at, 'CreateDate', created_raw FROM stage_profile WHERE type = 'object')
 WHERE raw IS NOT NULL;
+CREATE INDEX stage_date_key ON stage_date (at, member);
 INSERT INTO stage_error SELECT at || ': ' || member || ' ' || quote(raw) || ' is not a date like 2015-02-06T19:58:34Z or 2023-03-09 10:41:34+00:00'
 FROM stage_date WHERE iso IS NULL;
 
@@ -96,6 +97,7 @@ FROM (SELECT DISTINCT account_id, arn FROM stage_reference
                         AND sp.arn = stage_reference.arn)) AS r
 JOIN catalog.policy AS p ON p.arn = r.arn
 JOIN catalog.policy_version AS v ON v.policy_id = p.policy_id AND v.version_id = p.default_version_id;
+CREATE INDEX stage_catalog_policy_key ON stage_catalog_policy (account_id, arn);
 
 CREATE TABLE stage_unresolved AS
 SELECT r.account_id, r.arn, min(r.at) AS at, count(*) AS uses

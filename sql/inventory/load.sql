@@ -1,12 +1,30 @@
+-- SPDX-License-Identifier: MIT
 -- sql/inventory/load.sql: move staged GAAD data (sql/inventory/stage.sql, check.sql)
 -- into the inventory tables of sql/inventory/schema.sql, replacing the accounts it holds.
 --
 -- Needs:  the sqlite3 shell (JSON1); not the iam extension.
 -- Run:    by scripts/import-gaad.sh on the inventory database, inside its one transaction, with
---         PRAGMA foreign_keys = ON, the staging database attached as `stage` and the shell
---         parameter :catalog (the catalog file used, or NULL). The staged input has passed every
---         check, so a failure here is a constraint of the schema (the transaction is then rolled
---         back and the inventory is unchanged).
+--         PRAGMA foreign_keys = ON, the staging database attached as `stage`, the views of
+--         sql/inventory/plan.sql, and the shell parameters :catalog (the catalog file used, or
+--         NULL) and :replace (1 to let an account lose what the input lacks). The staged input
+--         has passed every check, so a failure here is a refused deletion or a constraint of the
+--         schema (the transaction is then rolled back and the inventory is unchanged).
+
+-- Problems: one row each in stage_error, printed and then stopped on by the two statements that
+-- end the checks (the loaders' one idiom, sql/README.md "Loaders").
+CREATE TEMP TABLE IF NOT EXISTS stage_error (msg TEXT NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS stage_assert (
+  n INTEGER CONSTRAINT "the input is invalid (see the messages above); nothing was written" CHECK (n = 0)
+);
+
+-- A partial export deletes nothing without :replace: an account of the input keeps every user,
+-- group, role and policy the input lacks (scripts/import-gaad.sh --replace).
+INSERT INTO stage_error
+SELECT 'account ' || account_id || ': the input has no ' || kind || ' ' || quote(name)
+       || ', which the inventory holds (a partial export? --replace deletes it)'
+FROM plan_delete WHERE NOT :replace ORDER BY account_id, kind, name;
+SELECT replace(replace(msg, char(13), '\r'), char(10), '\n') FROM stage_error GROUP BY msg ORDER BY min(rowid);
+INSERT INTO stage_assert SELECT count(*) FROM stage_error;
 
 -- Re-importing an account replaces it: everything of it goes (ON DELETE CASCADE).
 DELETE FROM inv_account WHERE account_id IN (SELECT account_id FROM stage.stage_file_account);

@@ -117,11 +117,13 @@ SELECT file_no, at, account_id, obj ->> '$.UserName' AS name, obj ->> '$.UserId'
             ELSE json_array(json(obj -> '$.Tags')) END AS tags_list,
        obj
 FROM stage_ent WHERE kind = 'user';
+CREATE INDEX stage_user_key ON stage_user (account_id, name);
 
 CREATE TABLE stage_group AS
 SELECT file_no, at, account_id, obj ->> '$.GroupName' AS name, obj ->> '$.GroupId' AS group_id,
        obj ->> '$.Arn' AS arn, coalesce(obj ->> '$.Path', '/') AS path, obj ->> '$.CreateDate' AS created_raw, obj
 FROM stage_ent WHERE kind = 'group';
+CREATE INDEX stage_group_key ON stage_group (account_id, name);
 
 CREATE TABLE stage_role AS
 SELECT file_no, at, account_id, obj ->> '$.RoleName' AS name, obj ->> '$.RoleId' AS role_id,
@@ -133,6 +135,7 @@ SELECT file_no, at, account_id, obj ->> '$.RoleName' AS name, obj ->> '$.RoleId'
             ELSE json_array(json(obj -> '$.Tags')) END AS tags_list,
        obj
 FROM stage_ent WHERE kind = 'role';
+CREATE INDEX stage_role_key ON stage_role (account_id, name);
 
 CREATE TABLE stage_policy AS
 SELECT file_no, at, account_id, obj ->> '$.Arn' AS arn, obj ->> '$.PolicyName' AS name,
@@ -143,6 +146,7 @@ SELECT file_no, at, account_id, obj ->> '$.Arn' AS arn, obj ->> '$.PolicyName' A
        obj ->> '$.Description' AS description,
        obj ->> '$.CreateDate' AS created_raw, obj ->> '$.UpdateDate' AS updated_raw, 'file' AS source, obj
 FROM stage_ent WHERE kind = 'policy';
+CREATE INDEX stage_policy_key ON stage_policy (account_id, arn);
 
 INSERT INTO stage_error SELECT at || ': Arn ' || quote(arn) || ' is not a user ARN of account ' || account_id
 FROM stage_user WHERE arn IS NOT NULL AND arn NOT GLOB 'arn:aws*:iam::' || account_id || ':user/*';
@@ -166,6 +170,7 @@ SELECT x.kind, x.at || ': Tags[' || t.key || ']' AS at, x.account_id, x.name, t.
 FROM (SELECT 'user' AS kind, at, account_id, name, tags_list FROM stage_user
       UNION ALL SELECT 'role', at, account_id, name, tags_list FROM stage_role) AS x,
      json_each(x.tags_list) AS t;
+CREATE INDEX stage_tag_owner ON stage_tag (kind, account_id, name);
 INSERT INTO stage_error SELECT at || ': not an object with text Key and Value'
 FROM stage_tag WHERE tag_type <> 'object' OR key_type IS NOT 'text' OR value_type IS NOT 'text';
 INSERT INTO stage_error SELECT min(at) || ': tag key ' || quote(key) || ' appears ' || count(*) || ' times'
@@ -198,6 +203,7 @@ SELECT o.kind AS owner_kind, o.account_id, o.name AS owner_name,
 FROM owners AS o,
      json_each(CASE coalesce(json_type(o.obj, '$.' || o.list), 'null') WHEN 'array' THEN o.obj -> ('$.' || o.list)
                     WHEN 'null' THEN '[]' ELSE json_array(json(o.obj -> ('$.' || o.list))) END) AS p;
+CREATE INDEX stage_inline_key ON stage_inline (account_id, owner_kind, owner_name, policy_name);
 INSERT INTO stage_error SELECT at || ': not an object with text PolicyName'
 FROM stage_inline WHERE type <> 'object' OR name_type IS NOT 'text';
 
@@ -228,6 +234,7 @@ FROM stage_role AS r,
      json_each(CASE coalesce(json_type(r.obj, '$.InstanceProfileList'), 'null')
                     WHEN 'array' THEN r.obj -> '$.InstanceProfileList' WHEN 'null' THEN '[]'
                     ELSE json_array(json(r.obj -> '$.InstanceProfileList')) END) AS p;
+CREATE INDEX stage_profile_key ON stage_profile (account_id, name);
 INSERT INTO stage_error SELECT at || ': not an object with text InstanceProfileName, InstanceProfileId and an instance-profile Arn'
 FROM stage_profile
 WHERE type <> 'object' OR name IS NULL OR instance_profile_id IS NULL OR arn IS NULL
@@ -260,6 +267,7 @@ FROM stage_policy AS p,
      json_each(CASE coalesce(json_type(p.obj, '$.PolicyVersionList'), 'null')
                     WHEN 'array' THEN p.obj -> '$.PolicyVersionList' WHEN 'null' THEN '[]'
                     ELSE json_array(json(p.obj -> '$.PolicyVersionList')) END) AS v;
+CREATE INDEX stage_version_key ON stage_version (account_id, policy_arn, version_id);
 INSERT INTO stage_error SELECT at || ': VersionId ' || quote(version_id) || ' is not v<number>'
 FROM stage_version WHERE type <> 'object' OR version_id IS NULL OR version_id NOT GLOB 'v[1-9]*' OR version_id GLOB 'v*[^0-9]*';
 INSERT INTO stage_error SELECT at || ': IsDefaultVersion is not true or false' FROM stage_version
@@ -306,6 +314,7 @@ SELECT d.at, CAST(p.key AS INTEGER) AS n, p.value AS piece
 FROM stage_doc AS d,
      json_each('[' || replace(json_quote(CAST(d.raw AS TEXT)), '%', '","') || ']') AS p
 WHERE d.raw_type = 'text';
+CREATE INDEX stage_doc_piece_key ON stage_doc_piece (at, n);
 
 CREATE TABLE stage_doc_hex AS
 SELECT d.at,

@@ -22,3 +22,9 @@ inventory-demo: all catalog
 
 TEST_TARGETS += inventory-test
 DEMO_TARGETS += inventory-demo
+
+# make bench-report: import and report time for 1, 10 and 100 accounts shaped like the shared
+# GAAD sample (scripts/bench-report.sh; needs ../shared).
+.PHONY: bench-report
+bench-report: all catalog
+	scripts/bench-report.sh

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Which principals can escalate their privileges on their own? For every rule of the editable
 -- tables privesc_rule / privesc_rule_step (the well-known single-principal paths: iam:PassRole
 -- to a compute service, iam:CreatePolicyVersion, iam:Attach*Policy, iam:Put*Policy,
