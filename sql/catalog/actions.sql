@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- sql/catalog/actions.sql: every IAM action as rows (services, actions with access levels, resource
 -- types, condition keys), and views that expand the policies of the catalog to concrete actions.
 --

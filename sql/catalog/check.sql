@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- sql/catalog/check.sql: consistency checks run by scripts/build-catalog.sh after sql/catalog/load.sql,
 -- still inside the build's transaction. Each problem is printed (to standard output); if there is any, the
 -- build stops on the stage_assert constraint and nothing is committed.

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- sql/catalog/load-actions.sql: load the IAM action data of catalog/iam-data/ (written by
 -- scripts/fetch-iam-data.sh) into the tables of sql/catalog/actions.sql.
 --

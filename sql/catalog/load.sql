@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- sql/catalog/load.sql: load converted policy files, the ECS change log and the source pin into a
 -- database that already has sql/catalog/schema.sql applied.
 --

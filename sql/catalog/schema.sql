@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- sql/catalog/schema.sql: schema of the managed-policy catalog (catalog.db, catalog-full.db).
 --
 -- Purpose:   tables for AWS managed policies, every stored version of each, the ECS change

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- sql/inventory/check.sql: the second part of staging GAAD files (see sql/inventory/stage.sql):
 -- decoded documents, dates, duplicates, and the AWS-managed policies to take from the catalog.
 --

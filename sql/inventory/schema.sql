@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- sql/inventory/schema.sql: schema of an account inventory loaded from
 -- `aws iam get-account-authorization-details` (GAAD) exports, and the views that give every
 -- user and role its effective policies and permissions boundary.

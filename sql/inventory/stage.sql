@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- sql/inventory/stage.sql: read GAAD files into staging tables, one row per entity, and list
 -- every problem of the input with the file and the entity it is in.
 --

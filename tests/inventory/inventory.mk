@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tests/inventory/inventory.mk: the account inventory (issue 6), included by the top Makefile,
 # which provides SQLITE3, IAM_EXT (exported) and the targets `all` and `catalog`.
 #

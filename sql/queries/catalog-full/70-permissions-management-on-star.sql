@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Which managed policies grant a Permissions-management action on every resource? Run against
 -- the full catalog (make report-full: catalog-full.db, all 1,594 policies). One row per policy
 -- whose current version's net grant (view policy_action) has at least one Permissions-management

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Where does the data come from? The pinned npm package (name, version, sha512 integrity,
 -- licence) and which catalog this is ('default': the ECS policies kept in the repository;
 -- 'full': every policy in the package), with the number of policies, versions and change-log

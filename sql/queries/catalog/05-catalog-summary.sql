@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- What does the catalog hold? One row per ECS-related policy (set 'ecs'): its kind, whether it
 -- can be attached to users, groups and roles, how many versions are stored out of how many AWS
 -- created, the default version, and when the policy was created and last updated.

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Which ECS managed policies allow iam:PassRole, on which roles, and to which services?
 -- Default (latest) version of each policy in set 'ecs'. The services come from the
 -- iam:PassedToService condition of each Allow statement whose Action (or NotAction) covers

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Which versions of AmazonECSServiceRolePolicy allowed ssm:StartSession (ECS Exec), and on
 -- what? Every stored version, oldest first, with its creation date ('unknown' where the source
 -- has none) and the decision for three resources: an ECS task, the SSM document ECS Exec uses,

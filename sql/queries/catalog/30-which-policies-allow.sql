@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- For a request (action, resource, request context), which ECS managed policies allow it?
 -- Uses iam_allows() on the default version of every policy in set 'ecs'; edit the request
 -- list below to ask about other requests. A request that no policy allows shows '(none)'.

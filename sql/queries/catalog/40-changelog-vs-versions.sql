@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- How does the ECS change log line up with the stored versions? For each entry: the last
 -- stored version created on or before the change date, and the next stored version with its
 -- date ('unknown' where the source has none). A change should show up as a version created on

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Which version of each ECS managed policy was in force at the end of a given day (here
 -- 2023-06-01; edit the date below)? Uses the policy_version_span view. "certain" = the span
 -- is exact; otherwise the listed version is the last one known to have been created by then,

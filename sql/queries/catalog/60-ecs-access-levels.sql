@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- How dangerous is each ECS managed policy: how many List, Read, Write, Tagging and
 -- Permissions-management actions does its current version grant? One row per policy of set
 -- 'ecs': the net grant (view policy_action: Action wildcards expanded, NotAction inverted, minus

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Which Permissions-management actions does each ECS managed policy grant? One row per policy
 -- of set 'ecs' and Permissions-management action in the net grant of its current version
 -- (view policy_action), with the statements that grant it: on Resource "*" or narrower

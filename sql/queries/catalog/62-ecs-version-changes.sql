@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Which actions did each new version of AmazonECSServiceRolePolicy and AmazonECS_FullAccess add
 -- or remove? For each pair of consecutive stored versions (the catalog lacks some versions, so
 -- "v15 -> v19" spans the missing ones), the concrete actions in the net grant (policy_action) of

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Which action patterns in the ECS managed policies match no known action? Misspelled or
 -- retired actions, and services the action data does not know, per policy and pattern with the
 -- stored versions that contain it (view unknown_action_pattern). Such a pattern grants nothing
