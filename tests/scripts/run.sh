@@ -183,4 +183,38 @@ for s in fetch-managed-policies.sh fetch-iam-data.sh; do
   expect "$s: nothing written" "" "$(ls -A "$WORK/out-$s" 2> /dev/null)"
 done
 
+###############################################################################
+echo "# make install, make uninstall, and the README's Install examples"
+stage=$WORK/stage
+lib=/usr/local/lib/sqlite3
+if make -s install DESTDIR="$stage" > "$WORK/out" 2>&1; then
+  expect "make install DESTDIR=...: the extension and the licence" \
+    "$stage$lib/iam.so $stage/usr/local/share/doc/sqlite-iam/CHANGELOG.md $stage/usr/local/share/doc/sqlite-iam/LICENSE" \
+    "$(find "$stage" -type f | sort | tr '\n' ' ' | sed 's/ $//')"
+else
+  fail "make install DESTDIR=..." "$(cat "$WORK/out")"
+fi
+# install_block LANG: the first fenced block of that language in the README's Install section,
+# with the installed path moved into the staging folder.
+install_block() {
+  awk -v lang="$1" '/^## Install/ { f = 1; next } f && /^## / { exit }
+                    f && $0 == "```" lang { c = 1; next } c && /^```$/ { exit } c' README.md |
+    sed "s#$lib/iam#$stage$lib/iam#g"
+}
+shell_example=$(install_block "" | sed -n 's/^sqlite> //p')
+expect "README: the sqlite3 shell example prints what it shows" \
+  "$(install_block "" | sed -n '/^sqlite> SELECT/{n;p}')" \
+  "$(printf '%s\n' "$shell_example" | "$SQLITE3" -batch :memory: 2>&1)"
+install_block c > "$WORK/app.c"
+if cc "$WORK/app.c" -lsqlite3 -o "$WORK/app" 2> "$WORK/err"; then
+  expect "README: the C example prints Allow" "Allow" "$("$WORK/app" 2>&1)"
+else
+  fail "README: the C example compiles (cc app.c -lsqlite3)" "$(cat "$WORK/err")"
+fi
+if make -s uninstall DESTDIR="$stage" > "$WORK/out" 2>&1; then
+  expect "make uninstall: nothing left of it" "" "$(find "$stage" -type f)"
+else
+  fail "make uninstall" "$(cat "$WORK/out")"
+fi
+
 finish
