@@ -104,8 +104,14 @@ elif [ "$catalog" != none ]; then
 fi
 if [ -e "$out" ]; then
   [ -d "$out" ] || die 3 "refused: $(shown "$out") is not a folder"
-  if [ ! -e "$out/.sqlite-iam-report" ] && [ -n "$(ls -A -- "$out")" ]; then
-    die 3 "refused: $(shown "$out") holds files that report.sh did not write; give an empty or new folder"
+  # Ours: it holds the marker, or only what report.sh writes (report.html, NN-name.csv or .json).
+  if [ ! -e "$out/.sqlite-iam-report" ]; then
+    for f in "$out"/* "$out"/.[!.]*; do
+      [ -e "$f" ] || [ -L "$f" ] || continue
+      if [ -L "$f" ] || [ ! -f "$f" ] || ! [[ ${f##*/} =~ ^(report\.html|[0-9][0-9]-[a-z0-9-]+\.(csv|json))$ ]]; then
+        die 3 "refused: $(shown "$out") holds $(shown "${f##*/}"), which report.sh did not write; give an empty or new folder"
+      fi
+    done
   fi
 fi
 shopt -s nullglob

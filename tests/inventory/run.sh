@@ -305,6 +305,11 @@ mkdir -p "$WORK/mine" && echo "my notes" > "$WORK/mine/notes.txt"
 rc=0
 scripts/report.sh "$demo" "$WORK/mine" > /dev/null 2> "$WORK/err" || rc=$?
 expect "report: a folder it did not write is refused (exit 3), its files kept" "3|my notes" "$rc|$(cat "$WORK/mine/notes.txt")"
+mkdir -p "$WORK/old-report" && echo "<html>" > "$WORK/old-report/report.html" && echo "a,b" > "$WORK/old-report/10-summary.csv"
+rc=0
+scripts/report.sh -q "$demo" "$WORK/old-report" > /dev/null 2> "$WORK/err" || rc=$?
+expect "report: a folder of an older report.sh (report.html and NN-name.csv only) is replaced" "0|yes" \
+  "$rc|$([ -f "$WORK/old-report/.sqlite-iam-report" ] && echo yes || echo no)"
 # Stopped (SIGTERM) in the middle: nothing changes and the temporary folders go.
 printf -- "-- Slow?\nSELECT writefile('%s', 'x');\nWITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000000) SELECT count(*) FROM c;\n" \
   "$WORK/in-slow" > "$WORK/queries/25-broken.sql"
