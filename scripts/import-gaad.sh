@@ -174,7 +174,7 @@ if [ "${#readable[@]}" -gt 0 ]; then
 fi
 if [ -s "$work/problems" ]; then
   show_errors "$work/problems"
-  fail "$(wc -l < "$work/problems") file(s) cannot be read as JSON"
+  fail "$(wc -l < "$work/problems") file(s) cannot be used"
 fi
 
 # 2. Staging: read and check the files in a scratch database.

@@ -245,8 +245,13 @@ declare -A rows=()
 current=
 start=
 trace "$SQLITE3 -batch -readonly -cmd '.load $(shown "$IAM_EXT")' $(shown "$db") < $(shown "$work/session.sql")"
-exec {session}< <(stdbuf -oL "$SQLITE3" -batch -readonly -cmd ".load $(dot_quote "$IAM_EXT")" "$(db_arg "$db")" \
-  < "$work/session.sql" 2> "$work/session.err"; echo "@@ exit $?")
+load=".load $(dot_quote "$IAM_EXT")"
+dbarg=$(db_arg "$db")
+coproc SESSION { exec stdbuf -oL "$SQLITE3" -batch -readonly -cmd "$load" "$dbarg" < "$work/session.sql" 2> "$work/session.err"; }
+# shellcheck disable=SC2153  # SESSION_PID is set by coproc
+session_pid=$SESSION_PID
+LIB_PIDS+=("$session_pid")
+exec {session}<&"${SESSION[0]}"
 while IFS= read -r line <&"$session"; do
   case $line in
     "@@ report "*) current=${line#@@ report }; start=$(date +%s%N) ;;
@@ -270,12 +275,13 @@ while IFS= read -r line <&"$session"; do
       say "$name: $(plural "${rows[$name]}" row) [$(seconds_since "$start") s]"
       current=
       ;;
-    "@@ exit "*) status=${line#@@ exit } ;;
     *) printf '%s\n' "$line" ;;
   esac
 done
 exec {session}<&-
-if [ "${status:-1}" != 0 ]; then
+status=0
+wait "$session_pid" || status=$?
+if [ "$status" != 0 ]; then
   show_errors "$work/session.err"
   die 1 "FAILED${current:+ in report $current}; $(shown "$out") left unchanged"
 fi

@@ -41,6 +41,13 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+# Files from the caller's folder, shown relative to the repository root when inside it.
+for i in "${!files[@]}"; do
+  f=${files[i]}
+  [ -f "$f" ] || usage_error "no test file $(shown "$f")"
+  case $f in /*) ;; *) f=$PWD/$f ;; esac
+  files[i]=${f#"$ROOT"/}
+done
 cd "$ROOT"
 UPDATE=${UPDATE:-0}
 VALGRIND=${VALGRIND:-0}
