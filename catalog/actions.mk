@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# catalog/actions.mk: every IAM action as rows (issue 5). Included by catalog/catalog.mk.
+# catalog/actions.mk: every IAM action as rows. Included by catalog/catalog.mk.
 # The action tables and expansion views (sql/catalog/actions.sql) are part of every catalog build
 # (catalog.db and catalog-full.db), loaded from the committed files of catalog/iam-data/.
 #

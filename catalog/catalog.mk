@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# catalog/catalog.mk: the managed-policy catalog (issue 3). Included by the top-level Makefile,
+# catalog/catalog.mk: the managed-policy catalog. Included by the top-level Makefile,
 # which provides SQLITE3, IAM_EXT (exported) and the target `all` (dist/iam.so).
 #
 #   make catalog        catalog.db from the committed files in catalog/ (no network)
@@ -52,7 +52,7 @@ catalog-clean:
 TEST_TARGETS += catalog-test
 DEMO_TARGETS += catalog
 
-# The IAM action data and the expansion views (issue 5): actions-test, report-full, bench-actions.
+# The IAM action data and the expansion views: actions-test, report-full, bench-actions.
 -include catalog/actions.mk
 
 # A catalog.db that exists but holds no catalog (for instance created empty by running sqlite3

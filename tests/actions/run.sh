@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Action-data tests (issue 5): the IAM action tables loaded from catalog/iam-data/, the
+# Action-data tests: the IAM action tables loaded from catalog/iam-data/, the
 # expansion views of sql/catalog/actions.sql (wildcards, case, '?', NotAction inversion, unknown
 # patterns, net grant), agreement with the extension's iam_action_matches(), and builds that
 # fail on bad action data without touching the old database.

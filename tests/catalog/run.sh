@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Catalog tests (issue 3): the schema's constraints, the built default catalog, the seed
+# Catalog tests: the schema's constraints, the built default catalog, the seed
 # documents of the ECS managed-policy page, and the all-or-nothing behaviour of the build.
 #
 # Usage: tests/catalog/run.sh        (make catalog-test builds dist/iam.so and catalog.db first)

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# tests/conformance/conformance.mk: the conformance corpus (issue 2 §4), included by the top Makefile.
+# tests/conformance/conformance.mk: the conformance corpus, included by the top Makefile.
 #
 #   make conformance                      every case twice (the second pass hits the policy cache)
 #   make conformance CONF_FLAGS=--once    every case once
@@ -24,7 +24,7 @@ conformance: all build/run_conformance
 
 TEST_TARGETS += conformance
 
-# iam_explain's verdict equals iam_decision on every case (issue 4).
+# iam_explain's verdict equals iam_decision on every case.
 .PHONY: explain-check
 explain-check: all
 	tests/conformance/explain_check.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # tests/conformance/explain_check.sh: iam_explain() against iam_decision() on the whole
-# conformance corpus (issue 4 §5: "its verdict always equals iam_decision").
+# conformance corpus ("its verdict always equals iam_decision").
 #
 # For every case whose expected answer is not Error, one query checks that
 #   - the decision column of iam_explain equals iam_decision (no rows: ImplicitDeny),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # The extension reads no files, opens no network connection, runs no program and keeps no
-# process-global mutable state (issue 7 §6, §7), checked on the built library:
+# process-global mutable state, checked on the built library:
 #   1. `nm -D` imports none of the functions that open files or sockets, load code or start
 #      processes;
 #   2. its only writable data (.data/.bss) of its own is SQLite's sqlite3_api pointer (the same value

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# tests/hostile/hostile.mk: hostile input (issue 7), included by the top Makefile.
+# tests/hostile/hostile.mk: hostile input, included by the top Makefile.
 #
 #   make fuzz FUZZ_SECONDS=N   build the libFuzzer targets (clang) and run each for N seconds
 #   make fuzz-smoke            each target for FUZZ_SMOKE_SECONDS (30), then replay the regressions

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# tests/inventory/inventory.mk: the account inventory (issue 6), included by the top Makefile,
+# tests/inventory/inventory.mk: the account inventory, included by the top Makefile,
 # which provides SQLITE3, IAM_EXT (exported) and the targets `all` and `catalog`.
 #
 #   make inventory-test   tests/inventory/run.sh: the fixtures of tests/inventory/fixtures/,

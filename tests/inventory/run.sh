@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Tests of the account inventory (issue 6): scripts/import-gaad.sh on the fixtures of
+# Tests of the account inventory: scripts/import-gaad.sh on the fixtures of
 # tests/inventory/fixtures/, the views of sql/inventory/schema.sql, the reports of sql/queries/inventory/
 # and scripts/report.sh; and, when ../shared is present, the shared GAAD sample with its
 # hand-checked figures. Prints "N passed, N failed" last; exits 1 on any failure.
