@@ -320,6 +320,7 @@ catalog_param=NULL
   echo ".read $(dot_quote "$ROOT/sql/inventory/plan.sql")"
   echo ".output stdout"
   echo ".read $(dot_quote "$ROOT/sql/inventory/load.sql")"
+  echo "SELECT 'rows written: ' || total_changes();"
   if [ -n "${IMPORT_EXTRA_SQL:-}" ]; then echo ".read $(dot_quote "$IMPORT_EXTRA_SQL")"; fi
 } > "$work/load.sql"
 say "loading into $(shown "$db") (one transaction)"
@@ -333,7 +334,7 @@ if [ "$target" != "$db" ]; then
   mv -- "$target" "$db"
   forget_temp "$target"
 fi
-say "loaded [$(seconds_since "$load_start") s]"
+say "loaded: $(sed -n 's/^rows written: //p' "$work/load.out") rows written [$(seconds_since "$load_start") s]"
 
 "$SQLITE3" -batch -list "$(db_arg "$db")" -cmd "ATTACH $(sql_quote "$(uri_ro "$work/stage.db")") AS stage" \
   "SELECT a.account_id,

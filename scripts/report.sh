@@ -247,11 +247,11 @@ start=
 trace "$SQLITE3 -batch -readonly -cmd '.load $(shown "$IAM_EXT")' $(shown "$db") < $(shown "$work/session.sql")"
 load=".load $(dot_quote "$IAM_EXT")"
 dbarg=$(db_arg "$db")
-coproc SESSION { exec stdbuf -oL "$SQLITE3" -batch -readonly -cmd "$load" "$dbarg" < "$work/session.sql" 2> "$work/session.err"; }
-# shellcheck disable=SC2153  # SESSION_PID is set by coproc
-session_pid=$SESSION_PID
+mkfifo -- "$work/session.out"
+stdbuf -oL "$SQLITE3" -batch -readonly -cmd "$load" "$dbarg" < "$work/session.sql" > "$work/session.out" 2> "$work/session.err" &
+session_pid=$!
 LIB_PIDS+=("$session_pid")
-exec {session}<&"${SESSION[0]}"
+exec {session}< "$work/session.out"
 while IFS= read -r line <&"$session"; do
   case $line in
     "@@ report "*) current=${line#@@ report }; start=$(date +%s%N) ;;

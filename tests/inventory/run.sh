@@ -203,7 +203,7 @@ expect "... all shown" 30 "$(grep -c "group 'nogroup' is not in the export" "$WO
 
 run_import "progress" 0 "$WORK/p.db" $fx/t-other.json
 expect "... on standard error, one line per phase with its time, no command trace" "ok 0" \
-  "$(grep -q '^import-gaad: \[ *[0-9.]*s\] staged: 1 account' "$WORK/err" && grep -q 'parsed [0-9]* documents' "$WORK/err" && grep -q 'loaded \[' "$WORK/err" && echo ok) $(grep -c '^+ ' "$WORK/err" || true)"
+  "$(grep -q '^import-gaad: \[ *[0-9.]*s\] staged: 1 account' "$WORK/err" && grep -q 'parsed [0-9]* documents' "$WORK/err" && grep -q 'loaded: [0-9]* rows written \[' "$WORK/err" && echo ok) $(grep -c '^+ ' "$WORK/err" || true)"
 run_import "--quiet" 0 -q "$WORK/p.db" $fx/t-other.json
 expect "... only the warnings" 0 "$(grep -vc 'WARNING' "$WORK/err" || true)"
 run_import "--verbose" 0 -v "$WORK/p.db" $fx/t-other.json
@@ -217,17 +217,23 @@ SQL
 cp "$db" "$WORK/killed.db"
 before=$(sum "$WORK/killed.db")
 rm -f "$WORK/loading"
-CATALOG_DB=catalog.db IMPORT_EXTRA_SQL="$WORK/slow-load.sql" scripts/import-gaad.sh -q --replace "$WORK/killed.db" \
+mkdir -p "$WORK/tmp-import"
+TMPDIR="$WORK/tmp-import" CATALOG_DB=catalog.db IMPORT_EXTRA_SQL="$WORK/slow-load.sql" scripts/import-gaad.sh -q --replace "$WORK/killed.db" \
   $fx/t-page2.json > /dev/null 2>&1 &
 pid=$!
+disown "$pid"   # no job notice when it is killed
 for _ in $(seq 100); do [ -f "$WORK/loading" ] && break; sleep 0.1; done
 kill -KILL "$pid" 2> /dev/null || true
-{ wait "$pid"; } 2> /dev/null || true
+for _ in $(seq 100); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
 for _ in $(seq 100); do pgrep -f "$WORK/killed.db" > /dev/null || break; sleep 0.1; done
 if [ ! -f "$WORK/loading" ]; then fail "kill -9 of the import: the load never started"; else
   expect "kill -9 of the import while it loads: no sqlite3 left, nothing committed" "none|$before" \
     "$(pgrep -f "$WORK/killed.db" > /dev/null && echo running || echo none)|$(sum "$WORK/killed.db")"
 fi
+leftover=$(ls -A "$WORK/tmp-import")
+TMPDIR="$WORK/tmp-import" CATALOG_DB=catalog.db scripts/import-gaad.sh -q "$WORK/after-kill.db" $fx/t-other.json > /dev/null 2>&1 || true
+expect "kill -9 of the import: its scratch folder is left, and the next import removes it" "1|" \
+  "$(printf '%s\n' "$leftover" | grep -c '^import-gaad\.[0-9]*\.')|$(ls -A "$WORK/tmp-import")"
 
 # --- 3. the demo account and the report script ----------------------------------------------
 demo=$WORK/demo.db
