@@ -99,8 +99,10 @@ SELECT p.arn, p.has_boundary || coalesce(':' || (SELECT group_concat(part || sig
          (SELECT part, sig FROM al_principal_part AS x WHERE x.arn = p.arn ORDER BY part, sig)), '') AS key
 FROM al_principal AS p;
 
+CREATE INDEX temp.al_principal_key_arn ON al_principal_key (arn);
 CREATE TEMP TABLE al_set AS
 SELECT key, min(arn) AS arn, max(substr(key, 1, 1) = '1') AS has_boundary FROM al_principal_key GROUP BY key;
+CREATE UNIQUE INDEX temp.al_set_key ON al_set (key);
 UPDATE al_principal SET set_id = (SELECT s.rowid FROM al_set AS s JOIN al_principal_key AS k ON k.key = s.key
                                   WHERE k.arn = al_principal.arn);
 CREATE INDEX temp.al_principal_set ON al_principal (set_id);
