@@ -16,14 +16,14 @@ function value_start(c) {
   err("expected a value")
 }
 function num(   m) {
-  rest = substr($0, i)
+  rest = substr($0, i, 4096)
   if (match(rest, /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/) == 0) err("invalid number")
   m = RLENGTH; nxt = substr(rest, m + 1, 1)
   if (nxt ~ /[0-9.eE+-]/) { i += m; err("invalid number") }
   i += m - 1; state = "after"
 }
 function lit(   w) {
-  rest = substr($0, i)
+  rest = substr($0, i, 4096)
   if (rest ~ /^true/) w = 4; else if (rest ~ /^false/) w = 5; else if (rest ~ /^null/) w = 4; else err("invalid literal")
   if (substr(rest, w + 1, 1) ~ /[A-Za-z0-9_]/) err("invalid literal")
   i += w - 1; state = "after"

@@ -5,7 +5,8 @@
 #   . "$(dirname "$0")/../lib.sh"        (first thing in tests/<suite>/run.sh)
 #
 # Leaves the shell in the repository root with `set -euo pipefail`, and sets
-#   SQLITE3, IAM_EXT   the shell and the extension (exported; defaults sqlite3, ./dist/iam)
+#   SQLITE3, IAM_EXT   the shell and the extension (exported; defaults sqlite3 and dist/iam,
+#                      made absolute so that tests may change folder)
 #   WORK               a scratch directory, removed on exit (with every process started by bg)
 #   HAVE_EXT           1 when the extension loads and answers, else 0
 # and defines

@@ -6,8 +6,9 @@
 # fail on bad action data without touching the old database.
 #
 # Usage: tests/actions/run.sh        (make actions-test builds dist/iam.so and catalog.db first)
-# Environment: SQLITE3 (default sqlite3), IAM_EXT (default ./dist/iam), CATALOG_DB (default
-#   catalog.db), CATALOG_FULL_DB (default catalog-full.db; checked when present),
+# Environment: SQLITE3 (default sqlite3), IAM_EXT (default dist/iam), CATALOG_DB (default
+#   catalog.db), CATALOG_FULL_DB (default catalog-full.db; checked when present), REQUIRE_FULL=1
+#   (a missing CATALOG_FULL_DB fails instead of skipping its checks: make test-full),
 #   CATALOG_CACHE (default build/npm-cache; when it holds the pinned tarball, the committed
 #   files are compared with a fresh conversion of it, offline).
 # Tests that need the extension are skipped when ${IAM_EXT}.so does not exist.

@@ -4,10 +4,11 @@
 # documents of the ECS managed-policy page, and the all-or-nothing behaviour of the build.
 #
 # Usage: tests/catalog/run.sh        (make catalog-test builds dist/iam.so and catalog.db first)
-# Environment: SQLITE3 (default sqlite3), IAM_EXT (default ./dist/iam), CATALOG_DB (default
+# Environment: SQLITE3 (default sqlite3), IAM_EXT (default dist/iam), CATALOG_DB (default
 #   catalog.db), SEED (default ../shared/seeds/000_d53727611af0f64a.txt; used when present,
 #   else only the copies in catalog/seed-documents/ are checked), CATALOG_FULL_DB (default
-#   catalog-full.db; checked when present).
+#   catalog-full.db; checked when present), REQUIRE_FULL=1 (a missing CATALOG_FULL_DB fails
+#   instead of skipping its checks: make test-full).
 # Tests that need the extension are skipped when ${IAM_EXT}.so does not exist.
 # Last line: "N passed, N failed, N skipped"; the exit status is 1 if any test failed.
 # shellcheck source=tests/lib.sh

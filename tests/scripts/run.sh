@@ -148,6 +148,30 @@ expect "build-catalog: -- -cat.db, TMPDIR and IAM_EXT with spaces: the same byte
   "0 $(sha256sum < catalog.db)" "$rc $(sha256sum < "$hd/-cat.db" 2> /dev/null)"
 
 ###############################################################################
+echo "# scripts/json-error.awk: where a JSON text stops being valid"
+# json_case NAME INPUT EXPECTED: the awk's answer for INPUT (printf format), and sqlite3 agrees
+# that it is invalid (or valid, for an empty answer).
+json_case() {
+  local got valid
+  # shellcheck disable=SC2059  # the input is written as a printf format, for its escapes
+  printf "$2" > "$WORK/j.json"
+  got=$(LC_ALL=C awk -f scripts/json-error.awk < "$WORK/j.json")
+  valid=$(q :memory: "SELECT json_valid(CAST(readfile('$WORK/j.json') AS TEXT))")
+  expect "json-error: $1" "$3|$([ -z "$3" ] && echo 1 || echo 0)" "$got|$valid"
+}
+json_case "valid JSON: nothing" '{"a": [1, -2.5e3, true, null, "x\\u00e9\\n"], "b": {}}\n' ""
+json_case "a trailing comma" '{"a": 1,}' "expected a member name (a string) at byte 8 (line 1, column 9)"
+json_case "a missing colon" '{"a" 1}' "expected ':' at byte 5 (line 1, column 6)"
+json_case "a wrong closer" '{"a": [1, 2}' "expected ',' or ']' at byte 11 (line 1, column 12)"
+json_case "a leading zero" '{"a": 01}' "invalid number at byte 7 (line 1, column 8)"
+json_case "a bad literal" '{"a": tru}' "invalid literal at byte 6 (line 1, column 7)"
+json_case "a bad escape, on line 3" '  {"a":\n [1,\n  {"b": "c\\q"}]}' "invalid escape in a string at byte 23 (line 3, column 11)"
+json_case "a tab in a string" '{"a": "x\ty"}' "a control character in a string at byte 8 (line 1, column 9)"
+json_case "text after the value" '[1, 2]x' "unexpected text after the JSON value at byte 6 (line 1, column 7)"
+json_case "a cut-off file" '{"UserDetailList": [\n' "unexpected end of input (the text stops at line 1)"
+json_case "a byte-order mark" '\357\273\277{}' "a UTF-8 byte-order mark (EF BB BF) before the JSON at byte 0 (line 1, column 1)"
+
+###############################################################################
 echo "# prerequisites named"
 rc=0
 SQLITE3=/nonexistent/sqlite3 scripts/import-gaad.sh "$WORK/n.db" "$fx/t-other.json" > "$WORK/out" 2> "$WORK/err" || rc=$?
