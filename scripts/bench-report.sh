@@ -69,10 +69,10 @@ for n in "${sizes[@]}"; do
   files=()
   for ((i = 1; i <= n; i++)); do files+=("$work/account-$i.json"); done
   db=$work/inventory-$n.db
-  t0=$(date +%s%N)
+  t0=${EPOCHREALTIME/./}
   run "$ROOT/scripts/import-gaad.sh" "${quiet[@]}" "$db" "${files[@]}" > /dev/null || die 1 "the import of $n account(s) failed"
   import_s=$(seconds_since "$t0")
-  t0=$(date +%s%N)
+  t0=${EPOCHREALTIME/./}
   "$ROOT/scripts/report.sh" "$db" "$work/report-$n" > /dev/null 2> "$work/report-$n.log" \
     || { cat "$work/report-$n.log" >&2; die 1 "the report of $n account(s) failed"; }
   report_s=$(seconds_since "$t0")

@@ -73,7 +73,7 @@ for q in "${files[@]}"; do
   echo
   echo "== $(basename "$q"): $title"
   trace "$SQLITE3 -batch -bail -table -readonly -cmd '$load' $catalog < $q"
-  start=$(date +%s%N)
+  start=${EPOCHREALTIME/./}
   "$SQLITE3" -batch -bail -table -readonly -cmd "$load" "$(db_arg "$catalog")" < "$q" \
     || die 1 "$(basename "$q") failed"
   say_slow "$start" "$(basename "$q")"

@@ -178,7 +178,7 @@ if [ -s "$work/problems" ]; then
 fi
 
 # 2. Staging: read and check the files in a scratch database.
-stage_start=$(date +%s%N)
+stage_start=${EPOCHREALTIME/./}
 {
   echo ".bail on"
   if [ "$catalog" = none ]; then
@@ -221,7 +221,7 @@ say "staged: $n_accounts account(s), $n_users users, $n_groups groups, $n_roles 
 #    line number of an error names the document; the names file has one label per line too
 #    (line breaks in names written as \n).
 if [ "$IAM_CHECK" != skip ]; then
-  parse_start=$(date +%s%N)
+  parse_start=${EPOCHREALTIME/./}
   "$SQLITE3" -batch -list "$work/stage.db" \
     "SELECT CASE kind WHEN 'trust' THEN printf('SELECT count(*) FROM stage_doc AS d, iam_statements(d.trust_text) WHERE d.rowid = %d;', rowid)
                       ELSE printf('SELECT iam_decision(text, ''iam:x'', ''*'') FROM stage_doc WHERE rowid = %d;', rowid) END
@@ -302,7 +302,7 @@ if [ -s "$work/deletes" ] && [ "$replace" = 0 ]; then
 fi
 
 # 5. The import: one transaction on the inventory (a new inventory: a file beside it, renamed).
-load_start=$(date +%s%N)
+load_start=${EPOCHREALTIME/./}
 target=$db
 if [ ! -e "$db" ]; then temp_file target "$db"; fi
 catalog_param=NULL

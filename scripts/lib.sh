@@ -27,7 +27,7 @@ lib_init() {
   QUIET=0
   VERBOSE=0
   ERROR_LIMIT=${ERROR_LIMIT:-20}
-  LIB_START=$(date +%s%N)
+  LIB_START=${EPOCHREALTIME/./}
   LIB_TEMP=()
   LIB_PIDS=()
   trap lib_cleanup EXIT
@@ -137,7 +137,7 @@ bad_option() { usage_error "unknown option '$1'"; }
 # say MESSAGE: a progress line on standard error, with the time since the start.
 say() {
   [ "$QUIET" = 1 ] && return 0
-  local ms=$((($(date +%s%N) - LIB_START) / 1000000))
+  local ms=$(((${EPOCHREALTIME/./} - LIB_START) / 1000))
   printf '%s: [%3d.%01ds] %s\n' "$PROG" $((ms / 1000)) $((ms % 1000 / 100)) "$*" >&2
 }
 warn() { printf '%s: WARNING: %s\n' "$PROG" "$*" >&2; }
@@ -153,10 +153,15 @@ run() {
   trace "$@"
   "$@"
 }
-# seconds_since NS: "1.2" (seconds since a date +%s%N value)
+# seconds_since [-v VAR] START: "1.2", the seconds since START (${EPOCHREALTIME/./}, in
+# microseconds; no subshell needed, so that a signal never lands in one: bash 5.2 can then fail
+# to parse its trap).
 seconds_since() {
-  local ms=$((($(date +%s%N) - $1) / 1000000))
-  printf '%d.%d' $((ms / 1000)) $((ms % 1000 / 100))
+  local var=
+  if [ "$1" = -v ]; then var=$2; shift 2; fi
+  local ms=$(((${EPOCHREALTIME/./} - $1) / 1000))
+  if [ -n "$var" ]; then printf -v "$var" '%d.%d' $((ms / 1000)) $((ms % 1000 / 100))
+  else printf '%d.%d' $((ms / 1000)) $((ms % 1000 / 100)); fi
 }
 
 # show_errors FILE [PREFIX]: the lines of FILE on standard error, each after PREFIX ("PROG: "),
@@ -251,16 +256,17 @@ catalog_problem() {
   fi
 }
 
-# plural N WORD: "1 user", "2 users", "2 policies".
+# plural [-v VAR] N WORD: "1 user", "2 users", "2 policies".
 plural() {
-  if [ "$1" = 1 ]; then printf '%s %s' "$1" "$2"
-  elif [[ $2 == *y ]]; then printf '%s %sies' "$1" "${2%y}"
-  else printf '%s %ss' "$1" "$2"; fi
+  local var='' w
+  if [ "$1" = -v ]; then var=$2; shift 2; fi
+  if [ "$1" = 1 ]; then w=$2; elif [[ $2 == *y ]]; then w=${2%y}ies; else w=${2}s; fi
+  if [ -n "$var" ]; then printf -v "$var" '%s %s' "$1" "$w"; else printf '%s %s' "$1" "$w"; fi
 }
-# say_slow START MESSAGE: say MESSAGE with the time since START (a date +%s%N value) when that
+# say_slow START MESSAGE: say MESSAGE with the time since START (${EPOCHREALTIME/./}) when that
 # is a second or more.
 say_slow() {
-  local ms=$((($(date +%s%N) - $1) / 1000000))
+  local ms=$(((${EPOCHREALTIME/./} - $1) / 1000))
   [ "$ms" -lt 1000 ] || say "$2 [$(seconds_since "$1") s]"
 }
 

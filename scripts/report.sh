@@ -243,6 +243,8 @@ skipped=()
 say "$(shown "$db"): ${#reports[@]} reports; catalog: $(shown "$catalog")"
 declare -A rows=()
 current=
+took=
+n_rows=
 start=
 trace "$SQLITE3 -batch -readonly -cmd '.load $(shown "$IAM_EXT")' $(shown "$db") < $(shown "$work/session.sql")"
 load=".load $(dot_quote "$IAM_EXT")"
@@ -254,9 +256,12 @@ LIB_PIDS+=("$session_pid")
 exec {session}< "$work/session.out"
 while IFS= read -r line <&"$session"; do
   case $line in
-    "@@ report "*) current=${line#@@ report }; start=$(date +%s%N) ;;
-    "@@ setup "*) setup_start=$(date +%s%N) ;;
-    "@@ setup-done "*) say "${line#@@ setup-done } (shared by the reports that name it) [$(seconds_since "$setup_start") s]" ;;
+    "@@ report "*) current=${line#@@ report }; start=${EPOCHREALTIME/./} ;;
+    "@@ setup "*) setup_start=${EPOCHREALTIME/./} ;;
+    "@@ setup-done "*)
+      seconds_since -v took "$setup_start"
+      say "${line#@@ setup-done } (shared by the reports that name it) [$took s]"
+      ;;
     "@@ rows "*) rows[$current]=${line#@@ rows } ;;
     "@@ print "*)
       name=${line#@@ print }
@@ -270,9 +275,11 @@ while IFS= read -r line <&"$session"; do
       name=${line#@@ done }
       # shellcheck disable=SC2053  # PRINT_SKIP is a glob
       if [ "$print" = 1 ] && [ "${rows[$name]}" -gt "$PRINT_ROWS" ] && [[ -z $PRINT_SKIP || $name != $PRINT_SKIP ]]; then
-        echo "... ${rows[$name]} rows in all: $(shown "$out/$name.$format")"
+        echo "... ${rows[$name]} rows in all: $out/$name.$format"
       fi
-      say "$name: $(plural "${rows[$name]}" row) [$(seconds_since "$start") s]"
+      seconds_since -v took "$start"
+      plural -v n_rows "${rows[$name]}" row
+      say "$name: $n_rows [$took s]"
       current=
       ;;
     *) printf '%s\n' "$line" ;;
