@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # sqlite-iam: a loadable SQLite extension that evaluates AWS IAM policies.
 #
 #   make          build dist/iam.so (installs missing Debian packages as root)
@@ -6,6 +7,7 @@
 #   make check-layout   ext/core sees no SQLite and links alone; ext/sqlite uses it only
 #                       through its headers (tests/unit/check_layout.sh)
 #   make bench    evaluation throughput and peak memory (scripts/bench.sh)
+#   make install | uninstall   dist/iam.so to $(PREFIX)/lib/sqlite3/ (PREFIX=/usr/local, DESTDIR)
 #   make asan | valgrind | lint | format | clean
 #
 # Fragments under catalog/ and tests/ add their own targets to TEST_TARGETS
@@ -71,6 +73,7 @@ sqltest: all
 -include tests/conformance/conformance.mk
 -include tests/hostile/hostile.mk
 -include tests/inventory/inventory.mk
+-include tests/scripts/scripts.mk
 
 check: $(TEST_TARGETS)
 test: check
@@ -108,6 +111,22 @@ lint:
 
 format:
 	clang-format -i ext/*/*.c ext/*/*.h tests/unit/*.c
+
+# --- install -------------------------------------------------------------------
+# The extension where the sqlite3 shell and programs load it by its full path:
+#   .load /usr/local/lib/sqlite3/iam   (README.md, Install). DESTDIR stages a package.
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib/sqlite3
+DOCDIR ?= $(PREFIX)/share/doc/sqlite-iam
+.PHONY: install uninstall
+install: all
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DOCDIR)
+	install -m 0644 dist/iam.so $(DESTDIR)$(LIBDIR)/iam.so
+	install -m 0644 LICENSE CHANGELOG.md $(DESTDIR)$(DOCDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/iam.so $(DESTDIR)$(DOCDIR)/LICENSE $(DESTDIR)$(DOCDIR)/CHANGELOG.md
+	rmdir $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
 	rm -rf dist build

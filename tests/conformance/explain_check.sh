@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/conformance/explain_check.sh: iam_explain() against iam_decision() on the whole
 # conformance corpus (its verdict always equals iam_decision).
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The extension reads no files, opens no network connection, runs no program and keeps no
 # process-global mutable state, checked on the built library:
 #   1. `nm -D` imports none of the functions that open files or sockets, load code or start

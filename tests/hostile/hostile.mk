@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tests/hostile/hostile.mk: hostile input, included by the top Makefile.
 #
 #   make fuzz FUZZ_SECONDS=N   build the libFuzzer targets (clang) and run each for N seconds

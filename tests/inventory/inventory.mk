@@ -1,4 +1,5 @@
-# tests/inventory/inventory.mk: the account inventory (issue 6), included by the top Makefile,
+# SPDX-License-Identifier: MIT
+# tests/inventory/inventory.mk: the account inventory, included by the top Makefile,
 # which provides SQLITE3, IAM_EXT (exported) and the targets `all` and `catalog`.
 #
 #   make inventory-test   tests/inventory/run.sh: the fixtures of tests/inventory/fixtures/,
@@ -22,3 +23,9 @@ inventory-demo: all catalog
 
 TEST_TARGETS += inventory-test
 DEMO_TARGETS += inventory-demo
+
+# make bench-report: import and report time for 1, 10 and 100 accounts shaped like the shared
+# GAAD sample (scripts/bench-report.sh; needs ../shared).
+.PHONY: bench-report
+bench-report: all catalog
+	scripts/bench-report.sh

@@ -1,54 +1,42 @@
 #!/usr/bin/env bash
-# Tests of the account inventory (issue 6): scripts/import-gaad.sh on the fixtures of
-# tests/inventory/fixtures/, the views of sql/inventory.sql, the reports of sql/queries-inventory/
+# SPDX-License-Identifier: MIT
+# Tests of the account inventory: scripts/import-gaad.sh on the fixtures of
+# tests/inventory/fixtures/, the views of sql/inventory/schema.sql, the reports of sql/queries/inventory/
 # and scripts/report.sh; and, when ../shared is present, the shared GAAD sample with its
 # hand-checked figures. Prints "N passed, N failed" last; exits 1 on any failure.
 # Environment: SQLITE3, IAM_EXT (default dist/iam), SHARED_GAAD (the shared sample).
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-SQLITE3=${SQLITE3:-sqlite3}
-IAM_EXT=${IAM_EXT:-./dist/iam}
-export SQLITE3 IAM_EXT
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 SHARED_GAAD=${SHARED_GAAD:-../shared/fixtures/gaad/cloudsplaining-example.json}
 fx=tests/inventory/fixtures
-work=$(mktemp -d "${TMPDIR:-/tmp}/inventory-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
 
 # check NAME DB SQL EXPECTED: the query's output (list mode, '|' separated) must equal EXPECTED.
-check() {
-  local got
-  got=$(printf '%s\n' "$3" | "$SQLITE3" -batch -cmd ".load $IAM_EXT" "$2" 2>&1 || true)
-  if [ "$got" = "$4" ]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); printf 'FAIL %s\n  sql:      %s\n  expected: %s\n  got:      %s\n' "$1" "$3" "$4" "$got"; fi
-}
-# import DB FILE...: must succeed (output kept in $work/out)
+check() { expect_sql "$@"; }
+# import DB FILE...: must succeed (output kept in $WORK/out)
 import() {
   echo "+ scripts/import-gaad.sh $*"
-  if ! CATALOG_DB=catalog.db scripts/import-gaad.sh "$@" > "$work/out" 2>&1; then
-    fail=$((fail + 1)); echo "FAIL import $*"; cat "$work/out"; return 0; fi
-  pass=$((pass + 1))
+  if CATALOG_DB=catalog.db scripts/import-gaad.sh "$@" > "$WORK/out" 2>&1; then ok "import $*"; else
+    fail "import $*" "$(cat "$WORK/out")"; fi
 }
 # import_fails NAME EXPECTED_MESSAGE DB FILE...: must fail, name the problem, and leave DB as it was
 import_fails() {
   local name=$1 msg=$2 db=$3 before after
   shift 3
   before=$(sha256sum "$db" 2>/dev/null || echo none)
-  if CATALOG_DB=catalog.db scripts/import-gaad.sh "$db" "$@" > "$work/out" 2>&1; then
-    fail=$((fail + 1)); echo "FAIL $name: the import succeeded"; return 0; fi
+  if CATALOG_DB=catalog.db scripts/import-gaad.sh "$db" "$@" > "$WORK/out" 2>&1; then
+    fail "$name" "the import succeeded"; return 0; fi
   after=$(sha256sum "$db" 2>/dev/null || echo none)
-  if ! grep -qF -- "$msg" "$work/out"; then
-    fail=$((fail + 1)); echo "FAIL $name: no message '$msg' in:"; cat "$work/out"
+  if ! grep -qF -- "$msg" "$WORK/out"; then
+    fail "$name" "no message '$msg' in:" "$(cat "$WORK/out")"
   elif [ "$before" != "$after" ]; then
-    fail=$((fail + 1)); echo "FAIL $name: the database changed"
-  else pass=$((pass + 1)); fi
+    fail "$name" "the database changed"
+  else ok "$name"; fi
 }
 
-[ -f catalog.db ] || { echo "tests/inventory: catalog.db missing (make catalog)" >&2; exit 2; }
-
+[ -f catalog.db ] || { fail "catalog.db exists (make catalog)"; finish; }
+cp "$fx/t-page1.json" "$WORK/copy of page1.json"
 # --- 1. the small fixtures: two pages of one account and a second account -------------------
-db=$work/t.db
+db=$WORK/t.db
 import "$db" $fx/t-page1.json $fx/t-page2.json $fx/t-other.json
 check accounts "$db" "SELECT account_id, source_files FROM inv_account ORDER BY 1" \
 "123456789012|[\"$fx/t-page1.json\",\"$fx/t-page2.json\"]
@@ -120,19 +108,19 @@ check principal-context "$db" "SELECT ctx FROM inv_principal_context WHERE name 
   '{"aws:PrincipalArn":"arn:aws:iam::123456789012:user/dev","aws:PrincipalAccount":"123456789012","aws:PrincipalType":"User","aws:username":"dev","aws:userid":"AIDADEV","aws:PrincipalTag/team":"blue"}'
 check trust-view "$db" "SELECT s.effect, s.resource_json, s.principal_json FROM inv_role_trust AS t, iam_statements(t.document) AS s" \
   'Allow|["*"]|{"Service":["ecs-tasks.amazonaws.com","ec2.amazonaws.com"]}'
-check ecs-task-roles-report "$db" "$(cat sql/queries-inventory/50-ecs-task-roles.sql)" \
+check ecs-task-roles-report "$db" "$(cat sql/queries/inventory/50-ecs-task-roles.sql)" \
   "123456789012|app-task||app-s3, multi|edge|iam:PassRole s3:* s3:GetObject|"
-check who-can-report "$db" "SELECT question, principal, allowed_by FROM ($(sed 's/;$//' sql/queries-inventory/20-who-can.sql))
+check who-can-report "$db" "SELECT question, principal, \"allowed by\" FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
   WHERE question = 'pass-any-role-to-ecs-tasks'" "pass-any-role-to-ecs-tasks|ext|pass"
 # ext may pass any role (inline policy pass) but do nothing with it: no rule has all its steps.
-check privesc-report "$db" "$(cat sql/queries-inventory/40-privesc.sql)" ""
+check privesc-report "$db" "$(cat sql/queries/inventory/40-privesc.sql)" ""
 
 # Editable rules: a new rule is picked up. solo and app-task are allowed iam:PassRole on role/app-*
 # by the policy multi, but their boundary (edge) does not allow iam:PassRole: only ext takes it.
 "$SQLITE3" "$db" "INSERT INTO privesc_rule VALUES ('PassAppRoleToECS', 'test rule', NULL);
   INSERT INTO privesc_rule_step VALUES ('PassAppRoleToECS', 1, 'iam:PassRole', 'arn:aws:iam::\${account}:role/app-web',
                                         '{\"iam:PassedToService\":\"ecs-tasks.amazonaws.com\"}')"
-check privesc-rule-added "$db" "SELECT principal, paths FROM ($(sed 's/;$//' sql/queries-inventory/40-privesc.sql)) ORDER BY 1" \
+check privesc-rule-added "$db" "SELECT principal, paths FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql)) ORDER BY 1" \
 "ext|PassAppRoleToECS"
 
 # --- 2. re-importing an account replaces it; failing imports change nothing ----------------
@@ -152,41 +140,198 @@ import_fails bad-group "bad-group.json: UserDetailList[0] user 'dev': GroupList[
 import_fails bad-policy "bad-policy.json: RoleDetailList[0] role 'app-task': RolePolicyList[0] 'app-s3': PolicyDocument: iam_decision(): Statement[0].Effect" \
   "$db" $fx/t-page1.json $fx/bad-policy.json
 import_fails duplicate-page "user 'dev' of account 123456789012 is defined 2 times" \
-  "$db" $fx/t-page1.json $fx/t-page1.json $fx/t-page2.json
-import_fails missing-file "nothere.json: cannot read the file" "$db" $fx/t-other.json "$work/nothere.json"
-import_fails new-db-not-created "bad-json.json: not valid JSON" "$work/never.db" $fx/bad-json.json
-if [ -e "$work/never.db" ]; then fail=$((fail + 1)); echo "FAIL a failed import created its database"; else pass=$((pass + 1)); fi
+  "$db" $fx/t-page1.json "$WORK/copy of page1.json" $fx/t-page2.json
+import_fails missing-file "nothere.json: cannot read the file: it does not exist" "$db" $fx/t-other.json "$WORK/nothere.json"
+import_fails new-db-not-created "bad-json.json: not valid JSON" "$WORK/never.db" $fx/bad-json.json
+if [ -e "$WORK/never.db" ]; then fail "a failed import does not create its database"; else ok "a failed import does not create its database"; fi
 check after-failures "$db" "SELECT count(*) FROM inv_account; SELECT count(*) FROM inv_user" "2
 3"
 
+# --- 2b. the import as a tool ------------------------------------------------------------------
+# run_import NAME EXPECTED_STATUS ARGS...: run the import (catalog.db), keeping stdout and stderr.
+run_import() {
+  local name=$1 want=$2 rc=0
+  shift 2
+  CATALOG_DB=catalog.db scripts/import-gaad.sh "$@" > "$WORK/out" 2> "$WORK/err" || rc=$?
+  if [ "$rc" = "$want" ]; then ok "$name (exit $rc)"; else fail "$name (exit $rc, not $want)" "$(cat "$WORK/err")"; fi
+}
+sum() { sha256sum "$1" 2> /dev/null | cut -c1-64 || echo none; }
+before=$(sum "$db")
+run_import "the same file twice is refused once" 2 "$db" $fx/t-page1.json $fx/t-page2.json $fx/t-page1.json
+expect "... with one line naming it, before reading anything" \
+  "import-gaad: tests/inventory/fixtures/t-page1.json is given twice (arguments 2 and 4)|$before" \
+  "$(head -n 1 "$WORK/err")|$(sum "$db")"
+expect "... and no flood of duplicate errors" 0 "$(grep -c 'defined 2 times' "$WORK/err" || true)"
+
+run_import "a partial export (page 2 alone) is refused" 3 "$db" $fx/t-page2.json
+expect_grep "... naming what it would delete" "^import-gaad: account 123456789012 would lose 2 users: dev, solo$" "$WORK/err"
+expect_grep "... and the way out" "refused: .*--replace" "$WORK/err"
+expect "... leaving the inventory as it was" "$before" "$(sum "$db")"
+run_import "--dry-run prints what the import would do" 0 --dry-run "$db" $fx/t-page2.json
+expect_grep "... the replaced account" "^  account 123456789012 \(replacing what .*t-page1.json, .*t-page2.json gave\): 0 users, 1 group, 1 role" "$WORK/out"
+expect_grep "... what it would delete" "^  account 123456789012 would lose 1 group: devs$" "$WORK/out"
+expect "... and changes nothing" "$before" "$(sum "$db")"
+run_import "--dry-run on a new database" 0 --dry-run "$WORK/dry.db" $fx/t-other.json
+expect "... does not create it, and says what it would hold" \
+  "no account 210987654321 (new): 1 user, 0 groups, 0 roles, 0 managed policies, 1 inline policy, 0 instance profiles" \
+  "$([ -e "$WORK/dry.db" ] && echo yes || echo no) $(sed -n 2p "$WORK/out" | sed 's/^ *//')"
+cp "$db" "$WORK/replace.db"
+run_import "--replace lets a partial export delete" 0 --replace "$WORK/replace.db" $fx/t-page2.json
+expect_sql "... and it does" "$WORK/replace.db" "SELECT count(*) FROM inv_user WHERE account_id = '123456789012'; SELECT count(*) FROM inv_user" "0
+1"
+
+printf '\357\273\277' > "$WORK/bom.json"; cat $fx/t-other.json >> "$WORK/bom.json"
+run_import "a byte-order mark is named" 1 "$WORK/x.db" "$WORK/bom.json"
+expect_grep "... as such" "bom.json: starts with a UTF-8 byte-order mark \(bytes EF BB BF\)" "$WORK/err"
+printf '\377\376{\000}\000' > "$WORK/utf16.json"
+run_import "UTF-16 is named" 1 "$WORK/x.db" "$WORK/utf16.json"
+expect_grep "... as such" "utf16.json: is UTF-16 \(it starts with the byte-order mark FFFE\)" "$WORK/err"
+printf '{"UserDetailList": [\n  {"UserName": "a",}\n]}\n' > "$WORK/syntax.json"
+run_import "a JSON syntax error" 1 "$WORK/x.db" "$WORK/syntax.json"
+expect_grep "... is placed" "syntax.json: not valid JSON: expected a member name \(a string\) at byte 40 \(line 2, column 20\)$" "$WORK/err"
+expect "... and nothing is created" no "$([ -e "$WORK/x.db" ] && echo yes || echo no)"
+
+# Thirty users in groups that do not exist: the first 20 problems, then how many more.
+q :memory: "SELECT writefile('$WORK/many.json', json_object('UserDetailList', (SELECT json_group_array(json_object(
+  'UserName', 'u' || value, 'UserId', 'AIDA' || value, 'Arn', 'arn:aws:iam::123456789012:user/u' || value,
+  'GroupList', json_array('nogroup'))) FROM generate_series(1, 30))))" > /dev/null
+run_import "thirty problems" 1 "$WORK/x.db" "$WORK/many.json"
+expect "... 20 shown, then how many more" "20|import-gaad: ... and 10 more (all of them with --verbose)" \
+  "$(grep -c "group 'nogroup' is not in the export" "$WORK/err")|$(grep '\.\.\. and' "$WORK/err")"
+run_import "thirty problems, --verbose" 1 --verbose "$WORK/x.db" "$WORK/many.json"
+expect "... all shown" 30 "$(grep -c "group 'nogroup' is not in the export" "$WORK/err")"
+
+run_import "progress" 0 "$WORK/p.db" $fx/t-other.json
+expect "... on standard error, one line per phase with its time, no command trace" "ok 0" \
+  "$(grep -q '^import-gaad: \[ *[0-9.]*s\] staged: 1 account' "$WORK/err" && grep -q 'parsed [0-9]* documents' "$WORK/err" && grep -q 'loaded: [0-9]* rows written \[' "$WORK/err" && echo ok) $(grep -c '^+ ' "$WORK/err" || true)"
+run_import "--quiet" 0 -q "$WORK/p.db" $fx/t-other.json
+expect "... only the warnings" 0 "$(grep -vc 'WARNING' "$WORK/err" || true)"
+run_import "--verbose" 0 -v "$WORK/p.db" $fx/t-other.json
+expect_grep "... shows the commands" '^\+ sqlite3 ' "$WORK/err"
+
+# kill -9 of the script alone while sqlite3 loads: the load is never committed.
+cat > "$WORK/slow-load.sql" << SQL
+SELECT writefile('$WORK/loading', 'x');
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT count(*) FROM c;
+SQL
+cp "$db" "$WORK/killed.db"
+before=$(sum "$WORK/killed.db")
+rm -f "$WORK/loading"
+mkdir -p "$WORK/tmp-import"
+TMPDIR="$WORK/tmp-import" CATALOG_DB=catalog.db IMPORT_EXTRA_SQL="$WORK/slow-load.sql" scripts/import-gaad.sh -q --replace "$WORK/killed.db" \
+  $fx/t-page2.json > /dev/null 2>&1 &
+pid=$!
+disown "$pid"   # no job notice when it is killed
+for _ in $(seq 100); do [ -f "$WORK/loading" ] && break; sleep 0.1; done
+kill -KILL "$pid" 2> /dev/null || true
+for _ in $(seq 100); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+for _ in $(seq 100); do pgrep -f "$WORK/killed.db" > /dev/null || break; sleep 0.1; done
+if [ ! -f "$WORK/loading" ]; then fail "kill -9 of the import: the load never started"; else
+  expect "kill -9 of the import while it loads: no sqlite3 left, nothing committed" "none|$before" \
+    "$(pgrep -f "$WORK/killed.db" > /dev/null && echo running || echo none)|$(sum "$WORK/killed.db")"
+fi
+leftover=$(ls -A "$WORK/tmp-import")
+TMPDIR="$WORK/tmp-import" CATALOG_DB=catalog.db scripts/import-gaad.sh -q "$WORK/after-kill.db" $fx/t-other.json > /dev/null 2>&1 || true
+expect "kill -9 of the import: its scratch folder is left, and the next import removes it" "1|" \
+  "$(printf '%s\n' "$leftover" | grep -c '^import-gaad\.[0-9]*\.')|$(ls -A "$WORK/tmp-import")"
+
 # --- 3. the demo account and the report script ----------------------------------------------
-demo=$work/demo.db
+demo=$WORK/demo.db
 import "$demo" $fx/demo-account.json
 "$SQLITE3" "$demo" < $fx/demo-questions.sql
-check demo-summary "$demo" "$(cat sql/queries-inventory/10-summary.sql)" "111122223333|5|3|7|5|2|3|13|3|1|2|0"
-check demo-who-reads-q1 "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries-inventory/20-who-can.sql))
+check demo-summary "$demo" "$(cat sql/queries/inventory/10-summary.sql)" "111122223333|5|3|7|5|2|3|13|3|1|2|0"
+check demo-who-reads-q1 "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
   WHERE question = 'read-q1-report'" "alice carol break-glass ec2-build-runner report-builder"
-check demo-who-reads-payroll "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries-inventory/20-who-can.sql))
+check demo-who-reads-payroll "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
   WHERE question = 'read-payroll-report'" "alice break-glass ec2-build-runner report-builder"
-check demo-pass-to-ecs "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries-inventory/20-who-can.sql))
+check demo-pass-to-ecs "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
   WHERE question = 'pass-app-web-role-to-ecs'" "alice bob ci-deployer app-batch-task break-glass ec2-build-runner"
-check demo-boundary-cuts "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries-inventory/20-who-can.sql))
+check demo-boundary-cuts "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
   WHERE question IN ('pass-any-role-to-ecs-tasks', 'exec-into-prod-web-task') AND principal = 'bob'" ""
-check demo-privesc "$demo" "SELECT principal, rules FROM ($(sed 's/;$//' sql/queries-inventory/40-privesc.sql)) WHERE rules < 21" \
+check demo-privesc "$demo" "SELECT principal, rules FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql)) WHERE rules < 21" \
 "helpdesk|2
 app-batch-task|1"
-check demo-ecs-task-roles "$demo" "SELECT role, boundary FROM ($(sed 's/;$//' sql/queries-inventory/50-ecs-task-roles.sql))" \
-"app-batch-task|
+check demo-ecs-task-roles "$demo" "SELECT role, boundary FROM ($(sed 's/;$//' sql/queries/inventory/50-ecs-task-roles.sql))" \
+"app-batch-task|none
 app-web-task|AppBoundary
-ecsTaskExecutionRole|"
-echo "+ scripts/report.sh $demo $work/report"
-if scripts/report.sh "$demo" "$work/report" 2> "$work/out" && [ -s "$work/report/report.html" ] \
-   && [ -s "$work/report/20-who-can.csv" ] && ! grep -qiE '(src|href)="?https?:' "$work/report/report.html"; then
-  pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL report.sh"; cat "$work/out"; fi
+ecsTaskExecutionRole|none"
+echo "+ scripts/report.sh $demo $WORK/report"
+if scripts/report.sh "$demo" "$WORK/report" 2> "$WORK/out" && [ -s "$WORK/report/report.html" ] \
+   && [ -s "$WORK/report/20-who-can.csv" ] && ! grep -qiE '(src|href)="?https?:' "$WORK/report/report.html"; then
+  ok "report.sh writes CSV and a self-contained HTML page"; else fail "report.sh writes CSV and a self-contained HTML page" "$(cat "$WORK/out")"; fi
+
+# --- 3b. the report as a tool ------------------------------------------------------------------
+r=$WORK/report
+expect "report: a CSV with no rows still has its header row" 'account,policy,"used as"' \
+  "$(tr -d '\r' < "$r/60-unresolved.csv")"
+expect "report: column names are words (no SQL identifiers: no '_', no groups_)" "" \
+  "$(head -q -n 1 "$r"/*.csv | tr -d '\r' | grep '_' || true)"
+expect "report: the summary's columns" \
+  'account,users,groups,roles,"customer policies","AWS policies","AWS policies from the catalog","policy versions","inline policies","instance profiles","with a boundary","unresolved policies"' \
+  "$(head -n 1 "$r/10-summary.csv" | tr -d '\r')"
+expect "report: a boundary is named, not 0/1" "bob|DeveloperBoundary" \
+  "$(q :memory: ".import --csv $r/20-who-can.csv t" "SELECT DISTINCT principal, boundary FROM t WHERE principal = 'bob'")"
+expect "report: the progress names each report with its time, and the shared setup once" "7|1" \
+  "$(grep -c '^report: \[ *[0-9.]*s\] [0-9][0-9]-[a-z-]*: [0-9]* rows\? \[[0-9.]* s\]$' "$WORK/out")|$(grep -c 'access-levels-setup.sql (shared' "$WORK/out")"
+expect "report: no command trace without --verbose" 0 "$(grep -c '^+ ' "$WORK/out" || true)"
+
+# Cells a spreadsheet would run: a user named =1+2 (IAM allows = and +), and others.
+sed -e 's/"ext"/"=1+2"/; s#user/ext#user/=1+2#' $fx/t-other.json > "$WORK/formula.json"
+CATALOG_DB=catalog.db scripts/import-gaad.sh -q "$WORK/formula.db" "$WORK/formula.json" > /dev/null 2>&1
+"$SQLITE3" "$WORK/formula.db" "INSERT INTO inv_question (name, action, resource) VALUES ('@q', 'iam:PassRole', '-x'), ('+q', 'iam:PassRole', '*')"
+rc=0
+scripts/report.sh -q "$WORK/formula.db" "$WORK/formula-report" > /dev/null 2> "$WORK/err" || rc=$?
+expect "report: cells starting with = + - @ are neutralised with a leading ' (OWASP)" "0|'+q * '=1+2|'@q '-x '=1+2" \
+  "$rc|$(q :memory: ".import --csv $WORK/formula-report/20-who-can.csv t" "SELECT group_concat(question || ' ' || resource || ' ' || principal, '|') FROM (SELECT * FROM t WHERE question GLOB '*q' ORDER BY 1)")"
+rc=0
+scripts/report.sh -q --format json "$WORK/formula.db" "$WORK/formula-json" > /dev/null 2> "$WORK/err" || rc=$?
+expect "report --format json: one JSON array per report, word keys, values as they are" "0|1|=1+2|-x" \
+  "$rc|$(q :memory: "SELECT json_valid(CAST(readfile('$WORK/formula-json/20-who-can.json') AS TEXT)),
+     (SELECT json_extract(value, '\$.principal') || '|' || json_extract(value, '\$.resource') FROM json_each(CAST(readfile('$WORK/formula-json/20-who-can.json') AS TEXT)) WHERE json_extract(value, '\$.question') = '@q')")"
+rc=0
+scripts/report.sh -q --format json "$demo" "$WORK/demo-json" > /dev/null 2> "$WORK/err" || rc=$?
+expect "report --format json: JSON columns stay JSON (trust conditions), empty reports are []" "0|array|object|0" \
+  "$rc|$(q :memory: "SELECT json_type(value, '\$.\"trust conditions\"'), json_type(value, '\$.\"trust conditions\"[0]')
+     FROM json_each(CAST(readfile('$WORK/demo-json/50-ecs-task-roles.json') AS TEXT)) WHERE json_extract(value, '\$.role') = 'app-web-task'")|$(q :memory: "SELECT json_array_length(CAST(readfile('$WORK/demo-json/60-unresolved.json') AS TEXT))")"
+expect_sql "report: a JSON column nests as JSON under json_object() when read through json() (as sql/README.md says)" "$demo" \
+  "SELECT json_object('c', json(\"trust conditions\")) FROM ($(sed 's/;$//' sql/queries/inventory/50-ecs-task-roles.sql)) WHERE role = 'app-web-task'" \
+  '{"c":[{"StringEquals":{"aws:SourceAccount":["111122223333"]},"ArnLike":{"aws:SourceArn":["arn:aws:ecs:us-east-1:111122223333:*"]}}]}'
+
+# Nothing lost: a failing run leaves the previous output as it was, and no temporary folder.
+snapshot() { (cd "$1" && find . -type f -exec sha256sum {} + | sort); }
+before=$(snapshot "$r")
+mkdir -p "$WORK/queries"
+cp sql/queries/inventory/*.sql "$WORK/queries/"
+printf -- '-- Broken? A report that fails.\nSELECT no_such_column FROM inv_user;\n' > "$WORK/queries/25-broken.sql"
+rc=0
+QUERY_DIR="$WORK/queries" scripts/report.sh "$demo" "$r" > /dev/null 2> "$WORK/err" || rc=$?
+expect "report: a failing report: exit 1, named, the old output untouched, no temporary folder" "1|1|same|" \
+  "$rc|$(grep -c 'FAILED in report 25-broken' "$WORK/err")|$([ "$(snapshot "$r")" = "$before" ] && echo same || echo changed)|$(find "$WORK" -maxdepth 1 -name 'report.*' | tr '\n' ' ')"
+mkdir -p "$WORK/mine" && echo "my notes" > "$WORK/mine/notes.txt"
+rc=0
+scripts/report.sh "$demo" "$WORK/mine" > /dev/null 2> "$WORK/err" || rc=$?
+expect "report: a folder it did not write is refused (exit 3), its files kept" "3|my notes" "$rc|$(cat "$WORK/mine/notes.txt")"
+mkdir -p "$WORK/old-report" && echo "<html>" > "$WORK/old-report/report.html" && echo "a,b" > "$WORK/old-report/10-summary.csv"
+rc=0
+scripts/report.sh -q "$demo" "$WORK/old-report" > /dev/null 2> "$WORK/err" || rc=$?
+expect "report: a folder of an older report.sh (report.html and NN-name.csv only) is replaced" "0|yes" \
+  "$rc|$([ -f "$WORK/old-report/.sqlite-iam-report" ] && echo yes || echo no)"
+# Stopped (SIGTERM) in the middle: nothing changes and the temporary folders go.
+printf -- "-- Slow?\nSELECT writefile('%s', 'x');\nWITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000000) SELECT count(*) FROM c;\n" \
+  "$WORK/in-slow" > "$WORK/queries/25-broken.sql"
+rm -f "$WORK/in-slow"
+QUERY_DIR="$WORK/queries" TMPDIR="$WORK/tmp-report" bg scripts/report.sh -q "$demo" "$r" > /dev/null 2>&1
+mkdir -p "$WORK/tmp-report"
+for _ in $(seq 100); do [ -f "$WORK/in-slow" ] && break; sleep 0.1; done
+kill -TERM "$BG_PID" 2> /dev/null || true
+rc=0
+wait "$BG_PID" 2> /dev/null || rc=$?
+expect "report: SIGTERM mid-run: exit 143, the old output untouched, the temporary folders removed" "143|same||" \
+  "$rc|$([ "$(snapshot "$r")" = "$before" ] && echo same || echo changed)|$(find "$WORK" -maxdepth 1 -name 'report.*' | tr '\n' ' ')|$(ls -A "$WORK/tmp-report")"
 
 # --- 4. the shared sample (../shared), figures checked by hand against the file -------------
 if [ -f "$SHARED_GAAD" ]; then
-  s=$work/shared.db
+  s=$WORK/shared.db
   import "$s" "$SHARED_GAAD"
   check shared-counts "$s" "SELECT (SELECT count(*) FROM inv_user), (SELECT count(*) FROM inv_group), (SELECT count(*) FROM inv_role),
     (SELECT count(DISTINCT arn) FROM inv_managed_policy), (SELECT count(DISTINCT arn) FROM inv_managed_policy WHERE aws_managed),
@@ -197,15 +342,14 @@ if [ -f "$SHARED_GAAD" ]; then
 200611803367|116"
   check shared-versions "$s" "SELECT group_concat(version_id) FROM inv_policy_version
     WHERE policy_arn = 'arn:aws:iam::aws:policy/AWSCodeCommitPowerUser' AND account_id = '200611803367'" "v10,v11"
-  check shared-ecs-task-roles "$s" "SELECT role FROM ($(sed 's/;$//' sql/queries-inventory/50-ecs-task-roles.sql))" \
+  check shared-ecs-task-roles "$s" "SELECT role FROM ($(sed 's/;$//' sql/queries/inventory/50-ecs-task-roles.sql))" \
     "privesc-high-priv-service-role"
   check shared-pass-to-ecs "$s" "SELECT count(*), sum(kind = 'user'), sum(principal IN ('fn1-privesc3-partial-user', 'biden', 'privesc-sre-user')),
     sum(principal LIKE 'fn2-%' OR principal LIKE 'fp%' OR principal LIKE 'privesc1-%')
-    FROM ($(sed 's/;$//' sql/queries-inventory/20-who-can.sql)) WHERE question = 'pass-any-role-to-ecs-tasks'" "37|16|3|0"
-  check shared-privesc "$s" "SELECT count(*), sum(rules = 21) FROM ($(sed 's/;$//' sql/queries-inventory/40-privesc.sql))" "54|8"
+    FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql)) WHERE question = 'pass-any-role-to-ecs-tasks'" "37|16|3|0"
+  check shared-privesc "$s" "SELECT count(*), sum(rules = 21) FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql))" "54|8"
 else
   echo "tests/inventory: $SHARED_GAAD not present: shared-sample checks skipped"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish
