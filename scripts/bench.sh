@@ -65,6 +65,7 @@ fi
 
 # The whole-request rows (c) and (d) read the generated authorization corpus.
 AUTHZ_CORPUS=tests/conformance/authorization/random-1.jsonl.gz
+authz_file=""
 temp_file authz_file "${TMPDIR:-/tmp}/bench-authz"
 gzip -dc -- "$AUTHZ_CORPUS" >"$authz_file"
 
