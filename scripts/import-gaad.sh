@@ -217,13 +217,14 @@ read -r n_accounts n_users n_groups n_roles n_policies n_docs < "$work/counts"
 say "staged: $n_accounts account(s), $n_users users, $n_groups groups, $n_roles roles, $n_policies policies, $n_docs documents [$(seconds_since "$stage_start") s]"
 
 # 3. Every policy document through the extension: identity policies with iam_decision(), trust
-#    policies (which have Principal) with iam_statements(). One statement per line, so that the
+#    policies by the rules of resource policies, as the resource policy of a whole request (every
+#    statement has a Principal or NotPrincipal). One statement per line, so that the
 #    line number of an error names the document; the names file has one label per line too
 #    (line breaks in names written as \n).
 if [ "$IAM_CHECK" != skip ]; then
   parse_start=${EPOCHREALTIME/./}
   "$SQLITE3" -batch -list "$work/stage.db" \
-    "SELECT CASE kind WHEN 'trust' THEN printf('SELECT count(*) FROM stage_doc AS d, iam_statements(d.trust_text) WHERE d.rowid = %d;', rowid)
+    "SELECT CASE kind WHEN 'trust' THEN printf('SELECT iam_decision(json_object(''principal'', ''anonymous'', ''resource_policy'', json(text)), ''sts:AssumeRole'', ''*'') FROM stage_doc WHERE rowid = %d;', rowid)
                       ELSE printf('SELECT iam_decision(text, ''iam:x'', ''*'') FROM stage_doc WHERE rowid = %d;', rowid) END
      FROM stage_doc WHERE text IS NOT NULL ORDER BY rowid" > "$work/check-docs.sql"
   "$SQLITE3" -batch -list "$work/stage.db" \

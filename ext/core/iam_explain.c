@@ -483,7 +483,9 @@ int iam_explain_step(const IamExplain *x, const IamSink *out) {
       }
       break;
     case IAM_STEP_RESOURCE_POLICY:
-      iam_sink_puts(out, "a role's trust policy or a KMS key policy must allow: ");
+      iam_sink_puts(out, strncmp(x->lower, "kms:", 4) == 0
+                             ? "the key policy must allow, also within its account: "
+                             : "the role's trust policy must allow, also within its account: ");
       if (allow) {
         iam_sink_puts(out, "it names the caller's account in ");
         stmt_path(out, p, a->stmt);

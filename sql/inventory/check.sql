@@ -17,17 +17,6 @@ WHERE raw_type IN ('object', 'text')
   AND (text IS NULL OR NOT json_valid(text) OR json_type(text) <> 'object');
 UPDATE stage_doc SET text = json(text) WHERE raw_type = 'text' AND json_valid(text) AND json_type(text) = 'object';
 
--- Trust policies as the view inv_role_trust (sql/inventory/schema.sql) gives them to the extension:
--- "Resource": "*" added to every statement without Resource or NotResource.
-ALTER TABLE stage_doc ADD COLUMN trust_text TEXT;
-UPDATE stage_doc SET trust_text =
-  json_set(text, '$.Statement',
-           (SELECT json_group_array(CASE WHEN s.type = 'object' AND json_type(s.value, '$.Resource') IS NULL
-                                              AND json_type(s.value, '$.NotResource') IS NULL
-                                         THEN json_set(s.value, '$.Resource', '*') ELSE json(s.value) END)
-            FROM json_each(CASE json_type(text, '$.Statement') WHEN 'array' THEN text -> '$.Statement'
-                                ELSE json_array(json(text -> '$.Statement')) END) AS s))
-WHERE kind = 'trust' AND json_valid(text) AND json_type(text) = 'object';
 
 -- Dates: both GAAD styles, '2015-02-06T19:58:34Z' and '2023-03-09 10:41:34+00:00' (any offset,
 -- fractions of a second), normalised to 'YYYY-MM-DDTHH:MM:SSZ' in UTC.

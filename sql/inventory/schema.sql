@@ -8,7 +8,7 @@
 --            versions and attachments; the editable tables of the reports (inv_question,
 --            privesc_rule, privesc_rule_step) with their default rows; views inv_principal,
 --            inv_effective_policy, inv_principal_policy, inv_principal_context,
---            inv_role_trust, inv_unresolved_policy.
+--            inv_role_trust, inv_principal_request, inv_unresolved_policy.
 -- Needs:     the sqlite3 shell only (JSON1 is built in). Evaluating the views' documents needs
 --            the extension (.load ./dist/iam): iam_decision(), iam_decision_agg(), ...
 -- Run:       scripts/import-gaad.sh applies it to the target database before each import (and
@@ -292,18 +292,12 @@ WHERE NOT EXISTS (SELECT 1 FROM inv_meta WHERE key = 'defaults_inserted');
 
 INSERT OR IGNORE INTO inv_meta (key, value) VALUES ('defaults_inserted', '1');
 
--- Role trust policies in the shape the extension's table-valued functions read: a trust policy
--- is a resource-based policy whose resource is the role itself, so its statements have no
--- Resource; here every statement without Resource or NotResource gets "Resource": "*".
+-- Role trust policies as written: a trust policy is the resource policy of sts:AssumeRole on the
+-- role (its statements have a Principal and no Resource). The table-valued functions read it as it
+-- is, and whole requests decide with it (resource_policy; inv_principal_request below):
 --   SELECT r.role_name, s.* FROM inv_role_trust AS r, iam_statements(r.document) AS s;
 CREATE VIEW IF NOT EXISTS inv_role_trust AS
-SELECT r.account_id, r.name AS role_name, r.arn AS role_arn,
-       json_set(r.trust_policy, '$.Statement',
-                (SELECT json_group_array(CASE WHEN s.type = 'object' AND json_type(s.value, '$.Resource') IS NULL
-                                                   AND json_type(s.value, '$.NotResource') IS NULL
-                                              THEN json_set(s.value, '$.Resource', '*') ELSE json(s.value) END)
-                 FROM json_each(CASE json_type(r.trust_policy, '$.Statement') WHEN 'array' THEN r.trust_policy -> '$.Statement'
-                                     ELSE json_array(json(r.trust_policy -> '$.Statement')) END) AS s)) AS document
+SELECT r.account_id, r.name AS role_name, r.arn AS role_arn, r.trust_policy AS document
 FROM inv_role AS r
 WHERE r.trust_policy IS NOT NULL;
 
@@ -407,6 +401,26 @@ SELECT pr.account_id, pr.kind, pr.name, pr.arn,
                   coalesce((SELECT json_group_object('aws:PrincipalTag/' || t.key, t.value)
                             FROM json_each(pr.tags) AS t), '{}')) AS ctx
 FROM inv_principal AS pr;
+
+-- Every user and role as the caller of a whole request (ext/README.md, "Whole requests"):
+--   caller   the principal of the request: a user's ARN; for a role, a session of it
+--            (arn:aws:sts::ACCOUNT:assumed-role/NAME/sqlite-iam), since a role acts through sessions
+--   request  the object form without the resource side: {"principal", "identity", "boundary"};
+--            add "resource_policy", "scps", "rcps" with json_set() and pass it to iam_decision()
+--   ctx      the principal's own context keys (inv_principal_context), which win over the keys a
+--            whole request derives (so aws:PrincipalArn keeps the role's path)
+--   SELECT caller FROM inv_principal_request
+--   WHERE iam_allows(json_set(request, '$.resource_policy', json(:trust)), 'sts:AssumeRole', :role, ctx);
+CREATE VIEW IF NOT EXISTS inv_principal_request AS
+SELECT p.account_id, p.kind, p.name, p.arn,
+       CASE p.kind WHEN 'user' THEN p.arn
+                   ELSE 'arn:aws:sts::' || p.account_id || ':assumed-role/' || p.name || '/sqlite-iam' END AS caller,
+       json_object('principal', CASE p.kind WHEN 'user' THEN p.arn
+                                ELSE 'arn:aws:sts::' || p.account_id || ':assumed-role/' || p.name || '/sqlite-iam' END,
+                   'identity', json(p.identity), 'boundary', json(p.boundary)) AS request,
+       c.ctx
+FROM inv_principal_policy AS p
+JOIN inv_principal_context AS c ON c.arn = p.arn;
 
 -- Managed policies that an export references (attachment or boundary) but that neither the export
 -- nor the catalog held, so their documents are unknown: decisions leave them out (an unknown

@@ -107,7 +107,7 @@ solo|3|object|1|0"
 check principal-context "$db" "SELECT ctx FROM inv_principal_context WHERE name = 'dev'" \
   '{"aws:PrincipalArn":"arn:aws:iam::123456789012:user/dev","aws:PrincipalAccount":"123456789012","aws:PrincipalType":"User","aws:username":"dev","aws:userid":"AIDADEV","aws:PrincipalTag/team":"blue"}'
 check trust-view "$db" "SELECT s.effect, s.resource_json, s.principal_json FROM inv_role_trust AS t, iam_statements(t.document) AS s" \
-  'Allow|["*"]|{"Service":["ecs-tasks.amazonaws.com","ec2.amazonaws.com"]}'
+  'Allow||{"Service":["ecs-tasks.amazonaws.com","ec2.amazonaws.com"]}'
 check ecs-task-roles-report "$db" "$(cat sql/queries/inventory/50-ecs-task-roles.sql)" \
   "123456789012|app-task||app-s3, multi|edge|iam:PassRole s3:* s3:GetObject|"
 check who-can-report "$db" "SELECT question, principal, \"allowed by\" FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
@@ -122,6 +122,39 @@ check privesc-report "$db" "$(cat sql/queries/inventory/40-privesc.sql)" ""
                                         '{\"iam:PassedToService\":\"ecs-tasks.amazonaws.com\"}')"
 check privesc-rule-added "$db" "SELECT principal, paths FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql)) ORDER BY 1" \
 "ext|PassAppRoleToECS"
+
+# --- 1b. who can assume each role: trust policies decided as resource policies ---------------
+# trust-a (333344445555): alice may assume role/* on her own; bob has no identity policy; carol has
+# a boundary that allows only ec2; the roles app and app-bounded (with the same boundary) may
+# assume anything. trust-b (444455556666): dave may assume anything, erin nothing.
+tdb=$WORK/trust.db
+import "$tdb" $fx/trust-a.json $fx/trust-b.json
+check who-can-assume "$tdb" "SELECT role, \"assumable by\", \"principal kind\", step
+  FROM ($(sed 's/;$//' sql/queries/inventory/55-who-can-assume.sql))" \
+"app|ecs-tasks.amazonaws.com|AWS service|named by the trust policy
+app-bounded|lambda.amazonaws.com|AWS service|named by the trust policy
+bob-direct|arn:aws:iam::333344445555:user/bob|user|direct-grant
+chained|arn:aws:iam::333344445555:role/app|role|role-grant
+from-b|arn:aws:iam::444455556666:user/dave|user|cross-account
+ops|arn:aws:iam::333344445555:user/alice|user|resource-policy-required
+ops|arn:aws:iam::333344445555:role/app|role|resource-policy-required
+vendor|arn:aws:iam::999988887777:root|external account|named by the trust policy"
+# the cases that flip: the same requests with MFA, without the trust policy, and a boundary
+check assume-with-mfa "$tdb" "SELECT p.name FROM inv_principal_request AS p, inv_role_trust AS t
+  WHERE t.role_name = 'mfa-only' AND iam_allows(json_set(p.request, '\$.resource_policy', json(t.document)),
+    'sts:AssumeRole', t.role_arn, json_patch(p.ctx, '{\"aws:MultiFactorAuthPresent\":\"true\"}')) ORDER BY 1" \
+"alice
+app"
+check assume-needs-trust "$tdb" "SELECT count(*) FROM inv_principal_request AS p
+  WHERE iam_allows(p.request, 'sts:AssumeRole', 'arn:aws:iam::333344445555:role/ops', p.ctx)" "0"
+check assume-explain "$tdb" "SELECT e.step, e.step_reason FROM inv_principal_request AS p, inv_role_trust AS t,
+  iam_explain(json_set(p.request, '\$.resource_policy', json(t.document)), 'sts:AssumeRole', t.role_arn, p.ctx) AS e
+  WHERE p.name = 'carol' AND t.role_name = 'ops' AND e.decisive" \
+  "resource-policy-required|the role's trust policy must allow, also within its account: it names the caller's account, but the permissions boundary does not allow it"
+check principal-request "$tdb" "SELECT caller, json_array_length(request, '\$.identity'), json_type(request, '\$.boundary')
+  FROM inv_principal_request WHERE name IN ('carol', 'app') ORDER BY 1" \
+"arn:aws:iam::333344445555:user/carol|1|object
+arn:aws:sts::333344445555:assumed-role/app/sqlite-iam|1|null"
 
 # --- 2. re-importing an account replaces it; failing imports change nothing ----------------
 import "$db" $fx/t-page1.json $fx/t-page2.json
@@ -271,7 +304,7 @@ expect "report: the summary's columns" \
   "$(head -n 1 "$r/10-summary.csv" | tr -d '\r')"
 expect "report: a boundary is named, not 0/1" "bob|DeveloperBoundary" \
   "$(q :memory: ".import --csv $r/20-who-can.csv t" "SELECT DISTINCT principal, boundary FROM t WHERE principal = 'bob'")"
-expect "report: the progress names each report with its time, and the shared setup once" "7|1" \
+expect "report: the progress names each report with its time, and the shared setup once" "$(ls sql/queries/inventory/[0-9]*.sql | wc -l)|1" \
   "$(grep -c '^report: \[ *[0-9.]*s\] [0-9][0-9]-[a-z-]*: [0-9]* rows\? \[[0-9.]* s\]$' "$WORK/out")|$(grep -c 'access-levels-setup.sql (shared' "$WORK/out")"
 expect "report: no command trace without --verbose" 0 "$(grep -c '^+ ' "$WORK/out" || true)"
 
