@@ -140,8 +140,7 @@ stage_start=${EPOCHREALTIME/./}
   echo "PRAGMA journal_mode = OFF;"
   echo "PRAGMA synchronous = OFF;"
   echo ".output stdout"
-  echo ".parameter init"
-  echo ".parameter set :dir $(sql_quote "$dir")"
+  echo "CREATE TABLE stage_param (dir TEXT NOT NULL); INSERT INTO stage_param VALUES ($(sql_quote "$dir"));"
   echo "CREATE TABLE stage_file (file_no INTEGER PRIMARY KEY, file TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, txt TEXT);"
   qf=''
   qk=''
@@ -233,9 +232,8 @@ if [ ! -e "$db" ]; then temp_file target "$db"; fi
   echo ".read $(dot_quote "$ROOT/sql/inventory/schema.sql")"
   echo ".read $(dot_quote "$ROOT/sql/org/schema.sql")"
   echo "ATTACH $(sql_quote "$(uri_ro "$work/stage.db")") AS stage;"
-  echo ".parameter init"
-  echo ".parameter set :source $(sql_quote "$dir")"
-  echo ".parameter set :replace $replace"
+  echo "CREATE TEMP TABLE load_param (source TEXT NOT NULL, allow_replace INTEGER NOT NULL);"
+  echo "INSERT INTO load_param VALUES ($(sql_quote "$dir"), $replace);"
   echo "BEGIN IMMEDIATE;"
   echo ".read $(dot_quote "$ROOT/sql/org/load-org.sql")"
   echo "SELECT 'rows written: ' || total_changes();"

@@ -263,10 +263,17 @@ inventory_check() {
   local db=$1 version
   [ -e "$db" ] || return 0
   [ -f "$db" ] || die 1 "$(shown "$db") is not a file"
+  # (two statements: a reference to a missing inv_meta fails when it is prepared)
   version=$("$SQLITE3" -batch -readonly "$(db_arg "$db")" \
-    "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'inv_meta')
-            THEN (SELECT value FROM inv_meta WHERE key = 'schema_version') ELSE 'none' END" 2>&1) \
+    "SELECT count(*) FROM sqlite_schema WHERE name = 'inv_meta'" 2>&1) \
     || die 1 "$(shown "$db") is not an SQLite database: $version"
+  if [ "$version" = 0 ]; then
+    version=none
+  else
+    version=$("$SQLITE3" -batch -readonly "$(db_arg "$db")" \
+      "SELECT coalesce((SELECT value FROM inv_meta WHERE key = 'schema_version'), 'none')" 2>&1) \
+      || die 1 "$(shown "$db") cannot be read: $version"
+  fi
   case $version in none | 1 | 2) ;; *) die 1 "$(shown "$db") has inventory schema version $version; this script knows versions 1 and 2" ;; esac
   [ "${2:-}" = readonly ] || [ -w "$db" ] || die 1 "$(shown "$db") is not writable"
 }
@@ -282,6 +289,7 @@ json_file_problems() {
     if [ ! -e "$f" ]; then echo "$(shown "$f"): cannot read the file: it does not exist" >> "$problems"
     elif [ -d "$f" ]; then echo "$(shown "$f"): cannot read the file: it is a directory" >> "$problems"
     elif [ ! -r "$f" ]; then echo "$(shown "$f"): cannot read the file: permission denied" >> "$problems"
+    elif [ ! -f "$f" ]; then echo "$(shown "$f"): cannot read the file: not a regular file (a pipe? save the output to a file first)" >> "$problems"
     else readable+=("$f"); fi
   done
   [ "${#readable[@]}" -gt 0 ] || return 0

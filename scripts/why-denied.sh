@@ -75,8 +75,7 @@ work=
 temp_dir work
 {
   echo ".bail on"
-  echo ".parameter init"
-  echo ".parameter set :file $(sql_quote "$file")"
+  echo "CREATE TEMP TABLE why_param (file TEXT NOT NULL); INSERT INTO why_param VALUES ($(sql_quote "$file"));"
   echo ".read $(dot_quote "$ROOT/sql/org/why-denied.sql")"
 } > "$work/why.sql"
 say "explaining $(shown "$file") with $(shown "$db")"

@@ -4,9 +4,9 @@
 --
 -- Needs:  the sqlite3 shell (JSON1); not the iam extension.
 -- Run:    by scripts/import-org.sh on the inventory, inside its one transaction, with
---         PRAGMA foreign_keys = ON, the staging database attached as `stage`, and the shell
---         parameters :source (the folder imported) and :replace (1 to let the import replace
---         another organization). The staged input has passed every check, so a failure here is
+--         PRAGMA foreign_keys = ON, the staging database attached as `stage`, and the TEMP table
+--         load_param (source, allow_replace): the folder imported, and 1 to let the import replace
+--         another organization. The staged input has passed every check, so a failure here is
 --         a refused replacement or a constraint of the schema (the transaction is then rolled
 --         back and the inventory is unchanged).
 
@@ -15,12 +15,12 @@ CREATE TEMP TABLE IF NOT EXISTS stage_assert (
   n INTEGER CONSTRAINT "the input is invalid (see the messages above); nothing was written" CHECK (n = 0)
 );
 
--- Another organization is replaced only with :replace (scripts/import-org.sh --replace).
+-- Another organization is replaced only with load_param.allow_replace (scripts/import-org.sh --replace).
 INSERT INTO stage_error
 SELECT 'the inventory holds organization ' || o.org_id || ' (from ' || o.source || '), not ' || s.org_id
        || ': --replace replaces it'
 FROM main.org_organization AS o, stage.stage_org AS s
-WHERE o.org_id <> s.org_id AND NOT :replace;
+WHERE o.org_id <> s.org_id AND NOT (SELECT allow_replace FROM load_param);
 SELECT replace(replace(msg, char(13), '\r'), char(10), '\n') FROM stage_error GROUP BY msg ORDER BY min(rowid);
 INSERT INTO stage_assert SELECT count(*) FROM stage_error;
 
@@ -29,7 +29,7 @@ DELETE FROM org_organization;
 
 INSERT INTO org_organization (org_id, arn, feature_set, management_account_id, management_account_arn,
                               management_account_email, source, imported)
-SELECT org_id, arn, feature_set, management, management_arn, management_email, :source,
+SELECT org_id, arn, feature_set, management, management_arn, management_email, (SELECT source FROM load_param),
        strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
 FROM stage.stage_org;
 

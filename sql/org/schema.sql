@@ -14,11 +14,13 @@
 --            The views that decide (org_who_can) need the extension (.load ./dist/iam).
 -- Run:       by scripts/import-gaad.sh, import-org.sh and import-resource-policies.sh after
 --            sql/inventory/schema.sql, before each import. Idempotent (IF NOT EXISTS), one
---            transaction. By hand: sqlite3 inventory.db < sql/inventory/schema.sql < ... (both).
+--            transaction that changes nothing when everything is there. By hand: sqlite3
+--            inventory.db < sql/inventory/schema.sql, then the same with this file.
 --
 -- Version: this file makes an inventory of schema version 2 (the row ('schema_version', '2') of
 -- inv_meta): version 1 plus these tables and views. An inventory of version 1 gets them the
--- next time an import script runs on it.
+-- next time an import script runs on it. (A later version that changes a view drops it in its
+-- upgrade step: CREATE VIEW IF NOT EXISTS keeps an old definition.)
 --
 -- The organization. One organization per database: an import replaces what the database held
 -- of it (deleting the org_organization row deletes everything below it, ON DELETE CASCADE).

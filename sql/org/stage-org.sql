@@ -10,7 +10,7 @@
 --         list-organizational-units-for-parent, list-accounts-for-parent, list-policies,
 --         describe-policy, list-targets-for-policy), key the parent id, the policy type or the
 --         policy id its name gives ('' for the first two), txt the text (valid JSON: the script
---         checked it). The shell parameter :dir is the folder as given.
+--         checked it), and stage_param (dir): the folder as given.
 -- Output: the stage_* tables that sql/org/load-org.sql and warn-org.sql read; every problem
 --         as a row of stage_error, printed, then the stop of the loaders' idiom (sql/README.md,
 --         "Loaders").
@@ -30,7 +30,7 @@ INSERT INTO stage_error
 SELECT file || ': has a NextToken: it is one page of a longer list (the CLI reads every page unless --max-items is given); save the whole list'
 FROM stage_file WHERE json_type(txt, '$.NextToken') = 'text';
 INSERT INTO stage_error
-SELECT :dir || '/' || k || '.json: missing (aws organizations ' || k || ' --output json > ' || k || '.json)'
+SELECT (SELECT dir FROM stage_param) || '/' || k || '.json: missing (aws organizations ' || k || ' --output json > ' || k || '.json)'
 FROM (SELECT column1 AS k FROM (VALUES ('describe-organization'), ('list-roots'))) AS v
 WHERE NOT EXISTS (SELECT 1 FROM stage_file WHERE kind = v.k);
 -- What each file must hold at its top.
@@ -152,7 +152,7 @@ WHERE f.kind IN ('list-organizational-units-for-parent', 'list-accounts-for-pare
   AND NOT EXISTS (SELECT 1 FROM stage_node AS n WHERE n.node_id = f.key AND n.kind IN ('root', 'ou'));
 -- every parent needs both lists (an empty one when it has no OUs or accounts)
 INSERT INTO stage_error
-SELECT :dir || '/' || k.kind || '/' || n.node_id || '.json: missing: ' || n.kind || ' ' || quote(n.name)
+SELECT (SELECT dir FROM stage_param) || '/' || k.kind || '/' || n.node_id || '.json: missing: ' || n.kind || ' ' || quote(n.name)
        || CASE WHEN n.kind = 'ou' THEN ' (' || n.at || ')' ELSE '' END
        || ' needs it (aws organizations ' || k.kind || ' --parent-id ' || n.node_id || '; an empty list if it has none)'
 FROM stage_node AS n, (SELECT column1 AS kind FROM (VALUES ('list-organizational-units-for-parent'), ('list-accounts-for-parent'))) AS k
@@ -194,7 +194,7 @@ SELECT file || ': the file name gives the policy type ' || quote(key) || ', not 
 FROM stage_file WHERE kind = 'list-policies' AND key NOT IN ('SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY');
 -- a type enabled at the root needs its list
 INSERT INTO stage_error
-SELECT :dir || '/list-policies-' || t.type || '.json: missing: the root has ' || t.type || ' ' || t.status
+SELECT (SELECT dir FROM stage_param) || '/list-policies-' || t.type || '.json: missing: the root has ' || t.type || ' ' || t.status
        || ' (aws organizations list-policies --filter ' || t.type || ' --output json)'
 FROM stage_policy_type AS t
 WHERE t.type IN ('SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY') AND t.status = 'ENABLED'
@@ -219,10 +219,10 @@ INSERT INTO stage_error
 SELECT 'policy ' || quote(policy_id) || ' is listed ' || count(*) || ' times: ' || group_concat(at, '; ')
 FROM stage_policy WHERE policy_id IS NOT NULL GROUP BY policy_id HAVING count(*) > 1;
 INSERT INTO stage_error
-SELECT :dir || '/describe-policy/' || policy_id || '.json: missing: ' || at || ' needs it (aws organizations describe-policy --policy-id ' || policy_id || ')'
+SELECT (SELECT dir FROM stage_param) || '/describe-policy/' || policy_id || '.json: missing: ' || at || ' needs it (aws organizations describe-policy --policy-id ' || policy_id || ')'
 FROM stage_policy WHERE policy_id IS NOT NULL AND describe_file IS NULL;
 INSERT INTO stage_error
-SELECT :dir || '/list-targets-for-policy/' || policy_id || '.json: missing: ' || at || ' needs it (aws organizations list-targets-for-policy --policy-id ' || policy_id || ')'
+SELECT (SELECT dir FROM stage_param) || '/list-targets-for-policy/' || policy_id || '.json: missing: ' || at || ' needs it (aws organizations list-targets-for-policy --policy-id ' || policy_id || ')'
 FROM stage_policy AS p
 WHERE policy_id IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM stage_file AS f WHERE f.kind = 'list-targets-for-policy' AND f.key = p.policy_id);

@@ -9,7 +9,7 @@
 --
 -- Needs:  the extension; an inventory (scripts/import-gaad.sh, import-org.sh,
 --         import-resource-policies.sh: whatever of it is there is used).
--- Run:    by scripts/why-denied.sh, read-only, with the shell parameter :file (the message file).
+-- Run:    by scripts/why-denied.sh, read-only, with the TEMP table why_param (file): the message file.
 -- Output: the explanation, one line per row ("key<TAB>text"): request, caller, resource, aws,
 --         decision, decided, closest, note.
 
@@ -18,7 +18,7 @@ SELECT req, req ->> '$.principal' AS principal, req ->> '$.action' AS action, re
        req -> '$.context' AS ctx,
        CASE json_type(raw, '$.DecodedMessage') WHEN 'text' THEN raw ->> '$.DecodedMessage'
                                                WHEN 'object' THEN raw -> '$.DecodedMessage' ELSE raw END AS decoded
-FROM (SELECT iam_authz_message(raw) AS req, raw FROM (SELECT CAST(readfile(:file) AS TEXT) AS raw));
+FROM (SELECT iam_authz_message(raw) AS req, raw FROM (SELECT CAST(readfile((SELECT file FROM why_param)) AS TEXT) AS raw));
 
 -- The caller: its account and kind from its ARN, and the user or role of the inventory it is.
 CREATE TEMP TABLE caller AS

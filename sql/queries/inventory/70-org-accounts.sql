@@ -25,10 +25,10 @@ SELECT c.account_id AS account, c.account_name AS name,
        CASE WHEN c.rcps IS NULL THEN 'none' ELSE
          (SELECT group_concat(node || ': ' || coalesce(nullif(replace(replace(replace(rcps, '","', ', '), '["', ''), '"]', ''), '[]'), '(none)'), '; ')
           FROM (SELECT * FROM lvl WHERE lvl.account_id = c.account_id ORDER BY level)) END AS rcps,
-       CASE WHEN c.scps IS NULL THEN ''
-            ELSE coalesce((SELECT 'every request denied: no SCP allows at ' || CASE kind WHEN 'root' THEN 'the root' WHEN 'ou' THEN 'OU ' ELSE 'account ' END
+       CASE WHEN c.scps IS NOT NULL
+            THEN (SELECT 'every request denied: no SCP allows at ' || CASE kind WHEN 'root' THEN 'the root' WHEN 'ou' THEN 'OU ' ELSE 'account ' END
                                   || CASE kind WHEN 'root' THEN '' ELSE quote(node) END
-                           FROM lvl WHERE lvl.account_id = c.account_id AND allows = 0 ORDER BY level LIMIT 1), '') END AS "SCP check",
+                  FROM lvl WHERE lvl.account_id = c.account_id AND allows = 0 ORDER BY level LIMIT 1) END AS "SCP check",
        (SELECT count(*) FROM inv_principal AS p WHERE p.account_id = c.account_id) AS "users and roles",
        (SELECT count(*) FROM inv_resource_policy AS r WHERE r.account_id = c.account_id) AS "resource policies"
 FROM org_account_controls AS c

@@ -8,8 +8,8 @@
 -- Needs: the extension. Edit inv_question to ask your own questions (${account} is the
 -- principal's account; aws:ResourceAccount in the context names the owner of a resource whose
 -- policy is not imported, such as a bucket).
-SELECT w.question, w.action, w.resource, w.decision, w.step,
-       coalesce(w.deciding_policy, '') AS "decided by",
+SELECT w.question, w.action, w.decision, w.step,
+       w.deciding_policy AS "decided by",
        count(*) AS principals,
        group_concat(coalesce(n.name, w.account_id) || ':' || w.kind || '/' || w.name, ', ') AS who,
        min(w.step_reason) AS "why (first)"
