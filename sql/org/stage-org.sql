@@ -152,7 +152,7 @@ WHERE f.kind IN ('list-organizational-units-for-parent', 'list-accounts-for-pare
   AND NOT EXISTS (SELECT 1 FROM stage_node AS n WHERE n.node_id = f.key AND n.kind IN ('root', 'ou'));
 -- every parent needs both lists (an empty one when it has no OUs or accounts)
 INSERT INTO stage_error
-SELECT (SELECT dir FROM stage_param) || '/' || k.kind || '/' || n.node_id || '.json: missing: ' || n.kind || ' ' || quote(n.name)
+SELECT (SELECT dir FROM stage_param) || '/' || k.kind || '/' || n.node_id || '.json: missing: ' || CASE n.kind WHEN 'ou' THEN 'OU' ELSE n.kind END || ' ' || quote(n.name)
        || CASE WHEN n.kind = 'ou' THEN ' (' || n.at || ')' ELSE '' END
        || ' needs it (aws organizations ' || k.kind || ' --parent-id ' || n.node_id || '; an empty list if it has none)'
 FROM stage_node AS n, (SELECT column1 AS kind FROM (VALUES ('list-organizational-units-for-parent'), ('list-accounts-for-parent'))) AS k

@@ -39,3 +39,9 @@ org-demo: all catalog
 
 TEST_TARGETS += org-test
 DEMO_TARGETS += org-demo
+
+# make bench-org: the organization imports and reports for 100 accounts shaped like the shared GAAD
+# sample (scripts/bench-org.sh; needs ../shared).
+.PHONY: bench-org
+bench-org: all catalog
+	scripts/bench-org.sh

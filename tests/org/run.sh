@@ -381,6 +381,51 @@ fails "why-denied: a database that is not an inventory" "is not an inventory of 
   scripts/why-denied.sh catalog.db "$fx/messages/read-prod-data-ci.json"
 
 ###############################################################################
+echo "# the README's loop, against an aws command that answers from the fixture"
+mkdir -p "$WORK/bin" "$WORK/loop"
+cat > "$WORK/bin/aws" << 'EOF'
+#!/usr/bin/env bash
+# aws organizations CMD [--parent-id|--policy-id|--filter X] [--query 'List[].Id'] [--output json|text]
+set -euo pipefail
+[ "$1" = organizations ] || { echo "fake aws: not organizations: $1" >&2; exit 9; }
+cmd=$2
+shift 2
+key='' query='' output=''
+while [ $# -gt 0 ]; do
+  case $1 in
+    --parent-id | --policy-id | --filter) key=$2; shift ;;
+    --query) query=$2; shift ;;
+    --output) output=$2; shift ;;
+    *) echo "fake aws: $1?" >&2; exit 9 ;;
+  esac
+  shift
+done
+case $cmd in
+  describe-organization | list-roots) f=$FAKE_ORG/$cmd.json ;;
+  list-policies) f=$FAKE_ORG/list-policies-$key.json ;;
+  *) f=$FAKE_ORG/$cmd/$key.json ;;
+esac
+[ -f "$f" ] || { echo "fake aws: no $f" >&2; exit 9; }
+if [ -n "$query" ]; then
+  [ "$output" = text ] || { echo "fake aws: a query without --output text" >&2; exit 9; }
+  "$SQLITE3" -batch :memory: "SELECT group_concat(value ->> '\$.Id', char(9)) FROM json_each(CAST(readfile('$f') AS TEXT), '\$.${query%%\[\]*}')"
+else
+  [ "$output" = json ] || { echo "fake aws: not --output json" >&2; exit 9; }
+  cat "$f"
+fi
+EOF
+chmod +x "$WORK/bin/aws"
+awk '/^DIR=org; mkdir -p/ { on = 1 } on && /^```$/ { exit } on' sql/README.md > "$WORK/loop.sh"
+expect "the loop is in sql/README.md" 1 "$(grep -c '^for type in SERVICE_CONTROL_POLICY RESOURCE_CONTROL_POLICY; do$' "$WORK/loop.sh")"
+rc=0
+(cd "$WORK/loop" && FAKE_ORG="$ROOT/$fx/org" PATH="$WORK/bin:$PATH" bash -euo pipefail "$WORK/loop.sh") > "$WORK/out" 2> "$WORK/err" || rc=$?
+if [ "$rc" = 0 ] && diff -r "$WORK/loop/org" "$fx/org" > "$WORK/diff" 2>&1; then
+  ok "the loop saves every file the import reads, as the fixture has them"
+else
+  fail "the loop saves every file the import reads, as the fixture has them" "exit $rc" "$(head -n 5 "$WORK/err")" "$(head -n 10 "$WORK/diff")"
+fi
+
+###############################################################################
 echo "# organization imports that fail, and what they leave"
 broken() { rm -rf "$WORK/b"; cp -r "$fx/org" "$WORK/b"; }
 ofails() { # NAME MESSAGE: import-org on $WORK/b into a copy of the organization's database fails, DB as it was
@@ -392,7 +437,7 @@ ofails "a missing describe-policy file is named, with the policy that needs it" 
   "$WORK/b/describe-policy/p-euregions01.json: missing: $WORK/b/list-policies-SERVICE_CONTROL_POLICY.json: Policies[2] policy 'EURegionsOnly' needs it (aws organizations describe-policy --policy-id p-euregions01)"
 broken; rm "$WORK/b/list-accounts-for-parent/ou-a1b2-dev00001.json"
 ofails "a parent without its list of accounts is named" \
-  "$WORK/b/list-accounts-for-parent/ou-a1b2-dev00001.json: missing: ou 'Dev' ($WORK/b/list-organizational-units-for-parent/ou-a1b2-work0001.json: OrganizationalUnits[1] ou 'Dev') needs it"
+  "$WORK/b/list-accounts-for-parent/ou-a1b2-dev00001.json: missing: OU 'Dev' ($WORK/b/list-organizational-units-for-parent/ou-a1b2-work0001.json: OrganizationalUnits[1] ou 'Dev') needs it"
 broken; cp "$WORK/b/list-accounts-for-parent/ou-a1b2-dev00001.json" "$WORK/b/list-accounts-for-parent/ou-a1b2-gone0001.json"
 ofails "a list under a parent that is not in the tree" \
   "$WORK/b/list-accounts-for-parent/ou-a1b2-gone0001.json: 'ou-a1b2-gone0001' is neither the root nor an OU that a list-organizational-units-for-parent file lists"
