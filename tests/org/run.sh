@@ -296,6 +296,14 @@ arn:aws:sns:eu-west-1:100000000004:build-events|PublicPublish|*|anyone|1 of 1|bl
   "$(outside "$rdir/75-outside-access.csv")"
 expect "75-outside-access: not listed: grants tied to the organization (aws:PrincipalOrgID, aws:SourceOrgID, aws:SourceAccount, SNS's default AWS:SourceOwner) and grants to its own accounts" \
   "0" "$(grep -cE 'OrgWrite|CloudTrailWrite|OrgPull|s3-uploads|__default_statement_ID|AnalyticsRead|DevSend|AllowDevDecrypt' "$rdir/75-outside-access.csv")"
+env CATALOG_DB=catalog.db scripts/import-gaad.sh -q "$WORK/demo.db" tests/inventory/fixtures/demo-account.json > /dev/null 2>&1
+expect "75-outside-access, on the inventory's demo account: a service trusted without a condition is listed; one tied by aws:SourceAccount and aws:SourceArn (app-web-task) and a service-linked role are not" \
+"arn:aws:iam::111122223333:role/app-batch-task|ecs-tasks.amazonaws.com|open: sts:AssumeRole
+arn:aws:iam::111122223333:role/ec2-build-runner|ec2.amazonaws.com|open: sts:AssumeRole
+arn:aws:iam::111122223333:role/ecsTaskExecutionRole|ecs-tasks.amazonaws.com|open: sts:AssumeRole
+arn:aws:iam::111122223333:role/report-builder|lambda.amazonaws.com|open: sts:AssumeRole" \
+  "$(qx -cmd "ATTACH 'catalog.db' AS catalog" "$WORK/demo.db" "SELECT resource, grantee, verdict FROM (
+      $(sed '/^--/d; s/;$//' sql/queries/inventory/75-outside-access.sql))")"
 cp "$db" "$WORK/norcp.db"
 q "$WORK/norcp.db" "DELETE FROM org_attachment WHERE policy_id = 'p-rcporgonly1'"
 run "report.sh without the RCP" 0 env CATALOG_DB=catalog.db scripts/report.sh -q "$WORK/norcp.db" "$WORK/report2"

@@ -4,7 +4,8 @@
 -- accounts of the imported organization; without one, the inventory's accounts): anyone ("*",
 -- or NotPrincipal), another account or a principal of one, an AWS service whose grant no
 -- aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition ties to the organization, an
--- identity provider. For each, the actions of the resource's service the statement covers
+-- identity provider (service-linked roles aside: their trust is AWS's). For each, the actions of
+-- the resource's service the statement covers
 -- (expanded with the action catalog), and two decisions per action and resource pattern with
 -- iam_decision on a whole request by an outsider (a user, the root or the service of an account
 -- outside, 999999999999, with nothing in its own way): does the policy let it in, and do the
@@ -34,7 +35,9 @@ stmts AS (
                               ELSE json_array(json(p.document -> '$.Statement')) END) AS e
           WHERE e.key = s.statement_index) AS this
   FROM inv_resource_policy_all AS p, iam_statements(p.document) AS s
-  WHERE s.effect = 'Allow'),
+  WHERE s.effect = 'Allow'
+    -- a service-linked role trusts its service, as AWS made it and no one can change
+    AND NOT (p.kind = 'trust' AND p.arn GLOB 'arn:aws*:iam::*:role/aws-service-role/*')),
 -- granting: the statement with the Deny statements of its policy (which still apply), so that
 -- what is decided is what this statement grants; it is statement gi of that document
 stmt AS MATERIALIZED (
