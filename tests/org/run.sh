@@ -258,7 +258,7 @@ flip "cross-account grant: without AnalyticsRead in the bucket policy, analytics
   "UPDATE inv_resource_policy SET document = json_remove(document, '\$.Statement[0]') WHERE arn = 'arn:aws:s3:::acme-prod-data'" \
   read-prod-data analytics "ImplicitDeny cross-account"
 flip "without the organization imported, nothing is governed: the sandbox and the partner get in" \
-  "DELETE FROM org_organization" read-prod-data partner-analyst "Allow cross-account"
+  "PRAGMA foreign_keys = ON; DELETE FROM org_organization" read-prod-data partner-analyst "Allow cross-account"
 
 ###############################################################################
 echo "# reports"
@@ -312,7 +312,7 @@ expect "75-outside-access: without the RCP, the partner's grants are open" \
 arn:aws:ecr:eu-west-1:100000000004:repository/app|PartnerPull|block none|open: ecr:BatchCheckLayerAvailability, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer" \
   "$(outside "$WORK/report2/75-outside-access.csv" | grep -E 'PartnerRead|PartnerPull' | cut -d '|' -f 1,2,6,7)"
 cp "$db" "$WORK/noorg.db"
-q "$WORK/noorg.db" "DELETE FROM org_organization"
+q "$WORK/noorg.db" "PRAGMA foreign_keys = ON; DELETE FROM org_organization"
 run "report.sh without an organization" 0 env CATALOG_DB=catalog.db scripts/report.sh -q "$WORK/noorg.db" "$WORK/report3"
 expect "75-outside-access: without an organization, outside means outside the inventory's accounts (555566667777 still, 222233334444 no more), no RCP in force" \
   "555566667777|none in force" "$(outside "$WORK/report3/75-outside-access.csv" | grep 'AuditorRead' | cut -d '|' -f 3,6)"

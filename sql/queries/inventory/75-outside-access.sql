@@ -17,7 +17,7 @@
 -- JSON columns: conditions
 WITH
 trusted (account_id) AS (
-  SELECT node_id FROM org_node WHERE kind = 'account'
+  SELECT n.node_id FROM org_node AS n JOIN org_organization AS o ON o.org_id = n.org_id WHERE n.kind = 'account'
   UNION SELECT account_id FROM inv_account WHERE NOT EXISTS (SELECT 1 FROM org_organization)),
 outsider (account_id) AS (
   SELECT min(column1) FROM (VALUES ('999999999999'), ('999999999998'), ('999999999997'))
