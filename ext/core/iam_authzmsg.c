@@ -179,14 +179,23 @@ static const Item *find_item(const Msg *m, const char *key) {
   return NULL;
 }
 
+/* A service prefix as IAM writes them: 1 to 64 lower-case letters, digits and '-'. */
+static int is_service(const char *s, size_t n) {
+  if (n == 0 || n > 64) return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-')) return 0;
+  return 1;
+}
+
 /* The service prefix for an action written without one: the single value of
-** aws:Service, else the service field of an ARN resource. n = 0 if neither. */
+** aws:Service, else the service field of an ARN resource, if it is shaped as a
+** service prefix. n = 0 if neither. */
 static void service_of(const Msg *m, const char *resource, const char **svc, size_t *n) {
   const Item *s = find_item(m, "aws:Service");
   *n = 0;
   if (s && cJSON_GetArraySize(s->values) == 1) {
     const char *v = cJSON_GetObjectItemCaseSensitive(s->values->child, "value")->valuestring;
-    if (v[0] && strchr(v, ':') == NULL) {
+    if (is_service(v, strlen(v))) {
       *svc = v;
       *n = strlen(v);
       return;
@@ -195,7 +204,7 @@ static void service_of(const Msg *m, const char *resource, const char **svc, siz
   if (strncmp(resource, "arn:", 4) == 0) {
     const char *p = strchr(resource + 4, ':'); /* after the partition */
     const char *e = p ? strchr(p + 1, ':') : NULL;
-    if (e && e > p + 1) {
+    if (e && is_service(p + 1, (size_t)(e - p - 1))) {
       *svc = p + 1;
       *n = (size_t)(e - p - 1);
     }
@@ -262,16 +271,22 @@ static int read_message(Msg *m, const cJSON *msg, const IamSink *out) {
                   iam_quote(q, sizeof q, action, strlen(action)));
     return IAM_EINVAL;
   }
+  /* the prefixed action, made before anything is written */
+  char *full = NULL;
+  if (nsvc) {
+    size_t an = strlen(action);
+    if ((full = iam_malloc(nsvc + 1 + an + 1)) == NULL) return IAM_ENOMEM;
+    memcpy(full, svc, nsvc);
+    full[nsvc] = ':';
+    memcpy(full + nsvc + 1, action, an + 1);
+  }
   /* everything checked: the object */
   iam_sink_puts(out, "{\"principal\":");
   iam_json_write_string(out, arn, strlen(arn));
   iam_sink_puts(out, ",\"action\":");
-  if (nsvc) {
-    iam_sink_append(out, "\"", 1);
-    iam_sink_append(out, svc, nsvc);
-    iam_sink_append(out, ":", 1);
-    iam_sink_append(out, action, strlen(action));
-    iam_sink_append(out, "\"", 1);
+  if (full) {
+    iam_json_write_string(out, full, nsvc + 1 + strlen(action));
+    iam_free(full);
   } else {
     iam_json_write_string(out, action, strlen(action));
   }

@@ -10,7 +10,8 @@
 #include "iam.h"
 #include "iam_text.h"
 
-/* Read the decoded message text[0..len) and write to out the object
+/* Read the decoded message text[0..len) (NUL-terminated at text[len], as
+** SQLite's text is) and write to out the object
 ** {"principal", "action", "resource", "context"} of the request it describes
 ** (ext/README.md, "Authorization-failure messages"):
 **   - text is the CLI's output {"DecodedMessage": "<JSON text>"} (the member may

@@ -167,6 +167,11 @@ static const struct {
     {"{\"DecodedMessage\":\"{\\\"context\\\":{\\\"principal\\\":{\\\"arn\\\":7}}}\"}",
      "DecodedMessage.context.principal.arn: must be a non-empty string, not a number"},
     {"\"\\u0000\"", "message contains a \\u0000 escape at byte 1"},
+    /* a service prefix is [a-z0-9-]: not one made of the quotes of a resource that is not an ARN */
+    {"{\"context\":{\"principal\":{\"arn\":\"p\"},\"action\":\"Run\",\"resource\":"
+     "\"arn:a\\\",\\\"x:\\\"y\\\":\"}}",
+     "context.action: 'Run' has no service prefix, and neither an aws:Service key nor the "
+     "resource ARN gives one"},
     {"Encoded authorization failure message: EXAMPLEWodyRNrtlQARDip",
      "message is not JSON: an encoded message (what the failed call printed) must be decoded "
      "first, with aws sts decode-authorization-message --encoded-message ..."},
