@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Time the organization imports and reports at the size of a real organization: ACCOUNTS member
-# accounts shaped like the shared GAAD sample (../shared/fixtures/gaad/cloudsplaining-example.json,
-# 122 users and roles each, as scripts/bench-report.sh makes them), in an organization shaped
-# like the fixture one (tests/org/fixtures/org: a Workloads OU with one nested OU per ten
-# accounts, FullAWSAccess everywhere, the fixture's SCPs and RCPs), one bucket per account whose
-# policy grants the next account, and the default questions of inv_question (4) asked by every
-# principal (org_who_can: one whole-request explanation per principal and question).
+# The organization at scale: generate organizations of N accounts x M users and roles shaped like
+# a landing zone (tests/bench/org-account.sql: shared AWS-managed policies, per-account copies of
+# customer-managed policies, boundaries, groups, inline policies, about half of the documents
+# URL-encoded, both date styles), and time, for each size, the import as one run, who-can with 20
+# privileged questions (20-who-can), and every report (scripts/report.sh), with the database size,
+# the peak memory of each step and the growth from the previous size. The generated files are
+# kept in BENCH_DIR (default build/bench-org) and reused by the next run; never committed.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -14,124 +14,194 @@ lib_init bench-org
 
 usage() {
   cat << EOF
-Usage: scripts/bench-org.sh [OPTIONS] [ACCOUNTS]
-Build an organization of ACCOUNTS accounts (default 100) shaped like the shared GAAD sample and
-time import-gaad.sh, import-org.sh, import-resource-policies.sh and the organization reports
-(70-org-accounts, 72-org-who-can, 75-outside-access). Prints one line per step with its seconds,
-then key=value lines.
+Usage: scripts/bench-org.sh [OPTIONS] [ACCOUNTS...]
+Generate organizations of ACCOUNTS accounts (default: 1 10 100) of PRINCIPALS users and roles
+each, and time the import, who-can (20 questions) and all reports for each size. Prints one row
+per size (seconds, peak memory, database size, growth from the previous size), then key=value
+lines.
 
 Options:
-  -q, --quiet     no progress lines
-  -v, --verbose   print the commands run
-  -h, --help      this help
-  --version       the version
+  -m, --principals N  users and roles per account (default 500: 150 users, 350 roles)
+  --generate DIR      only write the GAAD files of the largest size into DIR (account-N.json)
+  -q, --quiet         no progress lines
+  -v, --verbose       print the commands run
+  -h, --help          this help
+  --version           the version
 
-Environment: SHARED_GAAD (default ../shared/fixtures/gaad/cloudsplaining-example.json),
-CATALOG_DB (default catalog.db of this repository), SQLITE3, IAM_EXT, TMPDIR (about 3.5 MB per
-account).
+Environment: BENCH_DIR (default build/bench-org of this repository: the generated files, about
+0.4 MB per account of 500 principals, reused by later runs, and the databases), CATALOG_DB
+(default catalog.db of this repository), SQLITE3, IAM_EXT.
 
 Exit status:
-  0  measured
+  0  measured (or generated)
   1  a step failed
-  2  usage: an unknown option, or a size that is not a number from 1 to 999
-  4  missing: the shared sample, the catalog, sqlite3 or the extension
+  2  usage: an unknown option, a size that is not a number from 1 to 9999, principals not from
+     10 to 5000
+  4  missing: the catalog, sqlite3 or the extension
 EOF
 }
-n=
+sizes=()
+principals=500
+generate=
 while [ $# -gt 0 ]; do
   case $1 in
+    -m | --principals | --generate)
+      [ $# -ge 2 ] || usage_error "$1 needs a value"
+      case $1 in
+        -m | --principals) principals=$2 ;;
+        *) generate=$2 ;;
+      esac
+      shift
+      ;;
+    --principals=*) principals=${1#*=} ;;
+    --generate=*) generate=${1#*=} ;;
+    --) shift; break ;;
     -?*) common_option "$1" || bad_option "$1" ;;
     *)
-      [ -z "$n" ] || usage_error "one size only"
-      [[ $1 =~ ^[1-9][0-9]{0,2}$ ]] || usage_error "a size is a number of accounts from 1 to 999, not '$1'"
-      n=$1
+      [[ $1 =~ ^[1-9][0-9]{0,3}$ ]] || usage_error "a size is a number of accounts from 1 to 9999, not '$1'"
+      sizes+=("$1")
       ;;
   esac
   shift
 done
-n=${n:-100}
-sample=${SHARED_GAAD:-$ROOT/../shared/fixtures/gaad/cloudsplaining-example.json}
-[ -f "$sample" ] || die 4 "the shared GAAD sample $(shown "$sample") is not there (set SHARED_GAAD)"
+[ $# -eq 0 ] || usage_error "unexpected argument '$1'"
+if ! [[ $principals =~ ^[1-9][0-9]{1,3}$ ]] || [ "$principals" -gt 5000 ]; then
+  usage_error "principals is a number from 10 to 5000, not '$principals'"
+fi
+[ "${#sizes[@]}" -gt 0 ] || sizes=(1 10 100)
+max=0
+for n in "${sizes[@]}"; do [ "$n" -le "$max" ] || max=$n; done
 catalog=${CATALOG_DB:-$ROOT/catalog.db}
 problem=$(catalog_problem "$catalog" actions)
 [ -z "$problem" ] || die 4 "the catalog $(shown "$catalog") cannot be used: $problem"
 need_sqlite3
-need_ext
-work=
-temp_dir work
+[ -n "$generate" ] || need_ext
 quiet=()
 [ "$VERBOSE" = 1 ] || quiet=(-q)
+users=$((principals * 3 / 10))
+roles=$((principals - users))
+acct_id() { printf '%012d' $((300000000000 + $1)); }
 
-say "writing $n account(s) shaped like $(shown "$sample"), their organization and buckets"
-ids=()
-for ((i = 1; i <= n; i++)); do
-  id=$(printf '3000000000%02d' "$i")
-  [ "$i" -lt 100 ] || id=$(printf '300000000%03d' "$i")
-  ids+=("$id")
-  sed -e "s/200611803367/$id/g" -e "s/012345678901/$id/g" -- "$sample" > "$work/account-$i.json"
-done
-# The organization: the fixture's files, its accounts replaced by these (one OU under Workloads
-# per ten accounts), every policy attached where the fixture attaches it plus FullAWSAccess and
-# RCPFullAWSAccess on every new OU and account.
-org=$work/org
-fx=$ROOT/tests/org/fixtures/org
-cp -r -- "$fx" "$org"
-ids_json=$(printf '"%s",' "${ids[@]}")
-ids_json="[${ids_json%,}]"
-"$SQLITE3" -batch :memory: << EOF > /dev/null || die 1 "cannot write the organization"
-CREATE TABLE a (i INTEGER PRIMARY KEY, id TEXT);
-INSERT INTO a SELECT key + 1, value FROM json_each('$ids_json');
-CREATE TABLE ou AS SELECT DISTINCT (i - 1) / 10 AS k, printf('ou-a1b2-bench%03d', (i - 1) / 10) AS id FROM a;
-SELECT writefile('$org/list-organizational-units-for-parent/ou-a1b2-work0001.json',
-  json_object('OrganizationalUnits', (SELECT json_group_array(json(o)) FROM (
-    SELECT value AS o FROM json_each(CAST(readfile('$org/list-organizational-units-for-parent/ou-a1b2-work0001.json') AS TEXT), '\$.OrganizationalUnits')
-    UNION ALL SELECT json_object('Id', id, 'Arn', 'arn:aws:organizations::100000000001:ou/o-a1b2c3d4e5/' || id, 'Name', 'bench-' || k) FROM ou))));
-SELECT writefile('$org/list-organizational-units-for-parent/' || id || '.json', '{"OrganizationalUnits": []}') FROM ou;
-SELECT writefile('$org/list-accounts-for-parent/' || ou.id || '.json',
-  json_object('Accounts', (SELECT json_group_array(json_object('Id', a.id,
-    'Arn', 'arn:aws:organizations::100000000001:account/o-a1b2c3d4e5/' || a.id, 'Name', 'bench-' || a.i,
-    'Email', 'bench-' || a.i || '@acme.example', 'Status', 'ACTIVE', 'JoinedMethod', 'CREATED',
-    'JoinedTimestamp', '2024-01-01T00:00:00+00:00')) FROM a WHERE (a.i - 1) / 10 = ou.k)))
-FROM ou;
-SELECT writefile('$org/list-targets-for-policy/' || p || '.json',
-  json_set(CAST(readfile('$org/list-targets-for-policy/' || p || '.json') AS TEXT), '\$.Targets',
-    json((SELECT json_group_array(json(t)) FROM (
-      SELECT value AS t FROM json_each(CAST(readfile('$org/list-targets-for-policy/' || p || '.json') AS TEXT), '\$.Targets')
-      UNION ALL SELECT json_object('TargetId', id, 'Arn', 'x', 'Name', 'bench', 'Type', 'ORGANIZATIONAL_UNIT') FROM ou
-      UNION ALL SELECT json_object('TargetId', id, 'Arn', 'x', 'Name', 'bench', 'Type', 'ACCOUNT') FROM a)))))
-FROM (SELECT 'p-FullAWSAccess' AS p UNION ALL SELECT 'p-RCPFullAWSAccess');
-EOF
-# one bucket per account, its policy naming the next account
-"$SQLITE3" -batch :memory: "SELECT writefile('$work/buckets.json', json_group_array(json_object(
-    'arn', 'arn:aws:s3:::bench-bucket-' || key, 'account', value,
-    'policy', json_object('Version', '2012-10-17', 'Statement', json_array(json_object('Effect', 'Allow',
-      'Principal', json_object('AWS', 'arn:aws:iam::' || coalesce(json_extract('$ids_json', '\$[' || (key + 1) || ']'), '999999999999') || ':root'),
-      'Action', json_array('s3:GetObject', 's3:ListBucket'),
-      'Resource', json_array('arn:aws:s3:::bench-bucket-' || key, 'arn:aws:s3:::bench-bucket-' || key || '/*')))))))
-  FROM json_each('$ids_json')" > /dev/null || die 1 "cannot write the buckets"
+# gen_accounts DIR N: account-1.json ... account-N.json in DIR (those missing), one sqlite3 run.
+gen_accounts() {
+  local dir=$1 n=$2 i todo=0 t0 file
+  mkdir -p -- "$dir"
+  t0=${EPOCHREALTIME/./}
+  {
+    echo ".bail on"
+    echo "ATTACH $(sql_quote "$(uri_ro "$catalog")") AS catalog;"
+    echo "CREATE TEMP TABLE gen_cur (i INTEGER, id TEXT, next_id TEXT, users INTEGER, roles INTEGER, file TEXT);"
+    for ((i = 1; i <= n; i++)); do
+      file="$dir/account-$i.json"
+      [ ! -s "$file" ] || continue
+      todo=$((todo + 1))
+      echo "DELETE FROM gen_cur;"
+      echo "INSERT INTO gen_cur VALUES ($i, '$(acct_id "$i")', '$(acct_id $((i + 1)))', $users, $roles, $(sql_quote "$file.tmp"));"
+      echo ".read $(dot_quote "$ROOT/tests/bench/org-account.sql")"
+    done
+  } > "$dir/gen.sql"
+  [ "$todo" -gt 0 ] || return 0
+  say "generating $todo account(s) of $principals users and roles in $(shown "$dir")"
+  "$SQLITE3" -batch :memory: < "$dir/gen.sql" > /dev/null || die 1 "cannot generate the accounts"
+  for ((i = 1; i <= n; i++)); do
+    [ ! -e "$dir/account-$i.json.tmp" ] || mv -- "$dir/account-$i.json.tmp" "$dir/account-$i.json"
+  done
+  say "generated $todo account(s) [$(seconds_since "$t0") s]"
+}
 
-db=$work/org.db
-step() { # NAME CMD...: run and time
-  local name=$1 t0 took
+bench=${BENCH_DIR:-$ROOT/build/bench-org}
+# The files depend on the generator and the principals count: a folder for each, shared by the
+# sizes (account N is the same in every size; the account after the last, which some trust
+# policies name, is outside the organization).
+gen_hash=$(cksum < "$ROOT/tests/bench/org-account.sql" | cut -d ' ' -f 1)
+if [ -n "$generate" ]; then
+  gen_accounts "$generate" "$max"
+  exit 0
+fi
+mkdir -p -- "$bench"
+work=
+temp_dir work "$bench/run"
+
+# The 20 questions: privileged actions, on every resource of a kind or on one.
+questions="DELETE FROM inv_question;
+INSERT INTO inv_question (name, action, resource, context) VALUES
+  ('pass-any-role-to-ecs-tasks', 'iam:PassRole', 'arn:aws:iam::\${account}:role/*', '{\"iam:PassedToService\":\"ecs-tasks.amazonaws.com\"}'),
+  ('pass-any-role-to-ec2', 'iam:PassRole', 'arn:aws:iam::\${account}:role/*', '{\"iam:PassedToService\":\"ec2.amazonaws.com\"}'),
+  ('pass-app-role-to-ecs-tasks', 'iam:PassRole', 'arn:aws:iam::\${account}:role/app/svc-0-task', '{\"iam:PassedToService\":\"ecs-tasks.amazonaws.com\"}'),
+  ('create-user', 'iam:CreateUser', 'arn:aws:iam::\${account}:user/intruder', '{}'),
+  ('access-key-of-user-1', 'iam:CreateAccessKey', 'arn:aws:iam::\${account}:user/people/user-1', '{}'),
+  ('attach-role-policy', 'iam:AttachRolePolicy', 'arn:aws:iam::\${account}:role/*', '{}'),
+  ('put-role-policy', 'iam:PutRolePolicy', 'arn:aws:iam::\${account}:role/*', '{}'),
+  ('create-policy-version', 'iam:CreatePolicyVersion', 'arn:aws:iam::\${account}:policy/*', '{}'),
+  ('update-trust', 'iam:UpdateAssumeRolePolicy', 'arn:aws:iam::\${account}:role/*', '{}'),
+  ('assume-any-role', 'sts:AssumeRole', 'arn:aws:iam::\${account}:role/*', '{}'),
+  ('ecs-exec-any-task', 'ecs:ExecuteCommand', 'arn:aws:ecs:eu-west-1:\${account}:task/*', '{}'),
+  ('read-every-s3-object', 's3:GetObject', 'arn:aws:s3:::*/*', '{}'),
+  ('write-artifacts', 's3:PutObject', 'arn:aws:s3:::\${account}-artifacts/release.zip', '{}'),
+  ('decrypt-any-key', 'kms:Decrypt', 'arn:aws:kms:eu-west-1:\${account}:key/*', '{}'),
+  ('read-any-secret', 'secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:eu-west-1:\${account}:secret:*', '{}'),
+  ('update-function-code', 'lambda:UpdateFunctionCode', 'arn:aws:lambda:eu-west-1:\${account}:function:*', '{}'),
+  ('start-team-1-instance', 'ec2:StartInstances', 'arn:aws:ec2:eu-west-1:\${account}:instance/i-0abc', '{\"aws:ResourceTag/team\":\"team-1\"}'),
+  ('stop-cloudtrail', 'cloudtrail:StopLogging', 'arn:aws:cloudtrail:eu-west-1:\${account}:trail/org', '{}'),
+  ('remove-boundary', 'iam:DeleteRolePermissionsBoundary', 'arn:aws:iam::\${account}:role/*', '{}'),
+  ('leave-organization', 'organizations:LeaveOrganization', '*', '{}');"
+
+# measure NAME CMD...: run CMD, keep its seconds and peak memory (the largest process, MB) in
+# the globals took and peak_mb; stop on a failure with its messages.
+measure() {
+  local name=$1 t0 kb
+  took=0
   shift
   t0=${EPOCHREALTIME/./}
-  "$@" > "$work/step.out" 2> "$work/step.err" || { cat "$work/step.err" >&2; die 1 "$name failed"; }
+  trace "$*"
+  if ! /usr/bin/time -f '%M' -o "$work/time" "$@" > "$work/step.out" 2> "$work/step.err"; then
+    cat "$work/step.err" >&2
+    die 1 "$name failed"
+  fi
   seconds_since -v took "$t0"
-  printf '%-28s %s s\n' "$name" "$took"
-  results+=("${name//[^a-z0-9]/_}_s=$took")
+  kb=$(tail -n 1 "$work/time")
+  peak_mb=$(((kb + 512) / 1024))
 }
+[ -x /usr/bin/time ] || die 4 "/usr/bin/time is not installed (apt-get install time)"
+ratio() { # NEW OLD -> "x9.8" (or "-" without OLD)
+  if [ -z "$2" ]; then printf -- '-'; else awk -v a="$1" -v b="$2" 'BEGIN { printf "x%.1f", (b > 0 ? a / b : 0) }'; fi
+}
+
+printf '%-8s %-10s %-9s %-6s %-8s %-7s %-10s %-6s %-9s %-6s %-8s %s\n' accounts principals import_s growth import_mb db_mb \
+  who_can_s growth reports_s growth report_mb slowest_report
 results=()
-files=()
-for ((i = 1; i <= n; i++)); do files+=("$work/account-$i.json"); done
-step "import-gaad" "$ROOT/scripts/import-gaad.sh" "${quiet[@]}" --catalog "$catalog" "$db" "${files[@]}"
-step "import-org" "$ROOT/scripts/import-org.sh" "${quiet[@]}" "$db" "$org"
-step "import-resource-policies" "$ROOT/scripts/import-resource-policies.sh" "${quiet[@]}" "$db" "$work/buckets.json"
-mkdir -p "$work/queries"
-cp -- "$ROOT"/sql/queries/inventory/7[0-9]-*.sql "$work/queries/"
-step "reports 70, 72, 75" env QUERY_DIR="$work/queries" "$ROOT/scripts/report.sh" --catalog "$catalog" "$db" "$work/report"
-principals=$("$SQLITE3" -batch -readonly "$db" "SELECT count(*) FROM inv_principal")
-pairs=$("$SQLITE3" -batch -readonly "$db" "SELECT count(*) * (SELECT count(*) FROM inv_question) FROM inv_principal")
-rows=$(sed -n 's/^report: \[ *[0-9.]*s\] \(7[0-9]-[a-z-]*\): \([0-9]*\) rows\{0,1\} \[\([0-9.]*\) s\]$/\1=\3s/p' "$work/step.err" | tr '\n' ' ')
-printf '%s accounts, %s users and roles, %s whole requests explained by org_who_can; per report: %s\n' \
-  "$n" "$principals" "$pairs" "$rows"
-printf '%s\n' "accounts=$n" "principals=$principals" "who_can_requests=$pairs" "${results[@]}"
+prev_n='' prev_import='' prev_who='' prev_rep=''
+for n in "${sizes[@]}"; do
+  dir=$bench/gen-$gen_hash-m$principals
+  gen_accounts "$dir" "$n"
+  files=()
+  for ((i = 1; i <= n; i++)); do files+=("$dir/account-$i.json"); done
+  db=$work/org-$n.db
+  say "importing $n account(s) ($(du -ch -- "${files[@]}" | tail -n 1 | cut -f 1))"
+  measure "the import of $n account(s)" "$ROOT/scripts/import-gaad.sh" "${quiet[@]}" --catalog "$catalog" "$db" "${files[@]}"
+  import_s=$took import_mb=$peak_mb
+  db_mb=$(($(stat -c %s -- "$db") / 1048576))
+  "$SQLITE3" -batch "$db" "$questions" || die 1 "cannot write the questions"
+  mkdir -p -- "$work/q20"
+  cp -- "$ROOT/sql/queries/inventory/20-who-can.sql" "$work/q20/"
+  say "who-can, 20 questions"
+  measure "who-can on $n account(s)" env QUERY_DIR="$work/q20" "$ROOT/scripts/report.sh" -q --catalog "$catalog" "$db" "$work/who-$n"
+  who_s=$took
+  say "every report"
+  measure "the reports of $n account(s)" "$ROOT/scripts/report.sh" --catalog "$catalog" "$db" "$work/report-$n"
+  rep_s=$took rep_mb=$peak_mb
+  slowest=$(sed -n 's/^report: \[ *[0-9.]*s\] \([0-9][0-9]-[a-z-]*\): .* \[\([0-9.]*\) s\]$/\2 \1/p' "$work/step.err" |
+    sort -rn | head -n 1 | awk '{ print $2 " " $1 "s" }')
+  p=$("$SQLITE3" -batch -readonly "$db" "SELECT count(*) FROM inv_principal")
+  if [ -n "$prev_n" ]; then g="per x$((n / prev_n))"; else g=''; fi
+  printf '%-8s %-10s %-9s %-6s %-8s %-7s %-10s %-6s %-9s %-6s %-8s %s\n' "$n" "$p" "$import_s" \
+    "$(ratio "$import_s" "$prev_import")" "$import_mb" "$db_mb" "$who_s" "$(ratio "$who_s" "$prev_who")" \
+    "$rep_s" "$(ratio "$rep_s" "$prev_rep")" "$rep_mb" "$slowest"
+  [ -z "$g" ] || say "growth above is $g accounts"
+  results+=("accounts_${n}_principals=$p" "accounts_${n}_import_s=$import_s" "accounts_${n}_import_mb=$import_mb"
+    "accounts_${n}_db_mb=$db_mb" "accounts_${n}_who_can_s=$who_s" "accounts_${n}_reports_s=$rep_s"
+    "accounts_${n}_reports_mb=$rep_mb")
+  prev_n=$n prev_import=$import_s prev_who=$who_s prev_rep=$rep_s
+  if [ "$n" != "$max" ]; then rm -rf -- "$db" "$work/who-$n" "$work/report-$n"; fi
+done
+printf '%s\n' "${results[@]}"
