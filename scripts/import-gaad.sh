@@ -84,14 +84,22 @@ db=${args[0]}
 files=("${args[@]:1}")
 IAM_CHECK=${IAM_CHECK:-1}
 
-# The same file twice would define everything twice: refuse it once, clearly.
-for ((i = 0; i < ${#files[@]}; i++)); do
-  for ((j = i + 1; j < ${#files[@]}; j++)); do
-    if [ "${files[i]}" -ef "${files[j]}" ]; then
-      usage_error "$(shown "${files[j]}") is given twice (arguments $((i + 2)) and $((j + 2)))"
+# The same file twice would define everything twice: refuse it once, clearly. Files are the same
+# when their device and inode are (one stat for all: an organization has thousands of files).
+existing=()
+for ((i = 0; i < ${#files[@]}; i++)); do [ ! -e "${files[i]}" ] || existing+=("$i"); done
+if [ "${#existing[@]}" -gt 1 ]; then
+  declare -A first_of=()
+  i=0
+  while IFS= read -r key; do
+    j=${existing[i]}
+    if [ -n "${first_of[$key]:-}" ]; then
+      usage_error "$(shown "${files[j]}") is given twice (arguments $((${first_of[$key]} + 2)) and $((j + 2)))"
     fi
-  done
-done
+    first_of[$key]=$j
+    i=$((i + 1))
+  done < <(for j in "${existing[@]}"; do printf '%s\0' "${files[j]}"; done | xargs -0 stat -L -c '%d:%i' --)
+fi
 
 need_sqlite3
 if [ -z "$catalog" ]; then
@@ -144,6 +152,11 @@ fi
 stage_start=${EPOCHREALTIME/./}
 {
   echo ".bail on"
+  # a scratch database: no journal, no waiting for the disk (a failed run throws it away)
+  echo ".output /dev/null"
+  echo "PRAGMA journal_mode = OFF;"
+  echo ".output stdout"
+  echo "PRAGMA synchronous = OFF;"
   if [ "$catalog" = none ]; then
     echo "ATTACH ':memory:' AS catalog;"
     echo "CREATE TABLE catalog.policy (policy_id, arn, name, path, default_version_id, created_date, last_updated_date);"
@@ -161,7 +174,9 @@ stage_start=${EPOCHREALTIME/./}
   echo ".once $(dot_quote "$work/decode.sql")"
   echo "SELECT 'UPDATE stage_doc SET text = CAST(X''' || hex || ''' AS TEXT) WHERE at = ' || quote(at) || ';'"
   echo "FROM stage_doc_hex WHERE NOT bad;"
+  echo "BEGIN;"
   echo ".read $(dot_quote "$work/decode.sql")"
+  echo "COMMIT;"
   echo ".read $(dot_quote "$ROOT/sql/inventory/check.sql")"
 } > "$work/stage.sql"
 say "staging ${#files[@]} file(s) ($(du -ch -- "${files[@]}" | tail -n 1 | cut -f 1)); catalog: $(shown "$catalog")"
@@ -301,22 +316,29 @@ if [ "$target" != "$db" ]; then
 fi
 say "loaded: $(sed -n 's/^rows written: //p' "$work/load.out") rows written [$(seconds_since "$load_start") s]"
 
+# One line per account, written by SQL (no subshell per account: an organization has thousands).
 "$SQLITE3" -batch -list "$(db_arg "$db")" -cmd "ATTACH $(sql_quote "$(uri_ro "$work/stage.db")") AS stage" \
-  "SELECT a.account_id,
-          (SELECT count(*) FROM inv_user AS x WHERE x.account_id = a.account_id),
-          (SELECT count(*) FROM inv_group AS x WHERE x.account_id = a.account_id),
-          (SELECT count(*) FROM inv_role AS x WHERE x.account_id = a.account_id),
-          (SELECT count(*) FROM inv_managed_policy AS x WHERE x.account_id = a.account_id),
-          (SELECT count(*) FROM inv_inline_policy AS x WHERE x.account_id = a.account_id),
-          (SELECT count(*) FROM inv_instance_profile AS x WHERE x.account_id = a.account_id),
-          (SELECT count(*) FROM inv_managed_policy AS x WHERE x.account_id = a.account_id AND source = 'catalog'),
-          (SELECT group_concat(replace(replace(value, char(13), '\\r'), char(10), '\\n'), ', ') FROM json_each(a.source_files))
-   FROM inv_account AS a WHERE a.account_id IN (SELECT account_id FROM stage.stage_file_account) ORDER BY 1;" \
-  > "$work/summary"
-while IFS='|' read -r acct users groups roles managed inline profiles from_catalog sources; do
-  echo "account $acct ($sources): $(counts "$users" "$groups" "$roles" "$managed" "$inline" "$profiles")$(
-    [ "$from_catalog" = 0 ] || echo " ($from_catalog managed from the catalog)")"
-done < "$work/summary"
+  "WITH c AS (
+     SELECT a.account_id,
+            (SELECT count(*) FROM inv_user AS x WHERE x.account_id = a.account_id) AS users,
+            (SELECT count(*) FROM inv_group AS x WHERE x.account_id = a.account_id) AS groups,
+            (SELECT count(*) FROM inv_role AS x WHERE x.account_id = a.account_id) AS roles,
+            (SELECT count(*) FROM inv_managed_policy AS x WHERE x.account_id = a.account_id) AS managed,
+            (SELECT count(*) FROM inv_inline_policy AS x WHERE x.account_id = a.account_id) AS inline,
+            (SELECT count(*) FROM inv_instance_profile AS x WHERE x.account_id = a.account_id) AS profiles,
+            (SELECT count(*) FROM inv_managed_policy AS x WHERE x.account_id = a.account_id AND source = 'catalog') AS from_catalog,
+            (SELECT group_concat(replace(replace(value, char(13), '\\r'), char(10), '\\n'), ', ')
+             FROM json_each(a.source_files)) AS sources
+     FROM inv_account AS a WHERE a.account_id IN (SELECT account_id FROM stage.stage_file_account))
+   SELECT 'account ' || account_id || ' (' || sources || '): '
+          || users || CASE users WHEN 1 THEN ' user, ' ELSE ' users, ' END
+          || groups || CASE groups WHEN 1 THEN ' group, ' ELSE ' groups, ' END
+          || roles || CASE roles WHEN 1 THEN ' role, ' ELSE ' roles, ' END
+          || managed || CASE managed WHEN 1 THEN ' managed policy, ' ELSE ' managed policies, ' END
+          || inline || CASE inline WHEN 1 THEN ' inline policy, ' ELSE ' inline policies, ' END
+          || profiles || CASE profiles WHEN 1 THEN ' instance profile' ELSE ' instance profiles' END
+          || CASE WHEN from_catalog > 0 THEN ' (' || from_catalog || ' managed from the catalog)' ELSE '' END
+   FROM c ORDER BY account_id;"
 "$SQLITE3" -batch -list "$work/stage.db" \
   "SELECT replace(replace(at, char(13), '\\r'), char(10), '\\n') || ': ' || arn || ' is in neither the export nor the catalog'
           || CASE WHEN uses > 1 THEN ' (' || uses || ' uses)' ELSE '' END

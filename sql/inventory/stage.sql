@@ -59,7 +59,11 @@ WHERE json_valid(f.txt) AND json_type(f.txt) = 'object';
 INSERT INTO stage_error SELECT at || ': not a JSON object' FROM stage_entity WHERE obj_type <> 'object';
 DELETE FROM stage_entity WHERE obj_type <> 'object';
 
--- Required text members of each kind, and the optional ones that must be text when present.
+-- Required text members of each kind, and the optional ones that must be text when present. The
+-- members of each entity are read in one pass (json_each), not one JSON parse per member.
+CREATE TABLE stage_member_type AS
+SELECT e.rowid AS entity_rowid, j.key AS member, j.type FROM stage_entity AS e, json_each(e.obj) AS j;
+CREATE INDEX stage_member_type_key ON stage_member_type (entity_rowid, member);
 INSERT INTO stage_error
 WITH r (kind, member, required) AS (VALUES
   ('user', 'UserName', 1), ('user', 'UserId', 1), ('user', 'Arn', 1), ('user', 'Path', 0), ('user', 'CreateDate', 0),
@@ -68,10 +72,11 @@ WITH r (kind, member, required) AS (VALUES
   ('role', 'Description', 0),
   ('policy', 'PolicyName', 1), ('policy', 'Arn', 1), ('policy', 'DefaultVersionId', 1), ('policy', 'PolicyId', 0),
   ('policy', 'Path', 0), ('policy', 'CreateDate', 0), ('policy', 'UpdateDate', 0), ('policy', 'Description', 0))
-SELECT e.at || ': ' || r.member || ' is ' || coalesce(json_type(e.obj, '$.' || r.member), 'missing') || ', not text'
+SELECT e.at || ': ' || r.member || ' is ' || coalesce(m.type, 'missing') || ', not text'
 FROM stage_entity AS e JOIN r ON r.kind = e.kind
-WHERE json_type(e.obj, '$.' || r.member) IS NOT 'text'
-  AND (r.required OR coalesce(json_type(e.obj, '$.' || r.member), 'null') <> 'null');
+LEFT JOIN stage_member_type AS m ON m.entity_rowid = e.rowid AND m.member = r.member
+WHERE m.type IS NOT 'text' AND (r.required OR coalesce(m.type, 'null') <> 'null');
+DROP TABLE stage_member_type;
 
 -- Accounts. A user, group, role or customer-managed policy belongs to the account of its ARN
 -- (a real export holds one account, but files put together by hand may hold several). An
@@ -308,23 +313,20 @@ UPDATE stage_doc SET raw = raw ->> '$' WHERE raw_type = 'text';  -- the string i
 
 -- Percent-decoding, without a decoding function: split the string at every '%' (through a JSON
 -- array, so any text is safe), then each piece after the first starts with the two hex digits of
--- one byte. stage_doc_hex.hex is the decoded document's bytes in hex; bad = 1 if some '%' is not
--- followed by two hex digits.
-CREATE TABLE stage_doc_piece AS
-SELECT d.at, CAST(p.key AS INTEGER) AS n, p.value AS piece
-FROM stage_doc AS d,
-     json_each('[' || replace(json_quote(CAST(d.raw AS TEXT)), '%', '","') || ']') AS p
-WHERE d.raw_type = 'text';
-CREATE INDEX stage_doc_piece_key ON stage_doc_piece (at, n);
-
+-- one byte. stage_doc_hex.hex is the decoded document's bytes in hex (one pass over the pieces of
+-- each document; a piece whose first two characters are not hex digits writes 'ZZ', which hex()
+-- never does); bad = 1 if some '%' is not followed by two hex digits.
 CREATE TABLE stage_doc_hex AS
-SELECT d.at,
-       (SELECT group_concat(h, '') FROM
-          (SELECT CASE WHEN n = 0 THEN hex(piece) ELSE upper(substr(piece, 1, 2)) || hex(substr(piece, 3)) END AS h
-           FROM stage_doc_piece AS p WHERE p.at = d.at ORDER BY n)) AS hex,
-       EXISTS (SELECT 1 FROM stage_doc_piece AS p WHERE p.at = d.at AND p.n > 0
-               AND substr(p.piece, 1, 2) NOT GLOB '[0-9A-Fa-f][0-9A-Fa-f]') AS bad
-FROM stage_doc AS d WHERE d.raw_type = 'text';
+SELECT at, hex, instr(hex, 'Z') > 0 AS bad
+FROM (SELECT d.at,
+             (SELECT group_concat(h, '') FROM
+                (SELECT CASE WHEN p.key = 0 THEN hex(p.value)
+                             WHEN substr(p.value, 1, 2) GLOB '[0-9A-Fa-f][0-9A-Fa-f]'
+                               THEN upper(substr(p.value, 1, 2)) || hex(substr(p.value, 3))
+                             ELSE 'ZZ' END AS h
+                 FROM json_each('[' || replace(json_quote(CAST(d.raw AS TEXT)), '%', '","') || ']') AS p
+                 ORDER BY p.key)) AS hex
+      FROM stage_doc AS d WHERE d.raw_type = 'text');
 
 INSERT INTO stage_error SELECT at || ': bad URL encoding (a ''%'' not followed by two hex digits)'
 FROM stage_doc_hex WHERE bad;
