@@ -183,7 +183,7 @@ for n in "${sizes[@]}"; do
   db_mb=$(($(stat -c %s -- "$db") / 1048576))
   "$SQLITE3" -batch "$db" "$questions" || die 1 "cannot write the questions"
   mkdir -p -- "$work/q20"
-  cp -- "$ROOT/sql/queries/inventory/20-who-can.sql" "$work/q20/"
+  cp -- "$ROOT/sql/queries/inventory/20-who-can.sql" "$ROOT/sql/queries/inventory/principal-sets-setup.sql" "$work/q20/"
   say "who-can, 20 questions"
   measure "who-can on $n account(s)" env QUERY_DIR="$work/q20" "$ROOT/scripts/report.sh" -q --catalog "$catalog" "$db" "$work/who-$n"
   who_s=$took

@@ -4,16 +4,22 @@
 #
 #   make inventory-test   tests/inventory/run.sh: the fixtures of tests/inventory/fixtures/,
 #                         failing imports, reports, and the shared GAAD sample when ../shared exists
+#   make dedupe-test      tests/inventory/dedupe.sh: the reports that decide each distinct policy
+#                         set once give what deciding every principal gives (a generated
+#                         organization, and the shared GAAD sample when ../shared exists)
 #   make inventory-demo   import the demo account (tests/inventory/fixtures/demo-account.json)
 #                         into build/inventory-demo.db and print its reports (CSV and HTML in
 #                         build/inventory-demo-report/)
 
 INVENTORY_DEMO_DB := build/inventory-demo.db
 
-.PHONY: inventory-test inventory-demo
+.PHONY: inventory-test inventory-demo dedupe-test
 
 inventory-test: all catalog
 	tests/inventory/run.sh
+
+dedupe-test: all catalog
+	tests/inventory/dedupe.sh
 
 inventory-demo: all catalog
 	@mkdir -p build
@@ -21,7 +27,7 @@ inventory-demo: all catalog
 	$(SQLITE3) $(INVENTORY_DEMO_DB) < tests/inventory/fixtures/demo-questions.sql
 	PRINT_SKIP='31-*' scripts/report.sh --print $(INVENTORY_DEMO_DB) build/inventory-demo-report
 
-TEST_TARGETS += inventory-test
+TEST_TARGETS += inventory-test dedupe-test
 DEMO_TARGETS += inventory-demo
 
 # make bench-report: import and report time for 1, 10 and 100 accounts shaped like the shared

@@ -12,6 +12,8 @@ fx=tests/inventory/fixtures
 
 # check NAME DB SQL EXPECTED: the query's output (list mode, '|' separated) must equal EXPECTED.
 check() { expect_sql "$@"; }
+# The shared setup of the reports that decide requests (20, 40, 55), run before them.
+sets=$(cat sql/queries/inventory/principal-sets-setup.sql)
 # import DB FILE...: must succeed (output kept in $WORK/out)
 import() {
   echo "+ scripts/import-gaad.sh $*"
@@ -110,17 +112,20 @@ check trust-view "$db" "SELECT s.effect, s.resource_json, s.principal_json FROM 
   'Allow||{"Service":["ecs-tasks.amazonaws.com","ec2.amazonaws.com"]}'
 check ecs-task-roles-report "$db" "$(cat sql/queries/inventory/50-ecs-task-roles.sql)" \
   "123456789012|app-task||app-s3, multi|edge|iam:PassRole s3:* s3:GetObject|"
-check who-can-report "$db" "SELECT question, principal, \"allowed by\" FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
+check who-can-report "$db" "$sets
+SELECT question, principal, \"allowed by\" FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
   WHERE question = 'pass-any-role-to-ecs-tasks'" "pass-any-role-to-ecs-tasks|ext|pass"
 # ext may pass any role (inline policy pass) but do nothing with it: no rule has all its steps.
-check privesc-report "$db" "$(cat sql/queries/inventory/40-privesc.sql)" ""
+check privesc-report "$db" "$sets
+$(cat sql/queries/inventory/40-privesc.sql)" ""
 
 # Editable rules: a new rule is picked up. solo and app-task are allowed iam:PassRole on role/app-*
 # by the policy multi, but their boundary (edge) does not allow iam:PassRole: only ext takes it.
 "$SQLITE3" "$db" "INSERT INTO privesc_rule VALUES ('PassAppRoleToECS', 'test rule', NULL);
   INSERT INTO privesc_rule_step VALUES ('PassAppRoleToECS', 1, 'iam:PassRole', 'arn:aws:iam::\${account}:role/app-web',
                                         '{\"iam:PassedToService\":\"ecs-tasks.amazonaws.com\"}')"
-check privesc-rule-added "$db" "SELECT principal, paths FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql)) ORDER BY 1" \
+check privesc-rule-added "$db" "$sets
+SELECT principal, paths FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql)) ORDER BY 1" \
 "ext|PassAppRoleToECS"
 
 # --- 1b. who can assume each role: trust policies decided as resource policies ---------------
@@ -129,7 +134,8 @@ check privesc-rule-added "$db" "SELECT principal, paths FROM ($(sed 's/;$//' sql
 # assume anything. trust-b (444455556666): dave may assume anything, erin nothing.
 tdb=$WORK/trust.db
 import "$tdb" $fx/trust-a.json $fx/trust-b.json
-check who-can-assume "$tdb" "SELECT role, \"assumable by\", \"principal kind\", step
+check who-can-assume "$tdb" "$sets
+SELECT role, \"assumable by\", \"principal kind\", step
   FROM ($(sed 's/;$//' sql/queries/inventory/55-who-can-assume.sql))" \
 "app|ecs-tasks.amazonaws.com|AWS service|named by the trust policy
 app-bounded|lambda.amazonaws.com|AWS service|named by the trust policy
@@ -273,15 +279,20 @@ demo=$WORK/demo.db
 import "$demo" $fx/demo-account.json
 "$SQLITE3" "$demo" < $fx/demo-questions.sql
 check demo-summary "$demo" "$(cat sql/queries/inventory/10-summary.sql)" "111122223333|5|3|7|5|2|3|13|3|1|2|0"
-check demo-who-reads-q1 "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
+check demo-who-reads-q1 "$demo" "$sets
+SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
   WHERE question = 'read-q1-report'" "alice carol break-glass ec2-build-runner report-builder"
-check demo-who-reads-payroll "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
+check demo-who-reads-payroll "$demo" "$sets
+SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
   WHERE question = 'read-payroll-report'" "alice break-glass ec2-build-runner report-builder"
-check demo-pass-to-ecs "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
+check demo-pass-to-ecs "$demo" "$sets
+SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
   WHERE question = 'pass-app-web-role-to-ecs'" "alice bob ci-deployer app-batch-task break-glass ec2-build-runner"
-check demo-boundary-cuts "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
+check demo-boundary-cuts "$demo" "$sets
+SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
   WHERE question IN ('pass-any-role-to-ecs-tasks', 'exec-into-prod-web-task') AND principal = 'bob'" ""
-check demo-privesc "$demo" "SELECT principal, rules FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql)) WHERE rules < 21" \
+check demo-privesc "$demo" "$sets
+SELECT principal, rules FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql)) WHERE rules < 21" \
 "helpdesk|2
 app-batch-task|1"
 check demo-ecs-task-roles "$demo" "SELECT role, boundary FROM ($(sed 's/;$//' sql/queries/inventory/50-ecs-task-roles.sql))" \
@@ -378,10 +389,12 @@ if [ -f "$SHARED_GAAD" ]; then
     WHERE policy_arn = 'arn:aws:iam::aws:policy/AWSCodeCommitPowerUser' AND account_id = '200611803367'" "v10,v11"
   check shared-ecs-task-roles "$s" "SELECT role FROM ($(sed 's/;$//' sql/queries/inventory/50-ecs-task-roles.sql))" \
     "privesc-high-priv-service-role"
-  check shared-pass-to-ecs "$s" "SELECT count(*), sum(kind = 'user'), sum(principal IN ('fn1-privesc3-partial-user', 'biden', 'privesc-sre-user')),
+  check shared-pass-to-ecs "$s" "$sets
+SELECT count(*), sum(kind = 'user'), sum(principal IN ('fn1-privesc3-partial-user', 'biden', 'privesc-sre-user')),
     sum(principal LIKE 'fn2-%' OR principal LIKE 'fp%' OR principal LIKE 'privesc1-%')
     FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql)) WHERE question = 'pass-any-role-to-ecs-tasks'" "37|16|3|0"
-  check shared-privesc "$s" "SELECT count(*), sum(rules = 21) FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql))" "54|8"
+  check shared-privesc "$s" "$sets
+SELECT count(*), sum(rules = 21) FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql))" "54|8"
 else
   echo "tests/inventory: $SHARED_GAAD not present: shared-sample checks skipped"
 fi

@@ -1,22 +1,62 @@
 -- SPDX-License-Identifier: MIT
 -- Who can do what the questions ask? For every question of the editable table inv_question
 -- (action, resource, context) and every user and role: the principals whose policies allow
--- the request (identity policies and permissions boundary, iam_decision_agg), with the policies
--- that grant it on their own and the boundary they passed.
--- Needs: the extension. Edit inv_question to ask your own questions; ${account} in resource
--- and context is the principal's account. The context also carries the principal's own keys
--- (inv_principal_context: aws:PrincipalArn, aws:username, aws:PrincipalTag/...).
-WITH req AS (
-  SELECT q.name AS question, q.action, c.account_id, c.kind, c.name, c.arn,
-         replace(q.resource, '${account}', c.account_id) AS resource,
-         json_patch(c.ctx, replace(q.context, '${account}', c.account_id)) AS ctx
-  FROM inv_question AS q, inv_principal_context AS c)
-SELECT r.question, r.action, r.resource, r.account_id AS account, r.kind, r.name AS principal,
-       group_concat(DISTINCT CASE WHEN e.policy_kind = 'identity' AND iam_allows(e.document, r.action, r.resource, r.ctx)
-                                  THEN e.policy_name || CASE WHEN e.via LIKE 'group:%' THEN ' (' || e.via || ')' ELSE '' END END)
-         AS "allowed by",
-       coalesce(max(CASE WHEN e.policy_kind = 'boundary' THEN e.policy_name END), 'none') AS boundary
-FROM req AS r JOIN inv_effective_policy AS e ON e.principal_arn = r.arn
-GROUP BY r.question, r.arn
-HAVING iam_decision_agg(e.document, r.action, r.resource, r.ctx, e.policy_kind) = 'Allow'
-ORDER BY r.question, r.account_id, r.kind DESC, r.name;
+-- the request (identity policies and permissions boundary), with the policies that grant it on
+-- their own and the boundary they passed.
+-- Needs: the extension; setup: principal-sets-setup.sql. Edit inv_question to ask your own
+-- questions; ${account} in resource and context is the principal's account. The context also
+-- carries the principal's own keys (inv_principal_context: aws:PrincipalArn, aws:username,
+-- aws:PrincipalTag/...).
+-- Each distinct policy set is decided once per account, kind and question (ps_class), and per
+-- principal only when a statement covering the action reads the principal's own keys or a
+-- policy variable (ps_set_reader).
+WITH q AS MATERIALIZED (
+  SELECT name AS question, action, resource, context FROM inv_question),
+specific AS MATERIALIZED (
+  SELECT DISTINCT r.set_id, q.question
+  FROM ps_set_reader AS r, q
+  WHERE (r.not_action = 0) = EXISTS (SELECT 1 FROM json_each(r.action_json) AS j WHERE iam_action_matches(j.value, q.action))),
+req AS (
+  -- one request per class, or per principal where its own keys count
+  SELECT q.question, q.action, c.set_id, c.account_id, c.kind, '' AS who, c.rep
+  FROM q, ps_class AS c
+  WHERE NOT EXISTS (SELECT 1 FROM specific AS x WHERE x.set_id = c.set_id AND x.question = q.question)
+  UNION ALL
+  SELECT q.question, q.action, p.set_id, p.account_id, p.kind, p.arn, p.arn
+  FROM specific AS x JOIN q ON q.question = x.question JOIN ps_principal AS p ON p.set_id = x.set_id),
+decided AS MATERIALIZED (
+  SELECT r.question, r.action, r.set_id, r.account_id, r.kind, r.who, s.policy,
+         replace(q.resource, '${account}', r.account_id) AS resource,
+         json_patch(p.ctx, replace(q.context, '${account}', r.account_id)) AS ctx
+  FROM req AS r JOIN q ON q.question = r.question JOIN ps_set AS s ON s.set_id = r.set_id
+  JOIN ps_principal AS p ON p.arn = r.rep
+  WHERE iam_decision(s.policy, r.action, replace(q.resource, '${account}', r.account_id),
+                     json_patch(p.ctx, replace(q.context, '${account}', r.account_id))) = 'Allow'),
+granting AS MATERIALIZED (
+  -- the identity documents that allow it on their own
+  SELECT d.question, d.set_id, d.account_id, d.kind, d.who, x.doc_id
+  FROM decided AS d JOIN ps_set_doc AS x ON x.set_id = d.set_id AND x.policy_kind = 'identity'
+  JOIN ps_doc AS doc ON doc.doc_id = x.doc_id
+  WHERE iam_allows(doc.document, d.action, d.resource, d.ctx)),
+allowed AS (
+  SELECT d.question, d.resource, d.set_id, d.account_id, d.kind, d.who, p.arn, p.name
+  FROM decided AS d JOIN ps_principal AS p ON p.set_id = d.set_id AND p.account_id = d.account_id AND p.kind = d.kind
+  WHERE d.who = ''
+  UNION ALL
+  SELECT d.question, d.resource, d.set_id, d.account_id, d.kind, d.who, p.arn, p.name
+  FROM decided AS d JOIN ps_principal AS p ON p.arn = d.who
+  WHERE d.who <> '')
+SELECT a.question, q.action, a.resource, a.account_id AS account, a.kind, a.name AS principal,
+       (SELECT group_concat(n) FROM
+          (SELECT DISTINCT r.policy_name || CASE WHEN r.via LIKE 'group:%' THEN ' (' || r.via || ')' ELSE '' END AS n
+           FROM ps_row AS r
+           WHERE r.arn = a.arn AND r.policy_kind = 'identity'
+             AND r.doc_id IN (SELECT g.doc_id FROM granting AS g
+                              WHERE g.question = a.question AND g.set_id = a.set_id AND g.account_id = a.account_id
+                                AND g.kind = a.kind AND g.who = a.who)
+           ORDER BY 1)) AS "allowed by",
+       coalesce((SELECT max(r.policy_name) FROM ps_row AS r WHERE r.arn = a.arn AND r.policy_kind = 'boundary'), 'none')
+         AS boundary
+FROM allowed AS a JOIN q ON q.question = a.question
+WHERE EXISTS (SELECT 1 FROM ps_row AS r WHERE r.arn = a.arn)
+ORDER BY a.question, a.account_id, a.kind DESC, a.name;
