@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The reports that decide each distinct policy set once (20-who-can, 40-privesc, 55-who-can-assume
-# with principal-sets-setup.sql) give what deciding every principal on its own gives: the same
+# The reports that decide each distinct policy set once (20-who-can, 40-privesc, 55-who-can-assume,
+# 72-org-who-can with principal-sets-setup.sql) give what deciding every principal on its own gives: the same
 # rows, on a generated organization (scripts/bench-org.sh --generate: shared and per-account
 # policies, boundaries, groups, policies reading ${aws:username} and aws:PrincipalTag/team,
 # trust policies naming the next account and one of its roles) and on the shared GAAD sample
@@ -44,9 +44,9 @@ compare() {
   FROM inv_question AS q, inv_principal_policy AS p JOIN inv_principal_context AS c ON c.arn = p.arn
   WHERE iam_decision(p.policy, q.action, replace(q.resource, '\${account}', p.account_id),
                      json_patch(c.ctx, replace(q.context, '\${account}', p.account_id))) = 'Allow'
-  ORDER BY 1, 2, 3, 4;" | qx "$db" > "$WORK/$name-20.want" 2>&1
+  ORDER BY 1, 2, 3, 4;" | qx "$db" > "$WORK/$name-20.want" 2>&1 || true
   printf '%s\n' "$sets" "SELECT question, account, kind, principal, coalesce(\"allowed by\", ''), boundary FROM ($(report 20-who-can))
-  ORDER BY 1, 2, 3, 4;" | qx "$db" > "$WORK/$name-20.got" 2>&1
+  ORDER BY 1, 2, 3, 4;" | qx "$db" > "$WORK/$name-20.got" 2>&1 || true
   if cmp -s "$WORK/$name-20.want" "$WORK/$name-20.got" && [ -s "$WORK/$name-20.want" ]; then
     ok "$name: 20-who-can = every principal decided on its own ($(wc -l < "$WORK/$name-20.want") rows)"
   else
@@ -61,13 +61,24 @@ compare() {
     FROM privesc_rule_step AS s, inv_principal_policy AS p JOIN inv_principal_context AS c ON c.arn = p.arn)
   SELECT account_id, kind, name, rule FROM d GROUP BY rule, arn
   HAVING sum(decision = 'Allow') = (SELECT count(*) FROM privesc_rule_step AS s WHERE s.rule = d.rule)
-  ORDER BY 1, 2, 3, 4;" | qx "$db" > "$WORK/$name-40.want" 2>&1
+  ORDER BY 1, 2, 3, 4;" | qx "$db" > "$WORK/$name-40.want" 2>&1 || true
   printf '%s\n' "$sets" "SELECT r.account, r.kind, r.principal, j.value FROM ($(report 40-privesc)) AS r,
-    json_each('[\"' || replace(r.paths, ' ', '\",\"') || '\"]') AS j ORDER BY 1, 2, 3, 4;" | qx "$db" > "$WORK/$name-40.got" 2>&1
+    json_each('[\"' || replace(r.paths, ' ', '\",\"') || '\"]') AS j ORDER BY 1, 2, 3, 4;" | qx "$db" > "$WORK/$name-40.got" 2>&1 || true
   if cmp -s "$WORK/$name-40.want" "$WORK/$name-40.got" && [ -s "$WORK/$name-40.want" ]; then
     ok "$name: 40-privesc = every principal decided on its own ($(wc -l < "$WORK/$name-40.want") rows)"
   else
     fail "$name: 40-privesc = every principal decided on its own" "$(diff "$WORK/$name-40.want" "$WORK/$name-40.got" | head -n 6)"
+  fi
+
+  # org-wide who can: the view org_who_can decides every principal and question on its own
+  printf '%s\n' "SELECT question, decision, step, coalesce(deciding_policy, ''), count(*) FROM org_who_can
+  GROUP BY question, decision, step, deciding_policy ORDER BY 1, 2, 3, 4;" | qx "$db" > "$WORK/$name-72.want" 2>&1 || true
+  printf '%s\n' "$sets" "SELECT question, decision, step, coalesce(\"decided by\", ''), principals FROM ($(report 72-org-who-can))
+  ORDER BY 1, 2, 3, 4;" | qx "$db" > "$WORK/$name-72.got" 2>&1 || true
+  if cmp -s "$WORK/$name-72.want" "$WORK/$name-72.got" && [ -s "$WORK/$name-72.want" ]; then
+    ok "$name: 72-org-who-can = org_who_can, every principal decided on its own ($(wc -l < "$WORK/$name-72.want") groups)"
+  else
+    fail "$name: 72-org-who-can = org_who_can, every principal decided on its own" "$(diff "$WORK/$name-72.want" "$WORK/$name-72.got" | head -n 6)"
   fi
 
   # who can assume: every role tried with every other principal, the deciding step
@@ -78,9 +89,9 @@ compare() {
   SELECT x.account_id, x.role_name, x.arn, x.kind, e.step
   FROM pair AS x, iam_explain(x.request, 'sts:AssumeRole', x.role_arn, x.ctx) AS e
   WHERE e.decisive AND e.decision = 'Allow'
-  ORDER BY 1, 2, 3;" | qx "$db" > "$WORK/$name-55.want" 2>&1
+  ORDER BY 1, 2, 3;" | qx "$db" > "$WORK/$name-55.want" 2>&1 || true
   printf '%s\n' "$sets" "SELECT account, role, \"assumable by\", \"principal kind\", step FROM ($(report 55-who-can-assume))
-  WHERE step <> 'named by the trust policy' ORDER BY 1, 2, 3;" | qx "$db" > "$WORK/$name-55.got" 2>&1
+  WHERE step <> 'named by the trust policy' ORDER BY 1, 2, 3;" | qx "$db" > "$WORK/$name-55.got" 2>&1 || true
   if cmp -s "$WORK/$name-55.want" "$WORK/$name-55.got" && [ -s "$WORK/$name-55.want" ]; then
     ok "$name: 55-who-can-assume = every pair decided on its own ($(wc -l < "$WORK/$name-55.want") rows)"
   else

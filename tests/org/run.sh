@@ -70,6 +70,14 @@ arn:aws:sqs:eu-west-1:100000000003:orders (100000000003, sqs get-queue-attribute
 arn:aws:sqs:eu-west-1:100000000005:scratch (100000000005, sqs get-queue-attributes, $R/sqs-get-queue-attributes-scratch.json): no policy" \
   "$(cat "$WORK/out")"
 q "$db" < $fx/questions.sql
+# 72-org-who-can decides each distinct policy set once (principal-sets-setup.sql): the same groups
+# as the view org_who_can, which decides every principal on its own.
+want=$(qx "$db" "SELECT question, decision, step, coalesce(deciding_policy, ''), count(*) FROM org_who_can
+  GROUP BY question, decision, step, deciding_policy ORDER BY 1, 2, 3, 4" 2>&1)
+got=$(printf '%s\n' "$(cat sql/queries/inventory/principal-sets-setup.sql)" "SELECT question, decision, step,
+  coalesce(\"decided by\", ''), principals FROM ($(sed 's/;$//' sql/queries/inventory/72-org-who-can.sql)) ORDER BY 1, 2, 3, 4;" | qx "$db" 2>&1)
+if [ -n "$want" ]; then expect "72-org-who-can, each policy set decided once = org_who_can, every principal on its own" "$want" "$got"; else
+  fail "72-org-who-can, each policy set decided once = org_who_can, every principal on its own" "org_who_can is empty"; fi
 check "schema version 2" "$db" "SELECT value FROM inv_meta WHERE key = 'schema_version'" 2
 check "tables" "$db" "SELECT (SELECT count(*) FROM org_organization), (SELECT count(*) FROM org_node WHERE kind = 'root'),
   (SELECT count(*) FROM org_node WHERE kind = 'ou'), (SELECT count(*) FROM org_account), (SELECT count(*) FROM org_policy),

@@ -12,18 +12,14 @@
 -- policy variable (ps_set_reader).
 WITH q AS MATERIALIZED (
   SELECT name AS question, action, resource, context FROM inv_question),
-specific AS MATERIALIZED (
-  SELECT DISTINCT r.set_id, q.question
-  FROM ps_set_reader AS r, q
-  WHERE (r.not_action = 0) = EXISTS (SELECT 1 FROM json_each(r.action_json) AS j WHERE iam_action_matches(j.value, q.action))),
 req AS (
   -- one request per class, or per principal where its own keys count
   SELECT q.question, q.action, c.set_id, c.account_id, c.kind, '' AS who, c.rep
   FROM q, ps_class AS c
-  WHERE NOT EXISTS (SELECT 1 FROM specific AS x WHERE x.set_id = c.set_id AND x.question = q.question)
+  WHERE NOT EXISTS (SELECT 1 FROM ps_question_specific AS x WHERE x.question = q.question AND x.set_id = c.set_id)
   UNION ALL
   SELECT q.question, q.action, p.set_id, p.account_id, p.kind, p.arn, p.arn
-  FROM specific AS x JOIN q ON q.question = x.question JOIN ps_principal AS p ON p.set_id = x.set_id),
+  FROM ps_question_specific AS x JOIN q ON q.question = x.question JOIN ps_principal AS p ON p.set_id = x.set_id),
 decided AS MATERIALIZED (
   SELECT r.question, r.action, r.set_id, r.account_id, r.kind, r.who, s.policy,
          replace(q.resource, '${account}', r.account_id) AS resource,
@@ -38,25 +34,30 @@ granting AS MATERIALIZED (
   FROM decided AS d JOIN ps_set_doc AS x ON x.set_id = d.set_id AND x.policy_kind = 'identity'
   JOIN ps_doc AS doc ON doc.doc_id = x.doc_id
   WHERE iam_allows(doc.document, d.action, d.resource, d.ctx)),
-allowed AS (
+allowed AS MATERIALIZED (
   SELECT d.question, d.resource, d.set_id, d.account_id, d.kind, d.who, p.arn, p.name
   FROM decided AS d JOIN ps_principal AS p ON p.set_id = d.set_id AND p.account_id = d.account_id AND p.kind = d.kind
   WHERE d.who = ''
   UNION ALL
   SELECT d.question, d.resource, d.set_id, d.account_id, d.kind, d.who, p.arn, p.name
   FROM decided AS d JOIN ps_principal AS p ON p.arn = d.who
-  WHERE d.who <> '')
+  WHERE d.who <> ''),
+named_by AS (
+  -- for each principal allowed, its policies that allow it on their own
+  SELECT a.question, a.arn, group_concat(n) AS names
+  FROM (SELECT DISTINCT a.question, a.arn,
+               r.policy_name || CASE WHEN r.via LIKE 'group:%' THEN ' (' || r.via || ')' ELSE '' END AS n
+        FROM allowed AS a
+        JOIN ps_row AS r ON r.arn = a.arn AND r.policy_kind = 'identity'
+        JOIN granting AS g ON g.question = a.question AND g.set_id = a.set_id AND g.account_id = a.account_id
+                          AND g.kind = a.kind AND g.who = a.who AND g.doc_id = r.doc_id
+        ORDER BY 1, 2, 3) AS a
+  GROUP BY a.question, a.arn)
 SELECT a.question, q.action, a.resource, a.account_id AS account, a.kind, a.name AS principal,
-       (SELECT group_concat(n) FROM
-          (SELECT DISTINCT r.policy_name || CASE WHEN r.via LIKE 'group:%' THEN ' (' || r.via || ')' ELSE '' END AS n
-           FROM ps_row AS r
-           WHERE r.arn = a.arn AND r.policy_kind = 'identity'
-             AND r.doc_id IN (SELECT g.doc_id FROM granting AS g
-                              WHERE g.question = a.question AND g.set_id = a.set_id AND g.account_id = a.account_id
-                                AND g.kind = a.kind AND g.who = a.who)
-           ORDER BY 1)) AS "allowed by",
+       b.names AS "allowed by",
        coalesce((SELECT max(r.policy_name) FROM ps_row AS r WHERE r.arn = a.arn AND r.policy_kind = 'boundary'), 'none')
          AS boundary
 FROM allowed AS a JOIN q ON q.question = a.question
+LEFT JOIN named_by AS b ON b.question = a.question AND b.arn = a.arn
 WHERE EXISTS (SELECT 1 FROM ps_row AS r WHERE r.arn = a.arn)
 ORDER BY a.question, a.account_id, a.kind DESC, a.name;

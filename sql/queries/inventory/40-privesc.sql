@@ -12,17 +12,13 @@
 -- a policy variable (ps_set_reader).
 WITH st AS MATERIALIZED (
   SELECT rule, step, action, resource, context FROM privesc_rule_step),
-specific AS MATERIALIZED (
-  SELECT DISTINCT r.set_id, st.rule, st.step
-  FROM ps_set_reader AS r, st
-  WHERE (r.not_action = 0) = EXISTS (SELECT 1 FROM json_each(r.action_json) AS j WHERE iam_action_matches(j.value, st.action))),
 req AS (
   SELECT st.rule, st.step, c.set_id, c.account_id, c.kind, '' AS who, c.rep
   FROM st, ps_class AS c
-  WHERE NOT EXISTS (SELECT 1 FROM specific AS x WHERE x.set_id = c.set_id AND x.rule = st.rule AND x.step = st.step)
+  WHERE NOT EXISTS (SELECT 1 FROM ps_step_specific AS x WHERE x.rule = st.rule AND x.step = st.step AND x.set_id = c.set_id)
   UNION ALL
   SELECT st.rule, st.step, p.set_id, p.account_id, p.kind, p.arn, p.arn
-  FROM specific AS x JOIN st ON st.rule = x.rule AND st.step = x.step JOIN ps_principal AS p ON p.set_id = x.set_id),
+  FROM ps_step_specific AS x JOIN st ON st.rule = x.rule AND st.step = x.step JOIN ps_principal AS p ON p.set_id = x.set_id),
 decided AS MATERIALIZED (
   SELECT r.rule, r.step, r.set_id, r.account_id, r.kind, r.who
   FROM req AS r JOIN st ON st.rule = r.rule AND st.step = r.step JOIN ps_set AS s ON s.set_id = r.set_id

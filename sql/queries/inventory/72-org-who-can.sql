@@ -1,19 +1,106 @@
 -- SPDX-License-Identifier: MIT
 -- Who in the organization can do what the questions ask? Every question of inv_question asked by
--- every user and role of the inventory, decided as a whole request across accounts (the view
--- org_who_can: the principal's policies and boundary and its account's SCPs, the resource's
--- policy and owner and that account's RCPs), grouped by question and decision: how many
--- principals, which ones, the step that decided (iam_explain) and the policy that did (an SCP or
--- RCP by name and node, the resource or trust policy, the identity side).
--- Needs: the extension. Edit inv_question to ask your own questions (${account} is the
--- principal's account; aws:ResourceAccount in the context names the owner of a resource whose
--- policy is not imported, such as a bucket).
+-- every user and role of the inventory, decided as a whole request across accounts (as the view
+-- org_who_can decides it: the principal's policies and boundary and its account's SCPs, the
+-- resource's policy and owner and that account's RCPs), grouped by question and decision: how
+-- many principals, which ones, the step that decided (iam_explain) and the policy that did (an
+-- SCP or RCP by name and node, the resource or trust policy, the identity side).
+-- Needs: the extension; setup: principal-sets-setup.sql. Edit inv_question to ask your own
+-- questions (${account} is the principal's account; aws:ResourceAccount in the context names the
+-- owner of a resource whose policy is not imported, such as a bucket).
+-- Each distinct policy set is decided once per account, kind and question (ps_class), and per
+-- principal when a statement of its set covering the action, the resource policy, or the SCPs or
+-- RCPs in the way read the principal's own keys or a policy variable, or the resource policy
+-- names principals (users, roles, sessions) or uses NotPrincipal.
+WITH q AS MATERIALIZED (
+  SELECT q.name AS question, q.action, a.account_id,
+         replace(q.resource, '${account}', a.account_id) AS resource,
+         replace(q.context, '${account}', a.account_id) AS context
+  FROM inv_question AS q, (SELECT DISTINCT account_id FROM ps_principal) AS a),
+qr AS MATERIALIZED (
+  SELECT q.*, rp.arn AS policy_arn, rp.kind AS policy_kind, rp.document AS policy,
+         coalesce(rp.account_id, q.context ->> '$."aws:ResourceAccount"', rr.account, q.account_id) AS resource_account
+  FROM q
+  JOIN inv_request_resource AS rr ON rr.resource = q.resource
+  LEFT JOIN inv_resource_policy_all AS rp
+    ON rp.arn = rr.policy_arn
+   AND (rp.kind = 'resource' OR lower(substr(q.action, 1, 4)) = 'sts:')),
+ctl AS MATERIALIZED (
+  SELECT c.*, lower(coalesce(c.scps, '') || ' ' || coalesce(c.rcps, '')) AS t FROM org_account_controls AS c),
+shape AS MATERIALIZED (
+  -- does anything but the principal's set tell principals of one account and kind apart?
+  SELECT qr.*, sc.scps, rc.rcps, rc.org_id AS r_org_id, rc.org_path AS r_org_path, rc.account_id AS r_account,
+         sc.org_id AS p_org_id, sc.org_path AS p_org_path, sc.account_id AS p_account,
+         sc.scp_names, rc.rcp_names, sc.levels AS scp_levels, rc.levels AS rcp_levels,
+         (lower(coalesce(qr.policy, '')) || ' ' || coalesce(sc.t, '') || ' ' || coalesce(rc.t, '')) AS t
+  FROM qr
+  LEFT JOIN ctl AS sc ON sc.account_id = qr.account_id
+  LEFT JOIN ctl AS rc ON rc.account_id = qr.resource_account),
+shaped AS MATERIALIZED (
+  SELECT s.*, (s.t LIKE '%${%' OR s.t LIKE '%aws:principal%' OR s.t LIKE '%aws:username%' OR s.t LIKE '%aws:userid%'
+               OR s.t LIKE '%notprincipal%' OR s.t LIKE '%:user/%' OR s.t LIKE '%:role/%' OR s.t LIKE '%assumed-role/%'
+               OR s.t LIKE '%federated-user/%') AS fine
+  FROM shape AS s),
+req AS (
+  SELECT s.*, c.set_id, c.kind, '' AS who, c.rep
+  FROM shaped AS s JOIN ps_class AS c ON c.account_id = s.account_id
+  WHERE NOT s.fine AND NOT EXISTS (SELECT 1 FROM ps_question_specific AS x WHERE x.question = s.question AND x.set_id = c.set_id)
+  UNION ALL
+  SELECT s.*, p.set_id, p.kind, p.arn, p.arn
+  FROM shaped AS s JOIN ps_principal AS p ON p.account_id = s.account_id
+  WHERE s.fine
+  UNION ALL
+  SELECT s.*, p.set_id, p.kind, p.arn, p.arn
+  FROM ps_question_specific AS x CROSS JOIN ps_principal AS p CROSS JOIN shaped AS s
+  WHERE p.set_id = x.set_id AND s.question = x.question AND s.account_id = p.account_id AND NOT s.fine),
+pair AS (
+  SELECT r.*,
+         json_set(st.policy, '$.principal', p.caller, '$.scps', json(r.scps), '$.resource_policy', json(r.policy),
+                  '$.resource_account', r.resource_account, '$.rcps', json(r.rcps)) AS request,
+         json_patch(json_patch(CASE WHEN r.p_account IS NULL THEN p.ctx
+                                    ELSE json_patch(json_object('aws:PrincipalOrgID', r.p_org_id,
+                                                                'aws:PrincipalOrgPaths', json_array(r.p_org_path)), p.ctx) END,
+                               CASE WHEN r.r_account IS NULL THEN '{}'
+                                    ELSE json_object('aws:ResourceOrgID', r.r_org_id, 'aws:ResourceOrgPaths', json_array(r.r_org_path)) END),
+                    r.context) AS ctx
+  FROM req AS r JOIN ps_set AS st ON st.set_id = r.set_id JOIN ps_principal AS p ON p.arn = r.rep),
+dec AS MATERIALIZED (
+  SELECT pair.question, pair.action, pair.account_id, pair.set_id, pair.kind, pair.who, pair.policy_kind,
+         e.decision, e.step, e.step_reason, e.policy_type, e.level, e.document_index,
+         pair.scp_names, pair.rcp_names,
+         CASE WHEN e.policy_type = 'scp' OR e.step = 'scp-level' THEN pair.scp_levels
+              WHEN e.policy_type = 'rcp' THEN pair.rcp_levels END AS lv,
+         CASE WHEN e.step = 'scp-level' AND e.policy_type IS NULL THEN CAST(substr(e.step_reason, 11) AS INTEGER)
+              ELSE e.level END AS li
+  FROM pair, iam_explain(pair.request, pair.action, pair.resource, pair.ctx) AS e
+  WHERE e.decisive),
+named AS (
+  SELECT question, action, account_id, set_id, kind, who, decision, step, step_reason,
+         CASE WHEN policy_type = 'scp' THEN 'SCP ' || quote(scp_names ->> printf('$[%d][%d]', level, document_index)) || ' on '
+              WHEN policy_type = 'rcp' THEN 'RCP ' || quote(rcp_names ->> printf('$[%d][%d]', level, document_index)) || ' on '
+              WHEN step = 'scp-level' THEN 'no SCP that allows it on '
+              WHEN policy_type = 'resource' THEN CASE policy_kind WHEN 'trust' THEN 'trust policy' ELSE 'resource policy' END
+              WHEN policy_type IN ('identity', 'boundary', 'session') THEN policy_type || ' policy'
+         END
+         || CASE WHEN lv IS NULL THEN ''
+                 WHEN lv ->> printf('$[%d].kind', li) = 'root' THEN 'the root'
+                 WHEN lv ->> printf('$[%d].kind', li) = 'ou' THEN 'OU ' || quote(lv ->> printf('$[%d].name', li))
+                 ELSE 'account ' || quote(lv ->> printf('$[%d].name', li)) END AS deciding_policy
+  FROM dec),
+w AS (
+  SELECT d.question, d.action, d.decision, d.step, d.deciding_policy, d.step_reason, p.account_id, p.kind, p.name
+  FROM named AS d JOIN ps_principal AS p ON p.set_id = d.set_id AND p.account_id = d.account_id AND p.kind = d.kind
+  WHERE d.who = ''
+  UNION ALL
+  SELECT d.question, d.action, d.decision, d.step, d.deciding_policy, d.step_reason, p.account_id, p.kind, p.name
+  FROM named AS d JOIN ps_principal AS p ON p.arn = d.who
+  WHERE d.who <> '')
 SELECT w.question, w.action, w.decision, w.step,
        w.deciding_policy AS "decided by",
        count(*) AS principals,
        group_concat(coalesce(n.name, w.account_id) || ':' || w.kind || '/' || w.name, ', ') AS who,
        min(w.step_reason) AS "why (first)"
-FROM (SELECT * FROM org_who_can ORDER BY question, account_id, kind DESC, name) AS w
+FROM (SELECT * FROM w ORDER BY question, account_id, kind DESC, name) AS w
 LEFT JOIN org_node AS n ON n.node_id = w.account_id
 GROUP BY w.question, w.decision, w.step, w.deciding_policy
 ORDER BY w.question, CASE w.decision WHEN 'Allow' THEN 0 WHEN 'ExplicitDeny' THEN 1 ELSE 2 END, count(*) DESC, w.step;

@@ -30,6 +30,9 @@
 --                                         policy variable ${...}, in Resource or Condition: for an
 --                                         action they cover, the set is decided per principal
 --   ps_set_assume (set_id)                sets with an Allow statement that covers sts:AssumeRole
+--   ps_question_specific (set_id, question), ps_step_specific (set_id, rule, step)
+--                                         the sets decided per principal for a question of
+--                                         inv_question, a step of privesc_rule_step
 --
 -- Why one decision per class is the decision of each member: the members have the same
 -- documents (by content; order and duplicates do not change a decision), the same account (the
@@ -85,6 +88,7 @@ UPDATE ps_set SET policy = json_object(
 CREATE TEMP TABLE ps_class AS
 SELECT set_id, account_id, kind, min(arn) AS rep, count(*) AS members
 FROM ps_principal GROUP BY set_id, account_id, kind;
+CREATE INDEX temp.ps_class_account ON ps_class (account_id);
 
 -- The statements of each document (materialised first: in a join whose WHERE has an OR over its
 -- columns, iam_statements() can fail to plan with "missing policy argument" in this version).
@@ -110,3 +114,18 @@ WHERE s.effect = 'Allow'
   AND (s.not_action = 0) = EXISTS (SELECT 1 FROM json_each(s.action_json) AS j
                                    WHERE iam_action_matches(j.value, 'sts:AssumeRole'));
 CREATE UNIQUE INDEX temp.ps_set_assume_set ON ps_set_assume (set_id);
+
+-- The questions (inv_question) and privilege-escalation steps (privesc_rule_step) for which a set
+-- is decided per principal: a statement of it that reads the principal's own keys covers the
+-- action asked.
+CREATE TEMP TABLE ps_question_specific AS
+SELECT DISTINCT r.set_id, q.name AS question
+FROM ps_set_reader AS r, inv_question AS q
+WHERE (r.not_action = 0) = EXISTS (SELECT 1 FROM json_each(r.action_json) AS j WHERE iam_action_matches(j.value, q.action));
+CREATE UNIQUE INDEX temp.ps_question_specific_key ON ps_question_specific (question, set_id);
+
+CREATE TEMP TABLE ps_step_specific AS
+SELECT DISTINCT r.set_id, s.rule, s.step
+FROM ps_set_reader AS r, privesc_rule_step AS s
+WHERE (r.not_action = 0) = EXISTS (SELECT 1 FROM json_each(r.action_json) AS j WHERE iam_action_matches(j.value, s.action));
+CREATE UNIQUE INDEX temp.ps_step_specific_key ON ps_step_specific (rule, step, set_id);
