@@ -22,6 +22,8 @@ lines.
 
 Options:
   -m, --principals N  users and roles per account (default 500: 150 users, 350 roles)
+  -j, --jobs N        also time, at the largest size, the import and the reports with N
+                      workers (import-gaad.sh -j N, report.sh -j N) against one
   --generate DIR      only write the GAAD files of the largest size into DIR (account-N.json)
   -q, --quiet         no progress lines
   -v, --verbose       print the commands run
@@ -36,24 +38,27 @@ Exit status:
   0  measured (or generated)
   1  a step failed
   2  usage: an unknown option, a size that is not a number from 1 to 9999, principals not from
-     10 to 5000
+     10 to 5000, jobs not from 1 to 64
   4  missing: the catalog, sqlite3 or the extension
 EOF
 }
 sizes=()
 principals=500
+jobs=
 generate=
 while [ $# -gt 0 ]; do
   case $1 in
-    -m | --principals | --generate)
+    -m | --principals | -j | --jobs | --generate)
       [ $# -ge 2 ] || usage_error "$1 needs a value"
       case $1 in
         -m | --principals) principals=$2 ;;
+        -j | --jobs) jobs=$2 ;;
         *) generate=$2 ;;
       esac
       shift
       ;;
     --principals=*) principals=${1#*=} ;;
+    --jobs=*) jobs=${1#*=} ;;
     --generate=*) generate=${1#*=} ;;
     --) shift; break ;;
     -?*) common_option "$1" || bad_option "$1" ;;
@@ -67,6 +72,9 @@ done
 [ $# -eq 0 ] || usage_error "unexpected argument '$1'"
 if ! [[ $principals =~ ^[1-9][0-9]{1,3}$ ]] || [ "$principals" -gt 5000 ]; then
   usage_error "principals is a number from 10 to 5000, not '$principals'"
+fi
+if [ -n "$jobs" ] && { ! [[ $jobs =~ ^[1-9][0-9]?$ ]] || [ "$jobs" -gt 64 ]; }; then
+  usage_error "jobs is a number from 1 to 64, not '$jobs'"
 fi
 [ "${#sizes[@]}" -gt 0 ] || sizes=(1 10 100)
 max=0
@@ -202,6 +210,25 @@ for n in "${sizes[@]}"; do
     "accounts_${n}_db_mb=$db_mb" "accounts_${n}_who_can_s=$who_s" "accounts_${n}_reports_s=$rep_s"
     "accounts_${n}_reports_mb=$rep_mb")
   prev_n=$n prev_import=$import_s prev_who=$who_s prev_rep=$rep_s
-  if [ "$n" != "$max" ]; then rm -rf -- "$db" "$work/who-$n" "$work/report-$n"; fi
+  rm -rf -- "$db" "$work/who-$n" "$work/report-$n"
 done
+if [ -n "$jobs" ]; then
+  # The per-account path at the largest size: N workers against the one-run figures above.
+  n=$max
+  files=()
+  for ((i = 1; i <= n; i++)); do files+=("$dir/account-$i.json"); done
+  db=$work/org-$n-j$jobs.db
+  say "importing $n account(s) with $jobs workers"
+  measure "the import of $n account(s) with $jobs workers" "$ROOT/scripts/import-gaad.sh" "${quiet[@]}" -j "$jobs" --catalog "$catalog" "$db" "${files[@]}"
+  import_s=$took import_mb=$peak_mb
+  "$SQLITE3" -batch "$db" "$questions" || die 1 "cannot write the questions"
+  say "every report, $jobs sessions"
+  measure "the reports of $n account(s) with $jobs sessions" "$ROOT/scripts/report.sh" -j "$jobs" --catalog "$catalog" "$db" "$work/report-$n-j$jobs"
+  rep_s=$took rep_mb=$peak_mb
+  printf '%-8s %-10s %-9s %-6s %-8s %-7s %-10s %-6s %-9s %-6s %-8s %s\n' "$n" "(-j $jobs)" "$import_s" \
+    "$(ratio "$import_s" "$prev_import")" "$import_mb" "-" "-" "-" "$rep_s" "$(ratio "$rep_s" "$prev_rep")" "$rep_mb" \
+    "growth: against one worker"
+  results+=("accounts_${n}_j${jobs}_import_s=$import_s" "accounts_${n}_j${jobs}_reports_s=$rep_s")
+  rm -rf -- "$db" "$work/report-$n-j$jobs"
+fi
 printf '%s\n' "${results[@]}"

@@ -36,6 +36,10 @@ Options:
   --replace       let an account lose the users, groups, roles and policies that the input
                   does not have (without it, such an import is refused: a partial export?)
   --dry-run       check everything and print what the import would do; change nothing
+  -j, --jobs N    import the accounts in N workers at once, each into an inventory of its own,
+                  then merge them into DB (scripts/merge-inventory.sh); the files of an account
+                  (the account of the first user, group, role or policy ARN in each) stay in
+                  one worker. Still all or nothing. Not with --dry-run.
   -q, --quiet     no progress lines
   -v, --verbose   print the commands run and every problem (not only the first $ERROR_LIMIT)
   -h, --help      this help
@@ -61,12 +65,19 @@ EOF
 
 replace=0
 dry_run=0
+jobs=1
 catalog=${CATALOG_DB-}
 args=()
 while [ $# -gt 0 ]; do
   case $1 in
     --replace) replace=1 ;;
     --dry-run) dry_run=1 ;;
+    -j | --jobs)
+      [ $# -ge 2 ] || usage_error "$1 needs a number of workers"
+      jobs=$2
+      shift
+      ;;
+    --jobs=*) jobs=${1#*=} ;;
     --catalog)
       [ $# -ge 2 ] || usage_error "--catalog needs a file (or 'none')"
       catalog=$2
@@ -80,6 +91,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ "${#args[@]}" -ge 2 ] || usage_error "needs an inventory database and at least one GAAD file"
+if ! [[ $jobs =~ ^[1-9][0-9]?$ ]] || [ "$jobs" -gt 64 ]; then usage_error "-j takes a number of workers from 1 to 64, not '$jobs'"; fi
+[ "$jobs" = 1 ] || [ "$dry_run" = 0 ] || usage_error "-j and --dry-run do not go together"
 db=${args[0]}
 files=("${args[@]:1}")
 IAM_CHECK=${IAM_CHECK:-1}
@@ -138,6 +151,53 @@ fail() {
 }
 # sqlite_errors FILE: the error lines of a sqlite3 run, without the stop of the loaders' idiom.
 sqlite_errors() { grep -v 'the input is invalid (see the messages above)' -- "$1" || true; }
+
+# In parallel (-j N): the accounts in N groups, each imported into an inventory of its own by
+# this script, then merged into DB in one step. The files of an account go to one group (its
+# account: the first user, group, role or customer-managed policy ARN in the file).
+if [ "$jobs" -gt 1 ]; then
+  par_start=${EPOCHREALTIME/./}
+  declare -A group_of=()
+  groups=0
+  for ((i = 0; i < ${#files[@]}; i++)); do
+    acct=$(grep -o -m 1 -E 'arn:aws[a-z-]*:iam::[0-9]{12}:(user|group|role|policy)/' -- "${files[i]}" 2> /dev/null | head -n 1 || true)
+    acct=${acct#*::}
+    acct=${acct%%:*}
+    if [ -z "${group_of[x$acct]:-}" ]; then
+      group_of[x$acct]=$((groups % jobs))
+      groups=$((groups + 1))
+    fi
+    printf '%s\0' "${files[i]}" >> "$work/group-${group_of[x$acct]}"
+  done
+  workers=$((groups < jobs ? groups : jobs))
+  say "importing ${#files[@]} file(s) of $groups account(s) in $workers worker(s)"
+  pids=()
+  for ((k = 0; k < workers; k++)); do
+    mapfile -d '' -t group < "$work/group-$k"
+    IAM_CHECK=$IAM_CHECK "$ROOT/scripts/import-gaad.sh" -q --catalog "$catalog" -- "$work/part-$k.db" "${group[@]}" \
+      > "$work/part-$k.out" 2> "$work/part-$k.err" &
+    pids+=("$!")
+    LIB_PIDS+=("$!")
+  done
+  failed=0
+  parts=()
+  for ((k = 0; k < workers; k++)); do
+    if ! wait "${pids[k]}"; then failed=$((failed + 1)); fi
+    parts+=("$work/part-$k.db")
+    grep -v '^import-gaad: FAILED: ' -- "$work/part-$k.err" >&2 || true
+  done
+  [ "$failed" = 0 ] || fail "$failed of $workers worker(s) failed"
+  say "imported in $workers worker(s) [$(seconds_since "$par_start") s]"
+  rc=0
+  merge_opts=(-q)
+  [ "$replace" = 0 ] || merge_opts+=(--replace)
+  [ "$VERBOSE" = 0 ] || merge_opts=(-v)
+  "$ROOT/scripts/merge-inventory.sh" "${merge_opts[@]}" -- "$db" "${parts[@]}" > /dev/null || rc=$?
+  [ "$rc" = 0 ] || exit "$rc"
+  sort -- "$work"/part-*.out
+  say "merged into $(shown "$db") [$(seconds_since "$par_start") s]"
+  exit 0
+fi
 
 # 1. Each file: readable, not UTF-16, no byte-order mark, valid JSON (else where it is not).
 : > "$work/problems"

@@ -33,6 +33,8 @@ Options:
                      prefixed with ') or one JSON file per report (an array of objects)
   --print            also print each report as a table on standard output (the first
                      \$PRINT_ROWS rows, default 15)
+  -j, --jobs N       run the reports in N sessions at once; reports that share a setup run in
+                     the same session (so it is still computed once); not with --print
   --catalog FILE     the catalog with the action tables, for the access-level reports
                      (default: \$CATALOG_DB, else catalog-full.db of this repository if it has
                      them, else catalog.db); 'none' to skip those reports
@@ -57,12 +59,19 @@ Exit status:
 EOF
 }
 print=0
+jobs=1
 format=csv
 catalog=${CATALOG_DB-}
 args=()
 while [ $# -gt 0 ]; do
   case $1 in
     --print) print=1 ;;
+    -j | --jobs)
+      [ $# -ge 2 ] || usage_error "$1 needs a number of workers"
+      jobs=$2
+      shift
+      ;;
+    --jobs=*) jobs=${1#*=} ;;
     --format | --catalog)
       [ $# -ge 2 ] || usage_error "$1 needs a value"
       if [ "$1" = --format ]; then format=$2; else catalog=$2; fi
@@ -77,6 +86,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 case $format in csv | json) ;; *) usage_error "--format is csv or json, not '$format'" ;; esac
+if ! [[ $jobs =~ ^[1-9][0-9]?$ ]] || [ "$jobs" -gt 64 ]; then usage_error "-j takes a number of sessions from 1 to 64, not '$jobs'"; fi
+[ "$jobs" = 1 ] || [ "$print" = 0 ] || usage_error "-j and --print do not go together"
 if [ "${#args[@]}" -lt 1 ] || [ "${#args[@]}" -gt 2 ]; then usage_error "needs DB, and optionally OUT_DIR"; fi
 db=${args[0]}
 out=${args[1]:-$(dirname -- "$db")/report}
@@ -185,31 +196,39 @@ emit_generator() { # NAME -> the generator statement
   fi
 }
 
-# The session: every report, with markers on standard output ("@@ ..." lines).
-declare -A setup_done=()
-emit=
-dot_quote -v emit "$work/emit.sql"
+# A session: reports, with markers on standard output ("@@ ..." lines; "@@ t MS" after each marker
+# gives the time, for sessions read after they end).
+now_ms="SELECT '@@ t ' || CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);"
 skipped=()
-{
+session_reports=()
+for q in "${reports[@]}"; do
+  name=$(basename "$q" .sql)
+  if [ "${needs_catalog[$name]}" = 1 ] && [ "$catalog" = none ]; then skipped+=("$name"); else session_reports+=("$q"); fi
+done
+# write_session K REPORT...: the session that runs these reports (its setups once each).
+write_session() {
+  local k=$1 q name setup path emit show
+  shift
+  local -A setup_done=()
+  dot_quote -v emit "$work/emit-$k.sql"
   echo ".bail on"
   echo ".headers off"
   echo ".nullvalue ''"
   if [ "$catalog" != none ]; then echo "ATTACH $(sql_quote "$(uri_ro "$catalog")") AS catalog;"; fi
-  for q in "${reports[@]}"; do
+  for q in "$@"; do
     name=$(basename "$q" .sql)
-    if [ "${needs_catalog[$name]}" = 1 ] && [ "$catalog" = none ]; then
-      skipped+=("$name")
-      continue
-    fi
     echo ".output stdout"
     echo ".print \"@@ report $name\""
+    echo "$now_ms"
     setup=${setup_of[$name]}
     if [ -n "$setup" ] && [ -z "${setup_done[$setup]:-}" ]; then
       setup_done[$setup]=1
       echo ".print \"@@ setup $setup\""
+      echo "$now_ms"
       dot_quote -v path "$QUERY_DIR/$setup"
       echo ".read $path"
       echo ".print \"@@ setup-done $setup\""
+      echo "$now_ms"
     fi
     echo "DROP TABLE IF EXISTS temp.report_rows;"
     echo "CREATE TEMP TABLE report_rows AS"
@@ -238,8 +257,9 @@ skipped=()
     fi
     echo ".mode list"
     echo ".print \"@@ done $name\""
+    echo "$now_ms"
   done
-} > "$work/session.sql"
+}
 
 say "$(shown "$db"): ${#reports[@]} reports; catalog: $(shown "$catalog")"
 declare -A rows=()
@@ -247,22 +267,19 @@ current=
 took=
 n_rows=
 start=
-trace "$SQLITE3 -batch -readonly -cmd '.load $(shown "$IAM_EXT")' $(shown "$db") < $(shown "$work/session.sql")"
+setup_start=
+t_ms=
 load=".load $(dot_quote "$IAM_EXT")"
 dbarg=$(db_arg "$db")
-mkfifo -- "$work/session.out"
-stdbuf -oL "$SQLITE3" -batch -readonly -cmd "$load" "$dbarg" < "$work/session.sql" > "$work/session.out" 2> "$work/session.err" &
-session_pid=$!
-LIB_PIDS+=("$session_pid")
-exec {session}< "$work/session.out"
-while IFS= read -r line <&"$session"; do
+# on_line LINE: a line of a session's output (a marker, or printed output). With -j the sessions
+# are read after they end, and the times come from their "@@ t" lines.
+on_line() {
+  local line=$1 name title
   case $line in
+    "@@ t "*) t_ms=${line#@@ t } ;;
     "@@ report "*) current=${line#@@ report }; start=${EPOCHREALTIME/./} ;;
     "@@ setup "*) setup_start=${EPOCHREALTIME/./} ;;
-    "@@ setup-done "*)
-      seconds_since -v took "$setup_start"
-      say "${line#@@ setup-done } (shared by the reports that name it) [$took s]"
-      ;;
+    "@@ setup-done "*) pending="setup ${line#@@ setup-done }" ;;
     "@@ rows "*) rows[$current]=${line#@@ rows } ;;
     "@@ print "*)
       name=${line#@@ print }
@@ -278,20 +295,111 @@ while IFS= read -r line <&"$session"; do
       if [ "$print" = 1 ] && [ "${rows[$name]}" -gt "$PRINT_ROWS" ] && [[ -z $PRINT_SKIP || $name != $PRINT_SKIP ]]; then
         echo "... ${rows[$name]} rows in all: $out/$name.$format"
       fi
-      seconds_since -v took "$start"
-      plural -v n_rows "${rows[$name]}" row
-      say "$name: $n_rows [$took s]"
+      pending="done $name"
       current=
       ;;
     *) printf '%s\n' "$line" ;;
   esac
-done
-exec {session}<&-
-status=0
-wait "$session_pid" || status=$?
-if [ "$status" != 0 ]; then
-  show_errors "$work/session.err"
-  die 1 "FAILED${current:+ in report $current}; $(shown "$out") left unchanged"
+}
+# The progress line of a setup or report that ended: its time from the clock (one live session)
+# or from the session's own marks (-j).
+pending=
+mark_s=() # setup, report start marks of the session read (ms), for -j
+say_pending() {
+  local what=${pending%% *} name=${pending#* } ms
+  [ -n "$pending" ] || return 0
+  if [ "$jobs" = 1 ]; then
+    if [ "$what" = setup ]; then seconds_since -v took "$setup_start"; else seconds_since -v took "$start"; fi
+  else
+    if [ "$what" = setup ]; then ms=$((t_ms - mark_s[0])); else ms=$((t_ms - mark_s[1])); fi
+    printf -v took '%d.%d' $((ms / 1000)) $((ms % 1000 / 100))
+  fi
+  if [ "$what" = setup ]; then
+    say "$name (shared by the reports that name it) [$took s]"
+  else
+    plural -v n_rows "${rows[$name]}" row
+    say "$name: $n_rows [$took s]"
+  fi
+  pending=
+}
+if [ "$jobs" = 1 ]; then
+  write_session 0 "${session_reports[@]}" > "$work/session.sql"
+  trace "$SQLITE3 -batch -readonly -cmd '.load $(shown "$IAM_EXT")' $(shown "$db") < $(shown "$work/session.sql")"
+  mkfifo -- "$work/session.out"
+  stdbuf -oL "$SQLITE3" -batch -readonly -cmd "$load" "$dbarg" < "$work/session.sql" > "$work/session.out" 2> "$work/session.err" &
+  session_pid=$!
+  LIB_PIDS+=("$session_pid")
+  exec {session}< "$work/session.out"
+  while IFS= read -r line <&"$session"; do
+    on_line "$line"
+    say_pending
+  done
+  exec {session}<&-
+  status=0
+  wait "$session_pid" || status=$?
+  if [ "$status" != 0 ]; then
+    show_errors "$work/session.err"
+    die 1 "FAILED${current:+ in report $current}; $(shown "$out") left unchanged"
+  fi
+else
+  # Reports that share a setup go together; the groups are dealt to the sessions, largest first,
+  # each to the session with the fewest reports so far.
+  declare -A group=()
+  order=()
+  for q in "${session_reports[@]}"; do
+    name=$(basename "$q" .sql)
+    key=${setup_of[$name]:-$name}
+    [ -n "${group[$key]+x}" ] || order+=("$key")
+    group[$key]+="$q"$'\n'
+  done
+  declare -a load_of=() list_of=()
+  for ((k = 0; k < jobs; k++)); do load_of[k]=0; list_of[k]=; done
+  while IFS=$'\t' read -r _ key; do
+    best=0
+    for ((k = 1; k < jobs; k++)); do [ "${load_of[k]}" -ge "${load_of[best]}" ] || best=$k; done
+    list_of[best]+=${group[$key]}
+    load_of[best]=$((load_of[best] + $(printf '%s' "${group[$key]}" | grep -c '')))
+  done < <(for key in "${order[@]}"; do printf '%s\t%s\n' "$(printf '%s' "${group[$key]}" | grep -c '')" "$key"; done | sort -t $'\t' -k1,1nr -s)
+  pids=()
+  sessions=()
+  for ((k = 0; k < jobs; k++)); do
+    [ -n "${list_of[k]}" ] || continue
+    mapfile -t mine <<< "${list_of[k]%$'\n'}"
+    write_session "$k" "${mine[@]}" > "$work/session-$k.sql"
+    trace "$SQLITE3 -batch -readonly -cmd '.load $(shown "$IAM_EXT")' $(shown "$db") < $(shown "$work/session-$k.sql")"
+    "$SQLITE3" -batch -readonly -cmd "$load" "$dbarg" < "$work/session-$k.sql" > "$work/session-$k.out" 2> "$work/session-$k.err" &
+    pids+=("$!")
+    LIB_PIDS+=("$!")
+    sessions+=("$k")
+  done
+  say "running the reports in ${#sessions[@]} sessions at once"
+  failed=
+  for i in "${!pids[@]}"; do
+    k=${sessions[i]}
+    if ! wait "${pids[i]}"; then failed+=" $k"; fi
+  done
+  for k in "${sessions[@]}"; do
+    current=
+    while IFS= read -r line; do
+      case $line in
+        "@@ t "*)
+          t_ms=${line#@@ t }
+          if [ -n "${next_mark:-}" ]; then
+            if [ "$next_mark" = "@@ setup" ]; then mark_s[0]=$t_ms; else mark_s[1]=$t_ms; fi
+            next_mark=
+          fi
+          say_pending
+          continue
+          ;;
+      esac
+      case $line in "@@ setup "*) next_mark="@@ setup" ;; "@@ report "*) next_mark="@@ report" ;; esac
+      on_line "$line"
+    done < "$work/session-$k.out"
+    if [[ " $failed " == *" $k "* ]]; then
+      show_errors "$work/session-$k.err"
+      die 1 "FAILED${current:+ in report $current}; $(shown "$out") left unchanged"
+    fi
+  done
 fi
 for name in "${skipped[@]}"; do
   warn "$name skipped: it needs the action catalog (sql/catalog/actions.sql in catalog.db or catalog-full.db; --catalog)"

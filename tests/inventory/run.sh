@@ -375,6 +375,52 @@ expect "report: SIGTERM mid-run: exit 143, the old output untouched, the tempora
   "$rc|$([ "$(snapshot "$r")" = "$before" ] && echo same || echo changed)|$(find "$WORK" -maxdepth 1 -name 'report.*' | tr '\n' ' ')|$(ls -A "$WORK/tmp-report")"
 
 # --- 4. the shared sample (../shared), figures checked by hand against the file -------------
+# --- per-account path: import -j, merge-inventory.sh, report -j ----------------------------------
+echo "# the accounts imported in parallel and merged, the reports in parallel sessions"
+dump() { # DB: every inventory row, without the file names
+  q "$1" "SELECT 'a', account_id FROM inv_account; SELECT 'u', * FROM inv_user; SELECT 'g', * FROM inv_group;
+    SELECT 'm', * FROM inv_group_member; SELECT 'r', * FROM inv_role; SELECT 'i', * FROM inv_instance_profile;
+    SELECT 'ir', * FROM inv_instance_profile_role; SELECT 'p', * FROM inv_inline_policy; SELECT 'mp', * FROM inv_managed_policy;
+    SELECT 'v', * FROM inv_policy_version; SELECT 't', * FROM inv_attachment;" | sort
+}
+import "$WORK/seq.db" $fx/trust-a.json $fx/trust-b.json $fx/demo-account.json
+rc=0
+CATALOG_DB=catalog.db scripts/import-gaad.sh -q -j 2 "$WORK/par.db" $fx/trust-a.json $fx/trust-b.json $fx/demo-account.json \
+  > "$WORK/out" 2> "$WORK/err" || rc=$?
+expect "import -j 2: one line per account, as one run prints them" "0|$(sort "$WORK/out")" \
+  "$rc|$(CATALOG_DB=catalog.db scripts/import-gaad.sh -q "$WORK/seq2.db" $fx/trust-a.json $fx/trust-b.json $fx/demo-account.json | sort)"
+expect "import -j 2: the same inventory as one run" "$(dump "$WORK/seq.db")" "$(dump "$WORK/par.db")"
+rc=0
+CATALOG_DB=catalog.db scripts/import-gaad.sh -q -j 2 "$WORK/parbad.db" $fx/trust-a.json $fx/bad-policy.json > "$WORK/out" 2> "$WORK/err" || rc=$?
+expect "import -j 2: a worker that fails fails the import, nothing created" "1 no" \
+  "$rc $([ -e "$WORK/parbad.db" ] && echo yes || echo no)"
+expect_grep "... naming the problem" "bad-policy.json: RoleDetailList\[0\] role 'app-task'.*Effect" "$WORK/err"
+rc=0
+scripts/import-gaad.sh -j 2 --dry-run "$WORK/x.db" $fx/t-other.json > "$WORK/out" 2> "$WORK/err" || rc=$?
+expect "import -j with --dry-run: a usage error" 2 "$rc"
+# merge: parts made elsewhere; a part that lacks what the target holds is refused without --replace
+import "$WORK/p12.db" $fx/t-page1.json $fx/t-page2.json
+import "$WORK/p2.db" $fx/t-page2.json
+before=$(sum "$WORK/p12.db")
+rc=0
+scripts/merge-inventory.sh -q "$WORK/p12.db" "$WORK/p2.db" > "$WORK/out" 2> "$WORK/err" || rc=$?
+expect "merge-inventory: a part that lacks what the target holds: refused (3), target unchanged" "3 $before" "$rc $(sum "$WORK/p12.db")"
+expect_grep "... naming what it would lose" "account 123456789012: the input has no user 'dev'" "$WORK/err"
+rc=0
+scripts/merge-inventory.sh -q "$WORK/m.db" "$WORK/seq.db" "$WORK/p2.db" "$WORK/par.db" > "$WORK/out" 2> "$WORK/err" || rc=$?
+expect "merge-inventory: an account in two parts is refused, nothing created" "1 no" "$rc $([ -e "$WORK/m.db" ] && echo yes || echo no)"
+expect_grep "... naming both" "account 111122223333 is in both .*seq.db and .*par.db" "$WORK/err"
+rc=0
+scripts/merge-inventory.sh -q --replace "$WORK/p12.db" "$WORK/p2.db" > "$WORK/out" 2>&1 || rc=$?
+expect "merge-inventory --replace: the account is the part's" "0|$(dump "$WORK/p2.db")" "$rc|$(dump "$WORK/p12.db")"
+rc=0
+scripts/report.sh -q "$WORK/par.db" "$WORK/rep1" > /dev/null 2>&1 || rc=$?
+scripts/report.sh -q -j 3 "$WORK/par.db" "$WORK/rep3" > /dev/null 2> "$WORK/err" || rc=$?
+expect "report -j 3: the same files as one session" "0" "$rc$(diff -r "$WORK/rep1" "$WORK/rep3" | head -n 3)"
+rc=0
+scripts/report.sh -j 2 --print "$WORK/par.db" "$WORK/rep4" > /dev/null 2>&1 || rc=$?
+expect "report -j with --print: a usage error" 2 "$rc"
+
 if [ -f "$SHARED_GAAD" ]; then
   s=$WORK/shared.db
   import "$s" "$SHARED_GAAD"

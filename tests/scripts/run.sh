@@ -19,7 +19,7 @@ version=$(cat VERSION)
 echo "# every script: --help, -h, --version, an unknown option"
 # The scripts to check, with a harmless first argument for those that take any (none needed).
 scripts=(bench-actions.sh bench-org.sh bench.sh bench-report.sh build-catalog.sh demo.sh ensure-deps.sh fetch-iam-data.sh
-  fetch-managed-policies.sh import-gaad.sh import-org.sh import-resource-policies.sh report.sh run_sql_tests.sh why-denied.sh)
+  fetch-managed-policies.sh import-gaad.sh import-org.sh import-resource-policies.sh merge-inventory.sh report.sh run_sql_tests.sh why-denied.sh)
 mkdir -p "$WORK/cwd"
 for s in "${scripts[@]}"; do
   if [ ! -f "scripts/$s" ]; then fail "$s exists"; continue; fi
