@@ -13,9 +13,11 @@
 WITH q AS MATERIALIZED (
   SELECT name AS question, action, resource, context FROM inv_question),
 req AS (
-  -- one request per class, or per principal where its own keys count
+  -- one request per class, or per principal where its own keys count; class by class (CROSS JOIN
+  -- keeps that order), so that each set's compiled policy is used for every question while the
+  -- extension's cache holds it (an organization has more sets than the cache keeps)
   SELECT q.question, q.action, c.set_id, c.account_id, c.kind, '' AS who, c.rep
-  FROM q, ps_class AS c
+  FROM ps_class AS c CROSS JOIN q
   WHERE NOT EXISTS (SELECT 1 FROM ps_question_specific AS x WHERE x.question = q.question AND x.set_id = c.set_id)
   UNION ALL
   SELECT q.question, q.action, p.set_id, p.account_id, p.kind, p.arn, p.arn

@@ -13,8 +13,10 @@
 WITH st AS MATERIALIZED (
   SELECT rule, step, action, resource, context FROM privesc_rule_step),
 req AS (
+  -- class by class (CROSS JOIN keeps that order): each set's compiled policy is used for every
+  -- step while the extension's cache holds it
   SELECT st.rule, st.step, c.set_id, c.account_id, c.kind, '' AS who, c.rep
-  FROM st, ps_class AS c
+  FROM ps_class AS c CROSS JOIN st
   WHERE NOT EXISTS (SELECT 1 FROM ps_step_specific AS x WHERE x.rule = st.rule AND x.step = st.step AND x.set_id = c.set_id)
   UNION ALL
   SELECT st.rule, st.step, p.set_id, p.account_id, p.kind, p.arn, p.arn
