@@ -40,8 +40,9 @@ org-demo: all catalog
 TEST_TARGETS += org-test
 DEMO_TARGETS += org-demo
 
-# make bench-org: the organization imports and reports for 100 accounts shaped like the shared GAAD
-# sample (scripts/bench-org.sh; needs ../shared).
+# make bench-org: generated organizations of 1, 10 and 100 accounts x 500 users and roles: import,
+# who-can with 20 questions, every report (scripts/bench-org.sh; sql/README.md "Scale"). Larger:
+# scripts/bench-org.sh 1 10 100 1000; the per-account path: scripts/bench-org.sh -j 2 ...
 .PHONY: bench-org
 bench-org: all catalog
 	scripts/bench-org.sh
