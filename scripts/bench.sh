@@ -39,9 +39,16 @@ if [ ! -x "$BIN" ] || [ "$SRC" -nt "$BIN" ]; then
   "$CC" "${cflags[@]}" "${WARN[@]}" -o "$BIN" "$SRC" "${sqlite_flags[@]}"
 fi
 
-echo "+ gzip -dc ${CORPUS[*]} | $BIN --ext $IAM_EXT --rows $BENCH_ROWS --seed $BENCH_SEED --policy $BENCH_POLICY"
+# The whole-request rows (c) and (d) read the generated authorization corpus.
+AUTHZ_CORPUS=tests/conformance/authorization/random-1.jsonl.gz
+authz_file=$(mktemp "${TMPDIR:-/tmp}/bench-authz.XXXXXX")
+trap 'rm -f -- "$authz_file"' EXIT
+gzip -dc -- "$AUTHZ_CORPUS" >"$authz_file"
+
+echo "+ gzip -dc ${CORPUS[*]} | $BIN --ext $IAM_EXT --rows $BENCH_ROWS --seed $BENCH_SEED --policy $BENCH_POLICY --authz <$AUTHZ_CORPUS>"
 gzip -dc "${CORPUS[@]}" |
-  "$BIN" --ext "$IAM_EXT" --rows "$BENCH_ROWS" --seed "$BENCH_SEED" --policy "$BENCH_POLICY"
+  "$BIN" --ext "$IAM_EXT" --rows "$BENCH_ROWS" --seed "$BENCH_SEED" --policy "$BENCH_POLICY" \
+    --authz "$authz_file"
 
 # Table-valued functions over the full catalog (issue 4 §7): one parse per
 # document, one row per action pattern. Needs catalog-full.db (make catalog-full).

@@ -113,8 +113,43 @@ static void stmt_hot(Flat *f, IamStatement *d, const IamStatement *s) {
   if (d) d->res = res;
 }
 
-/* Warm: conditions. */
+/* A Principal block: its values and their text. */
+static const IamPrincipalBlock *principal_copy(Flat *f, const IamPrincipalBlock *b) {
+  if (b == NULL) return NULL;
+  IamPrincipalBlock *d = copy(f, b, sizeof *b, _Alignof(IamPrincipalBlock));
+  IamPrincipalValue *v = COPY_ARRAY(f, b->vals, b->nvals);
+  for (uint32_t i = 0; i < b->nvals && b->vals; i++) {
+    const char *t = str(f, b->vals[i].text, b->vals[i].len);
+    if (v) v[i].text = t;
+  }
+  if (d) d->vals = v;
+  return d;
+}
+
+/* The caller and request members of a whole-request policy. */
+static IamAuthz *authz_copy(Flat *f, const IamAuthz *a) {
+  if (a == NULL) return NULL;
+  IamAuthz *d = copy(f, a, sizeof *a, _Alignof(IamAuthz));
+  const IamCaller *c = &a->caller;
+  const char *arn = str(f, c->arn, c->arn_len);
+  const char *parn =
+      c->principal_arn == c->arn ? arn : str(f, c->principal_arn, c->principal_arn_len);
+  const char *action = str(f, a->action, a->action_len);
+  const char *resource = str(f, a->resource, a->resource_len);
+  const char *context = str(f, a->context, a->context_len);
+  if (d) {
+    d->caller.arn = arn;
+    d->caller.principal_arn = parn;
+    d->caller.name = c->name && arn ? arn + (c->name - c->arn) : NULL;
+    d->action = action, d->resource = resource, d->context = context;
+  }
+  return d;
+}
+
+/* Warm: conditions, and the Principal block resource-policy statements check last. */
 static void stmt_warm(Flat *f, IamStatement *d, const IamStatement *s) {
+  const IamPrincipalBlock *pb = principal_copy(f, s->principal);
+  if (d) d->principal = pb;
   IamCond *cond = COPY_ARRAY(f, s->cond, s->ncond);
   for (uint32_t i = 0; i < s->ncond && s->cond; i++) {
     const IamCond *c = &s->cond[i];
@@ -155,7 +190,9 @@ size_t iam_compact_policy(const IamPolicy *p, void *dst) {
   uint32_t *allow = COPY_ARRAY(&f, p->allow, p->nallow);
   uint32_t *ballow = COPY_ARRAY(&f, p->ballow, p->nballow);
   IamStatement *st = COPY_ARRAY(&f, p->stmt, p->nstmt);
+  const IamAuthz *az = authz_copy(&f, p->authz);
   if (d) d->svc = svc, d->deny = deny, d->allow = allow, d->ballow = ballow, d->stmt = st;
+  if (d) d->authz = az;
   if (p->stmt == NULL) return f.off;
   for (uint32_t i = 0; i < p->nstmt; i++) stmt_hot(&f, st ? &st[i] : NULL, &p->stmt[i]);
   for (uint32_t i = 0; i < p->nstmt; i++) stmt_warm(&f, st ? &st[i] : NULL, &p->stmt[i]);

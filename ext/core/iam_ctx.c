@@ -21,7 +21,7 @@ struct IamCtxDraft {
 ** most contexts whole). */
 #define CTX_ARENA_HINT(len) (4 * (len) + 512)
 
-static const IamCtx empty_ctx = {0, NULL};
+static const IamCtx empty_ctx = {0, NULL, NULL};
 
 const IamCtx *iam_ctx_empty(void) { return &empty_ctx; }
 
@@ -103,8 +103,8 @@ int iam_ctx_draft(const char *text, size_t len, IamCtxDraft **out, IamError *err
     iam_ascii_lower(lk, k->string, klen);
     e->key = lk;
     e->key_len = (uint32_t)klen;
-    if (cJSON_IsNull(k)) { /* absent, but still checked for case duplicates */
-      e->n = UINT32_MAX;
+    if (cJSON_IsNull(k)) { /* absent; kept to hide a derived key of the same name */
+      e->is_null = 1;
       c->n++;
       continue;
     }
@@ -151,11 +151,6 @@ int iam_ctx_draft(const char *text, size_t len, IamCtxDraft **out, IamError *err
       goto done;
     }
   }
-  /* drop null (absent) keys now that duplicates are checked */
-  uint32_t w = 0;
-  for (uint32_t i = 0; i < c->n; i++)
-    if (c->e[i].n != UINT32_MAX) c->e[w++] = c->e[i];
-  c->n = w;
   goto done;
 nomem:
   rc = IAM_ENOMEM;
@@ -199,18 +194,20 @@ int iam_ctx_parse(const char *text, size_t len, IamCtx **out, IamError *err) {
 #endif
 
 const IamCtxEntry *iam_ctx_get(const IamCtx *c, const char *lkey, size_t n) {
-  uint32_t lo = 0, hi = c->n;
-  while (lo < hi) {
-    uint32_t mid = (lo + hi) / 2;
-    const IamCtxEntry *e = &c->e[mid];
-    size_t m = e->key_len < n ? e->key_len : n;
-    int r = memcmp(e->key, lkey, m);
-    if (r == 0) r = e->key_len < n ? -1 : e->key_len > n ? 1 : 0;
-    if (r == 0) return e;
-    if (r < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
+  for (; c != NULL; c = c->under) {
+    uint32_t lo = 0, hi = c->n;
+    while (lo < hi) {
+      uint32_t mid = (lo + hi) / 2;
+      const IamCtxEntry *e = &c->e[mid];
+      size_t m = e->key_len < n ? e->key_len : n;
+      int r = memcmp(e->key, lkey, m);
+      if (r == 0) r = e->key_len < n ? -1 : e->key_len > n ? 1 : 0;
+      if (r == 0) return e->is_null ? NULL : e;
+      if (r < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
   }
   return NULL;
 }

@@ -12,8 +12,9 @@
 typedef struct IamCtxEntry {
   const char *key; /* lower-cased, NUL-terminated */
   uint32_t key_len;
-  uint8_t multi; /* the JSON value was an array */
-  uint32_t n;    /* number of values */
+  uint8_t multi;   /* the JSON value was an array */
+  uint8_t is_null; /* given as JSON null: absent, but it hides the key in `under` */
+  uint32_t n;      /* number of values */
   const char **val;
   uint32_t *len;
 } IamCtxEntry;
@@ -26,6 +27,10 @@ typedef struct IamCtxEntry {
 typedef struct IamCtx {
   uint32_t n;
   IamCtxEntry *e; /* sorted by key */
+  /* Looked up for keys this context does not have (not even as null): the
+  ** keys a whole request derives from its caller (iam_authz.h). Borrowed;
+  ** NULL in every context the parser makes. */
+  const struct IamCtx *under;
 } IamCtx;
 
 /* The parser's output before it is placed in a block: private to the core's
@@ -33,7 +38,8 @@ typedef struct IamCtx {
 typedef struct IamCtxDraft IamCtxDraft;
 
 /* Parse a context object. text must be NUL-terminated at text[len]. Keys
-** whose value is null are absent. On IAM_OK the caller frees *out with
+** whose value is null are absent (kept as is_null entries, which iam_ctx_get
+** never returns). On IAM_OK the caller frees *out with
 ** iam_ctx_draft_free; otherwise IAM_ENOMEM, or IAM_EPARSE/IAM_EINVAL/
 ** IAM_ELIMIT with err filled. */
 int iam_ctx_draft(const char *text, size_t len, IamCtxDraft **out, IamError *err);
@@ -53,7 +59,8 @@ int iam_ctx_parse(const char *text, size_t len, IamCtx **out, IamError *err);
 /* The shared empty context (static, never freed). */
 const IamCtx *iam_ctx_empty(void);
 
-/* Look up a lower-cased key; NULL when absent. Borrowed from c. */
+/* Look up a lower-cased key, in c and then in c->under; NULL when absent.
+** Borrowed from c. */
 const IamCtxEntry *iam_ctx_get(const IamCtx *c, const char *lkey, size_t n);
 
 #endif /* IAM_CTX_H */

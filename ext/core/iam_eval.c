@@ -62,6 +62,7 @@ int iam_stmt_applies(const IamStatement *s, const IamRequest *r, const char *act
     if (rs < 0) return rs;
   }
   if (s->not_resource) rs = !rs;
+  if (s->any_resource) rs = 1; /* a resource policy statement without Resource */
   if (v) v->resource = (int8_t)rs;
   if (!rs && !all_parts) return 0;
   for (i = 0; i < s->ncond; i++) {

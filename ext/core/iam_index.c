@@ -92,6 +92,7 @@ int iam_index_statements(IamPolicy *p, IamArena *a) {
   if (p->deny == NULL || p->allow == NULL || p->ballow == NULL || p->svc == NULL) return IAM_ENOMEM;
   for (uint32_t i = 0; i < p->nstmt; i++) {
     p->svc[i] = p->stmt[i].not_action ? ~(uint64_t)0 : p->stmt[i].svc_mask;
+    if (p->authz) continue; /* decided by iam_authorize, which reads p->authz */
     if (p->stmt[i].effect == IAM_EFFECT_DENY)
       p->deny[p->ndeny++] = i;
     else if (p->stmt[i].set == IAM_SET_BOUNDARY)

@@ -30,7 +30,8 @@ int iam_index_actions(IamStatement *st, IamArena *a);
 int iam_index_action_match(const IamStatement *st, const char *action_lower, size_t n);
 
 /* Fill p->svc, p->deny, p->allow and p->ballow (allocated in a) from
-** p->stmt. IAM_OK or IAM_ENOMEM. */
+** p->stmt; the lists stay empty for a whole-request policy (p->authz).
+** IAM_OK or IAM_ENOMEM. */
 int iam_index_statements(IamPolicy *p, IamArena *a);
 
 #endif /* IAM_INDEX_H */

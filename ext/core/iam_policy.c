@@ -26,7 +26,7 @@ struct IamPolicyDraft {
 ** most policies whole). */
 #define POLICY_ARENA_HINT(len) (6 * (len) + 512)
 
-#define DOC_PREFIX_MAX      24  /* "", "policy[1023].", "boundary[7]." ... */
+#define DOC_PREFIX_MAX      32  /* "", "policy[1023].", "scps[1][1023]." ... */
 #define WHERE_MAX           200 /* "policy[3].Statement[12]" and the like */
 #define DOCS_INLINE         8   /* documents tracked without allocating */
 #define DUPS_INLINE         16  /* member names checked for duplicates without allocating */
@@ -38,6 +38,9 @@ typedef struct Parser {
   IamError *err;
   int flags;
   int rc;                   /* first error */
+  uint8_t set;              /* IamSet of the document being parsed */
+  uint8_t typed;            /* a whole-request object: the per-type rules apply */
+  IamAuthz *az;             /* its caller and members (P->p->authz), or NULL */
   char doc[DOC_PREFIX_MAX]; /* "" or "policy[3]." */
   char where[WHERE_MAX];    /* location of the element being parsed */
   uint32_t nvalues;         /* patterns and values so far */
@@ -314,7 +317,9 @@ static int check_principal(Parser *P, const cJSON *j, const char *name) {
   snprintf(where, sizeof where, "%s.%s", P->where, name);
   if (cJSON_IsString(j)) {
     if (strcmp(j->valuestring, "*") != 0)
-      return fail(P, IAM_EINVAL, "%s: must be \"*\" or an object", where);
+      return fail(P, IAM_EINVAL,
+                  "%s: must be \"*\" or an object such as {\"AWS\": [...]}, not a bare string",
+                  where);
     return IAM_OK;
   }
   if (!cJSON_IsObject(j))
@@ -331,6 +336,98 @@ static int check_principal(Parser *P, const cJSON *j, const char *name) {
     snprintf(sub, sizeof sub, "%s.%s", name, c->string);
     if (string_list(P, c, sub) < 0) return P->rc;
   }
+  return IAM_OK;
+}
+
+/* One value of a Principal block, classified (iam_principal.h). */
+static int principal_value(Parser *P, IamPrincipalValue *v, const char *type, const char *s) {
+  const char *t;
+  if (count_value(P) != IAM_OK) return P->rc;
+  if ((t = adup(P, s, strlen(s))) == NULL) return P->rc;
+  iam_principal_value_init(v, type, t, strlen(t));
+  return IAM_OK;
+}
+
+/* Compile a Principal/NotPrincipal block already checked by check_principal. */
+static int compile_principal(Parser *P, IamStatement *st, const cJSON *j, int negated) {
+  IamPrincipalBlock *b = aalloc(P, sizeof *b);
+  uint32_t n = 0, k = 0;
+  const cJSON *c, *v;
+  if (b == NULL) return P->rc;
+  if (cJSON_IsString(j)) {
+    n = 1;
+  } else {
+    for (c = j->child; c; c = c->next) n += cJSON_IsString(c) ? 1 : (uint32_t)cJSON_GetArraySize(c);
+  }
+  if ((b->vals = aalloc(P, (n + 1) * sizeof *b->vals)) == NULL) return P->rc;
+  if (cJSON_IsString(j)) {
+    if (principal_value(P, &b->vals[k++], NULL, j->valuestring) != IAM_OK) return P->rc;
+  } else {
+    for (c = j->child; c; c = c->next) {
+      for (v = cJSON_IsString(c) ? c : c->child; v; v = cJSON_IsString(c) ? NULL : v->next)
+        if (principal_value(P, &b->vals[k++], c->string, v->valuestring) != IAM_OK) return P->rc;
+    }
+  }
+  b->nvals = k;
+  b->negated = (uint8_t)negated;
+  st->principal = b;
+  return IAM_OK;
+}
+
+static const char *set_phrase(int set) {
+  switch ((IamSet)set) {
+    case IAM_SET_IDENTITY: return "an identity policy";
+    case IAM_SET_BOUNDARY: return "a permissions boundary";
+    case IAM_SET_SESSION: return "a session policy";
+    case IAM_SET_RESOURCE: return "a resource policy";
+    case IAM_SET_SCP: return "an SCP";
+    case IAM_SET_RCP: return "an RCP";
+    case IAM_SET_ENDPOINT: return "an endpoint policy";
+    case IAM_NSETS: break;
+  }
+  return "a policy";
+}
+
+const char *iam_set_name(IamSet s) {
+  static const char *const names[IAM_NSETS] = {"identity", "boundary", "session", "resource",
+                                               "scp",      "rcp",      "endpoint"};
+  return (unsigned)s < IAM_NSETS ? names[s] : "?";
+}
+
+/* Principal, NotPrincipal and Resource by policy type (SEMANTICS.md, "Policy
+** types"). Documents outside a whole-request object are identity policies,
+** except that IAM_PARSE_PRINCIPAL accepts a Principal anywhere. */
+static int check_types(Parser *P, IamStatement *st, const cJSON *principal,
+                       const cJSON *notprincipal, int has_resource) {
+  const char *pname = principal ? "Principal" : "NotPrincipal";
+  if (principal && notprincipal)
+    return fail(P, IAM_EINVAL, "%s: has both Principal and NotPrincipal", P->where);
+  switch ((IamSet)P->set) {
+    case IAM_SET_RESOURCE:
+      if (!principal && !notprincipal)
+        return fail(P, IAM_EINVAL,
+                    "%s: a resource policy statement needs Principal or NotPrincipal", P->where);
+      if (!has_resource) st->any_resource = 1; /* about this resource */
+      return IAM_OK;
+    case IAM_SET_RCP:
+      if (notprincipal)
+        return fail(P, IAM_EINVAL, "%s: NotPrincipal is not allowed in an RCP", P->where);
+      if (!principal || !cJSON_IsString(principal) || strcmp(principal->valuestring, "*") != 0)
+        return fail(P, IAM_EINVAL, "%s: an RCP statement needs \"Principal\": \"*\"", P->where);
+      break;
+    case IAM_SET_ENDPOINT: break;
+    case IAM_SET_IDENTITY:
+    case IAM_SET_BOUNDARY:
+    case IAM_SET_SESSION:
+    case IAM_SET_SCP:
+    case IAM_NSETS:
+      if ((principal || notprincipal) && (P->typed || !(P->flags & IAM_PARSE_PRINCIPAL)))
+        return fail(P, IAM_EINVAL, "%s: %s is not allowed in %s", P->where, pname,
+                    set_phrase(P->set));
+      break;
+  }
+  if (!has_resource)
+    return fail(P, IAM_EINVAL, "%s: needs exactly one of Resource and NotResource", P->where);
   return IAM_OK;
 }
 
@@ -378,16 +475,15 @@ static int parse_statement(Parser *P, IamStatement *st, const cJSON *j) {
   st->effect = effect->valuestring[0] == 'D' ? IAM_EFFECT_DENY : IAM_EFFECT_ALLOW;
   if ((action == NULL) == (notaction == NULL))
     return fail(P, IAM_EINVAL, "%s: needs exactly one of Action and NotAction", P->where);
-  if ((resource == NULL) == (notresource == NULL))
+  if (resource && notresource)
     return fail(P, IAM_EINVAL, "%s: needs exactly one of Resource and NotResource", P->where);
-  if (principal && notprincipal)
-    return fail(P, IAM_EINVAL, "%s: has both Principal and NotPrincipal", P->where);
+  if (check_types(P, st, principal, notprincipal, resource || notresource) != IAM_OK) return P->rc;
   if (principal || notprincipal) {
-    if (!(P->flags & IAM_PARSE_PRINCIPAL))
-      return fail(P, IAM_EINVAL, "%s: %s is not allowed in an identity policy", P->where,
-                  principal ? "Principal" : "NotPrincipal");
     if (check_principal(P, principal ? principal : notprincipal,
                         principal ? "Principal" : "NotPrincipal") != IAM_OK)
+      return P->rc;
+    if (compile_principal(P, st, principal ? principal : notprincipal, notprincipal != NULL) !=
+        IAM_OK)
       return P->rc;
     char *pj = cJSON_PrintUnformatted(principal ? principal : notprincipal);
     if (pj == NULL) return oom(P);
@@ -401,8 +497,8 @@ static int parse_statement(Parser *P, IamStatement *st, const cJSON *j) {
   st->not_resource = notresource != NULL;
   if (parse_actions(P, st, action ? action : notaction, action ? "Action" : "NotAction") != IAM_OK)
     return P->rc;
-  if (parse_resources(P, st, resource ? resource : notresource,
-                      resource ? "Resource" : "NotResource") != IAM_OK)
+  if ((resource || notresource) && parse_resources(P, st, resource ? resource : notresource,
+                                                   resource ? "Resource" : "NotResource") != IAM_OK)
     return P->rc;
   if (cond && parse_condition(P, st, cond) != IAM_OK) return P->rc;
   return IAM_OK;
@@ -475,12 +571,20 @@ static int parse_document(Parser *P, const cJSON *doc, uint32_t di, uint32_t *ns
 typedef struct DocRef {
   const cJSON *doc;
   uint8_t set;
-  char prefix[DOC_PREFIX_MAX]; /* "", "policy[3].", "boundary." ... */
+  uint32_t level, member_doc;
+  char prefix[DOC_PREFIX_MAX]; /* "", "policy[3].", "boundary.", "scps[1][0]." ... */
 } DocRef;
 
-/* Append the documents of j (one document, or an array of them) to *docs. */
-static void add_docs(Parser *P, const cJSON *j, uint8_t set, const char *name, DocRef **docs,
-                     DocRef *small, uint32_t *cap, uint32_t *n) {
+typedef struct DocList {
+  DocRef small[DOCS_INLINE], *v;
+  uint32_t n, cap;
+} DocList;
+
+/* Append the documents of j (one document, or an array of them) to the list.
+** name (NULL for the top-level document) and level (-1 for none) make the
+** prefix that locates errors: "identity[2].", "boundary.", "scps[1][0].". */
+static void add_docs(Parser *P, const cJSON *j, uint8_t set, const char *name, int level,
+                     DocList *L) {
   const cJSON *d = cJSON_IsArray(j) ? j->child : j;
   uint32_t k = 0;
   if (name && !cJSON_IsArray(j) && !cJSON_IsObject(j)) {
@@ -489,30 +593,206 @@ static void add_docs(Parser *P, const cJSON *j, uint8_t set, const char *name, D
     return;
   }
   for (; d; d = cJSON_IsArray(j) ? d->next : NULL, k++) {
-    if (*n >= IAM_MAX_DOCUMENTS) {
+    if (L->n >= IAM_MAX_DOCUMENTS) {
       fail(P, IAM_ELIMIT, "more than %d policy documents", IAM_MAX_DOCUMENTS);
       return;
     }
-    if (*n == *cap) {
-      DocRef *nd = iam_malloc(2 * *cap * sizeof *nd);
+    if (L->n == L->cap) {
+      DocRef *nd = iam_malloc(2 * L->cap * sizeof *nd);
       if (nd == NULL) {
         oom(P);
         return;
       }
-      memcpy(nd, *docs, *n * sizeof *nd);
-      if (*docs != small) iam_free(*docs);
-      *docs = nd;
-      *cap *= 2;
+      memcpy(nd, L->v, L->n * sizeof *nd);
+      if (L->v != L->small) iam_free(L->v);
+      L->v = nd;
+      L->cap *= 2;
     }
-    DocRef *r = &(*docs)[(*n)++];
+    DocRef *r = &L->v[L->n++];
     r->doc = d;
     r->set = set;
+    r->level = level < 0 ? 0 : (uint32_t)level;
+    r->member_doc = k;
     if (name == NULL)
       r->prefix[0] = 0;
+    else if (level >= 0)
+      snprintf(r->prefix, sizeof r->prefix, "%s[%d][%u].", name, level, k);
     else if (cJSON_IsArray(j))
       snprintf(r->prefix, sizeof r->prefix, "%s[%u].", name, k);
     else
       snprintf(r->prefix, sizeof r->prefix, "%s.", name);
+  }
+}
+
+/* The members of a whole-request object: first those that hold documents,
+** in IamSet order (the order their statements are laid out in), then the
+** others; the last three only in iam_authorize's request. */
+enum {
+  RM_PRINCIPAL = IAM_NSETS,
+  RM_RESOURCE_ACCOUNT,
+  RM_ACTION,
+  RM_RESOURCE,
+  RM_CONTEXT,
+  NREQUEST_MEMBERS
+};
+static const char *const request_members[NREQUEST_MEMBERS] = {
+    [IAM_SET_IDENTITY] = "identity",
+    [IAM_SET_BOUNDARY] = "boundary",
+    [IAM_SET_SESSION] = "session",
+    [IAM_SET_RESOURCE] = "resource_policy",
+    [IAM_SET_SCP] = "scps",
+    [IAM_SET_RCP] = "rcps",
+    [IAM_SET_ENDPOINT] = "endpoint",
+    [RM_PRINCIPAL] = "principal",
+    [RM_RESOURCE_ACCOUNT] = "resource_account",
+    [RM_ACTION] = "action",
+    [RM_RESOURCE] = "resource",
+    [RM_CONTEXT] = "context",
+};
+
+static int is_request_member(const cJSON *c) {
+  for (size_t i = 0; i < NREQUEST_MEMBERS; i++)
+    if (!strcmp(c->string, request_members[i])) return 1;
+  return 0;
+}
+
+/* A copy of a string member into the arena; NULL member: *out stays NULL. */
+static int string_member(Parser *P, const cJSON *j, const char *what, const char **out,
+                         uint32_t *len) {
+  if (j == NULL || (cJSON_IsNull(j) && strcmp(what, "principal") != 0)) return IAM_OK;
+  if (!cJSON_IsString(j))
+    return fail(P, IAM_EINVAL, "%s: must be a string, not %s", what, type_name(j));
+  size_t n = strlen(j->valuestring);
+  if ((*out = adup(P, j->valuestring, n)) == NULL) return P->rc;
+  *len = (uint32_t)n;
+  return IAM_OK;
+}
+
+/* The whole-request object (SEMANTICS.md, "Whole requests": the request). */
+static void parse_request(Parser *P, const cJSON *root, DocList *L) {
+  const char *what = (P->flags & IAM_PARSE_REQUEST) ? "request" : "policy";
+  const cJSON *m[NREQUEST_MEMBERS] = {0};
+  IamAuthz *az = aalloc(P, sizeof *az);
+  char q[IAM_QUOTE_MAX];
+  if (az == NULL) return;
+  P->p->authz = P->az = az;
+  P->p->is_array = 1;
+  P->typed = 1;
+  if (check_dups(P, root, what) != IAM_OK) return;
+  for (const cJSON *c = root->child; c; c = c->next) {
+    size_t i = 0;
+    while (i < NREQUEST_MEMBERS && strcmp(c->string, request_members[i])) i++;
+    if (i == NREQUEST_MEMBERS || (i >= RM_ACTION && !(P->flags & IAM_PARSE_REQUEST))) {
+      fail(P, IAM_EINVAL, "%s: unknown member %s", what,
+           iam_quote(q, sizeof q, c->string, strlen(c->string)));
+      return;
+    }
+    m[i] = c;
+  }
+  /* the caller */
+  const cJSON *pr = m[RM_PRINCIPAL];
+  if (pr == NULL || cJSON_IsNull(pr)) {
+    fail(P, IAM_EINVAL, "%s: missing \"principal\"", what);
+    return;
+  }
+  if (!cJSON_IsString(pr)) {
+    fail(P, IAM_EINVAL, "principal: must be a string, not %s", type_name(pr));
+    return;
+  }
+  int rc = iam_caller_parse(pr->valuestring, strlen(pr->valuestring), P->a, &az->caller, P->err);
+  if (rc != IAM_OK) {
+    if (rc == IAM_ENOMEM) oom(P);
+    P->rc = rc;
+    return;
+  }
+  /* resource_account: 12 digits or null */
+  const cJSON *ra = m[RM_RESOURCE_ACCOUNT];
+  if (ra && !cJSON_IsNull(ra)) {
+    if (!cJSON_IsString(ra) || strlen(ra->valuestring) != IAM_ACCOUNT_LEN ||
+        strspn(ra->valuestring, "0123456789") != IAM_ACCOUNT_LEN) {
+      fail(P, IAM_EINVAL, "resource_account: must be 12 digits or null");
+      return;
+    }
+    memcpy(az->resource_account, ra->valuestring, IAM_ACCOUNT_LEN);
+  }
+  /* the request itself (iam_authorize) */
+  if (P->flags & IAM_PARSE_REQUEST) {
+    if (m[RM_ACTION] == NULL || cJSON_IsNull(m[RM_ACTION])) {
+      fail(P, IAM_EINVAL, "request: missing \"action\"");
+      return;
+    }
+    if (m[RM_RESOURCE] == NULL || cJSON_IsNull(m[RM_RESOURCE])) {
+      fail(P, IAM_EINVAL, "request: missing \"resource\"");
+      return;
+    }
+    if (string_member(P, m[RM_ACTION], "action", &az->action, &az->action_len) != IAM_OK ||
+        string_member(P, m[RM_RESOURCE], "resource", &az->resource, &az->resource_len) != IAM_OK)
+      return;
+    const cJSON *cx = m[RM_CONTEXT];
+    if (cx && !cJSON_IsNull(cx)) {
+      if (!cJSON_IsObject(cx)) {
+        fail(P, IAM_EINVAL, "context: must be an object or null, not %s", type_name(cx));
+        return;
+      }
+      char *t = cJSON_PrintUnformatted(cx);
+      if (t == NULL) {
+        oom(P);
+        return;
+      }
+      az->context = adup(P, t, strlen(t));
+      az->context_len = (uint32_t)strlen(t);
+      cJSON_free(t);
+      if (az->context == NULL) return;
+    }
+  }
+  /* the policies, in IamSet order */
+  for (int set = 0; set < IAM_NSETS && P->rc == IAM_OK; set++) {
+    const cJSON *j = m[set];
+    const char *name = request_members[set];
+    if (j == NULL || cJSON_IsNull(j)) continue;
+    az->present[set] = 1;
+    if (set == IAM_SET_SCP || set == IAM_SET_RCP) {
+      if (!cJSON_IsArray(j)) {
+        fail(P, IAM_EINVAL, "%s: must be an array of levels (arrays of documents) or null, not %s",
+             name, type_name(j));
+        return;
+      }
+      int level = 0;
+      for (const cJSON *l = j->child; l && P->rc == IAM_OK; l = l->next, level++) {
+        if (!cJSON_IsArray(l)) {
+          fail(P, IAM_EINVAL, "%s[%d]: a level must be an array of documents, not %s", name, level,
+               type_name(l));
+          return;
+        }
+        add_docs(P, l, (uint8_t)set, name, level, L);
+      }
+      az->nlevels[set] = (uint32_t)level;
+    } else if (set == IAM_SET_RESOURCE && !cJSON_IsObject(j)) {
+      fail(P, IAM_EINVAL, "resource_policy: must be a policy document or null, not %s",
+           type_name(j));
+      return;
+    } else {
+      add_docs(P, j, (uint8_t)set, name, -1, L);
+    }
+  }
+  if (P->rc != IAM_OK) return;
+  /* which caller may carry which policies (SEMANTICS.md, "Kinds of caller") */
+  const IamCaller *c = &az->caller;
+  const char *kind = iam_caller_kind_name(c->kind);
+  int anon_or_service = c->kind == IAM_CALLER_ANONYMOUS || c->kind == IAM_CALLER_SERVICE;
+  if (az->present[IAM_SET_BOUNDARY] && c->kind != IAM_CALLER_USER && c->kind != IAM_CALLER_ROLE &&
+      c->kind != IAM_CALLER_ROLE_SESSION) {
+    fail(P, IAM_EINVAL,
+         "boundary: must be null for a %s caller (only users, roles and role sessions have one)",
+         kind);
+  } else if (az->present[IAM_SET_SESSION] && !iam_caller_is_session(c)) {
+    fail(P, IAM_EINVAL,
+         "session: must be null for a %s caller (only role sessions and federated users have one)",
+         kind);
+  } else if (anon_or_service && m[IAM_SET_IDENTITY] && !cJSON_IsNull(m[IAM_SET_IDENTITY]) &&
+             !(cJSON_IsArray(m[IAM_SET_IDENTITY]) && m[IAM_SET_IDENTITY]->child == NULL)) {
+    fail(P, IAM_EINVAL, "identity: must be null or [] for %s caller",
+         c->kind == IAM_CALLER_ANONYMOUS ? "an anonymous" : "a service");
   }
 }
 
@@ -542,14 +822,27 @@ int iam_policy_draft(const char *text, size_t len, int flags, IamPolicyDraft **o
   P.a = &d->arena;
 
   /* The documents, with the prefix that locates errors in them. */
-  DocRef small[DOCS_INLINE], *docs = small;
-  uint32_t ndocs = 0, cap = DOCS_INLINE, total = 0;
-  if (cJSON_IsArray(root)) {
+  DocList L;
+  uint32_t total = 0;
+  L.v = L.small, L.n = 0, L.cap = sizeof L.small / sizeof L.small[0];
+  int object = cJSON_IsObject(root) && !(flags & IAM_PARSE_DOCS);
+  int request = 0;
+  if (object) {
+    for (const cJSON *c = root->child; c && !request; c = c->next)
+      request =
+          is_request_member(c) && strcmp(c->string, "identity") && strcmp(c->string, "boundary");
+  }
+  if ((flags & IAM_PARSE_REQUEST) && !request) {
+    fail(&P, IAM_EINVAL,
+         "request must be a JSON object with \"principal\", \"action\" and \"resource\"");
+  } else if (cJSON_IsArray(root)) {
     p->is_array = 1;
-    add_docs(&P, root, IAM_SET_IDENTITY, "policy", &docs, small, &cap, &ndocs);
-  } else if (cJSON_IsObject(root) && !(flags & IAM_PARSE_DOCS) &&
-             (cJSON_GetObjectItemCaseSensitive(root, "identity") ||
-              cJSON_GetObjectItemCaseSensitive(root, "boundary"))) {
+    add_docs(&P, root, IAM_SET_IDENTITY, "policy", -1, &L);
+  } else if (request) {
+    /* {"principal": ..., "identity": ..., "scps": ...}: a whole request */
+    parse_request(&P, root, &L);
+  } else if (object && (cJSON_GetObjectItemCaseSensitive(root, "identity") ||
+                        cJSON_GetObjectItemCaseSensitive(root, "boundary"))) {
     /* {"identity": docs, "boundary": docs|null}: a principal with a boundary */
     const cJSON *id = NULL, *bd = NULL;
     char q[IAM_QUOTE_MAX];
@@ -566,38 +859,49 @@ int iam_policy_draft(const char *text, size_t len, int flags, IamPolicyDraft **o
       }
     }
     if (P.rc == IAM_OK && id == NULL) fail(&P, IAM_EINVAL, "policy: missing \"identity\"");
-    if (P.rc == IAM_OK) add_docs(&P, id, IAM_SET_IDENTITY, "identity", &docs, small, &cap, &ndocs);
+    if (P.rc == IAM_OK) add_docs(&P, id, IAM_SET_IDENTITY, "identity", -1, &L);
     if (P.rc == IAM_OK && bd && !cJSON_IsNull(bd)) {
       p->has_boundary = 1;
-      add_docs(&P, bd, IAM_SET_BOUNDARY, "boundary", &docs, small, &cap, &ndocs);
+      add_docs(&P, bd, IAM_SET_BOUNDARY, "boundary", -1, &L);
     }
   } else if (cJSON_IsObject(root)) {
-    add_docs(&P, root, IAM_SET_IDENTITY, NULL, &docs, small, &cap, &ndocs);
+    add_docs(&P, root, IAM_SET_IDENTITY, NULL, -1, &L);
   } else {
     fail(&P, IAM_EINVAL, "policy must be a JSON object or an array of objects, not %s",
          type_name(root));
   }
   /* Pass 1: shape of documents and statement count. */
-  for (uint32_t di = 0; di < ndocs && P.rc == IAM_OK; di++) {
-    memcpy(P.doc, docs[di].prefix, sizeof P.doc);
-    count_statements(&P, docs[di].doc, &total);
+  for (uint32_t di = 0; di < L.n && P.rc == IAM_OK; di++) {
+    memcpy(P.doc, L.v[di].prefix, sizeof P.doc);
+    count_statements(&P, L.v[di].doc, &total);
   }
   if (P.rc == IAM_OK) {
-    p->ndocs = ndocs;
+    p->ndocs = L.n;
     p->stmt = aalloc(&P, (total + 1) * sizeof *p->stmt);
   }
   /* Pass 2: statements. */
   if (P.rc == IAM_OK) {
     uint32_t ns = 0;
-    for (uint32_t di = 0; di < ndocs && P.rc == IAM_OK; di++) {
+    for (uint32_t di = 0; di < L.n && P.rc == IAM_OK; di++) {
       uint32_t first = ns;
-      memcpy(P.doc, docs[di].prefix, sizeof P.doc);
-      parse_document(&P, docs[di].doc, di, &ns);
-      for (uint32_t k = first; k < ns; k++) p->stmt[k].set = docs[di].set;
+      const DocRef *r = &L.v[di];
+      memcpy(P.doc, r->prefix, sizeof P.doc);
+      P.set = r->set;
+      parse_document(&P, r->doc, di, &ns);
+      for (uint32_t k = first; k < ns; k++) {
+        p->stmt[k].set = r->set;
+        p->stmt[k].level = r->level;
+        p->stmt[k].member_doc = r->member_doc;
+      }
     }
     p->nstmt = ns;
   }
-  if (docs != small) iam_free(docs);
+  if (L.v != L.small) iam_free(L.v);
+  if (P.rc == IAM_OK && P.az) {
+    /* statements of each type are contiguous, in IamSet order */
+    for (uint32_t i = p->nstmt; i-- > 0;) P.az->first[p->stmt[i].set] = i;
+    for (uint32_t i = 0; i < p->nstmt; i++) P.az->count[p->stmt[i].set]++;
+  }
   if (P.rc == IAM_OK && iam_index_statements(p, P.a) != IAM_OK) oom(&P);
   cJSON_Delete(root);
   iam_glob_scratch_free(&P.scratch);

@@ -12,10 +12,25 @@
 #include "iam.h"
 #include "iam_cond.h"
 #include "iam_match.h"
+#include "iam_principal.h"
 #include "iam_template.h"
 
 enum { IAM_EFFECT_ALLOW = 0, IAM_EFFECT_DENY = 1 };
-enum { IAM_SET_IDENTITY = 0, IAM_SET_BOUNDARY = 1 };
+
+/* The policy type a statement belongs to (SEMANTICS.md, "Policy types"). */
+typedef enum IamSet {
+  IAM_SET_IDENTITY = 0,
+  IAM_SET_BOUNDARY,
+  IAM_SET_SESSION,
+  IAM_SET_RESOURCE,
+  IAM_SET_SCP,
+  IAM_SET_RCP,
+  IAM_SET_ENDPOINT,
+  IAM_NSETS
+} IamSet;
+
+/* "identity", "boundary", "session", "resource", "scp", "rcp", "endpoint". */
+const char *iam_set_name(IamSet s);
 
 typedef struct IamStatement {
   /* What every request reads comes first, so deciding that a statement's
@@ -34,14 +49,19 @@ typedef struct IamStatement {
   uint8_t effect; /* IAM_EFFECT_* */
   uint8_t not_action;
   uint8_t not_resource;
-  uint8_t set; /* IAM_SET_IDENTITY or IAM_SET_BOUNDARY */
+  uint8_t set;          /* IamSet */
+  uint8_t any_resource; /* a resource policy statement without Resource/NotResource */
   uint32_t nres;
   uint32_t ncond;
   IamTemplate *res;
   IamCond *cond;
   /* For explanations and the table-valued functions. */
-  uint32_t doc;               /* index of the document in the policy array (0 for one doc) */
-  uint32_t idx;               /* index of the statement within its document */
+  uint32_t doc;        /* index of the document in the policy array (0 for one doc) */
+  uint32_t idx;        /* index of the statement within its document */
+  uint32_t level;      /* SCP/RCP: the level (0 = the organization root) */
+  uint32_t member_doc; /* index of the document within its member (and level) */
+  /* Principal/NotPrincipal, compiled (NULL when absent). */
+  const IamPrincipalBlock *principal;
   const char *sid;            /* NULL if absent */
   const char **act_text;      /* as written */
   const char *principal_json; /* normalised Principal/NotPrincipal JSON or NULL */
@@ -49,6 +69,21 @@ typedef struct IamStatement {
   uint8_t not_principal;      /* ... and it is NotPrincipal */
   uint8_t version2012;        /* the document's Version is 2012-10-17 */
 } IamStatement;
+
+/* The caller and the policy types of a whole request: the policy object
+** with "principal" (SEMANTICS.md, "Whole requests"). Statements of each
+** type are contiguous in IamPolicy.stmt, in the order of IamSet, SCP and RCP
+** statements in level order. */
+typedef struct IamAuthz {
+  IamCaller caller;
+  char resource_account[IAM_ACCOUNT_LEN + 1];  /* "" when not given */
+  uint8_t present[IAM_NSETS];                  /* the member is there and not null */
+  uint32_t first[IAM_NSETS], count[IAM_NSETS]; /* statements of each type */
+  uint32_t nlevels[IAM_NSETS];                 /* SCP and RCP levels */
+  /* The request members iam_authorize() reads (IAM_PARSE_REQUEST), as text. */
+  const char *action, *resource, *context; /* context: JSON text, NULL if absent/null */
+  uint32_t action_len, resource_len, context_len;
+} IamAuthz;
 
 /* A compiled policy.
 **
@@ -69,6 +104,10 @@ typedef struct IamPolicy {
   uint32_t nstmt;
   IamStatement *stmt;
   uint8_t has_boundary; /* {"identity":...,"boundary":...} with a boundary */
+  /* The whole-request form ("principal"), decided by iam_authorize
+  ** (iam_authz.h), else NULL. Its statements are in no list below, so
+  ** iam_eval never allows it. */
+  const IamAuthz *authz;
   /* Per statement, the service bits a request must have for it to apply:
   ** its svc_mask, or every bit for NotAction. Evaluation skips statements
   ** with this alone, without reading them (iam_index.h). */
@@ -79,19 +118,25 @@ typedef struct IamPolicy {
   uint32_t *ballow; /* Allow statements of the permissions boundary */
 } IamPolicy;
 
-/* Parse flags. */
-#define IAM_PARSE_PRINCIPAL 1 /* accept Principal/NotPrincipal (expansion TVFs) */
-/* one document or an array of them, never the {"identity", "boundary"}
-** object (aggregate rows) */
-#define IAM_PARSE_DOCS 2
+/* Parse flags.
+** IAM_PARSE_PRINCIPAL: accept Principal/NotPrincipal in any document outside
+**   a whole-request object (the expansion table-valued functions).
+** IAM_PARSE_DOCS: one document or an array of them, never a policy object
+**   (aggregate rows).
+** IAM_PARSE_REQUEST: the whole-request object with "action", "resource" and
+**   "context" too (iam_authorize). */
+#define IAM_PARSE_PRINCIPAL 1
+#define IAM_PARSE_DOCS      2
+#define IAM_PARSE_REQUEST   4
 
 /* The parser's output before it is placed in a block: private to the
 ** parser, only measured, placed and freed. */
 typedef struct IamPolicyDraft IamPolicyDraft;
 
-/* Parse and compile policy JSON: one document, an array of documents, or
+/* Parse and compile policy JSON: one document, an array of documents,
 ** {"identity": documents, "boundary": documents or null} (SEMANTICS.md,
-** "Permissions boundaries"). text must be NUL-terminated at text[len]. On
+** "Permissions boundaries"), or a whole-request object with "principal" and
+** every policy type (SEMANTICS.md, "Whole requests"). text must be NUL-terminated at text[len]. On
 ** IAM_OK the caller frees *out with iam_policy_draft_free; otherwise
 ** IAM_ENOMEM, or IAM_EPARSE/IAM_EINVAL/IAM_ELIMIT with err filled. */
 int iam_policy_draft(const char *text, size_t len, int flags, IamPolicyDraft **out, IamError *err);

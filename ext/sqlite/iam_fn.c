@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* Scalar SQL functions: iam_decision, iam_allows, iam_action_matches,
-** iam_resource_matches, iam_version, iam_debug (ext/README.md).
+/* Scalar SQL functions: iam_decision, iam_allows, iam_authorize,
+** iam_action_matches, iam_resource_matches, iam_version, iam_debug
+** (ext/README.md).
 **
 ** A policy text goes: iam_fn_decide (here) -> iam_conn_policy (iam_conn.c:
 ** the connection's cache, or a parse by ext/core/iam_policy.c placed in a
-** new entry) -> iam_eval (ext/core/iam_eval.c). A policy read from a column
+** new entry) -> iam_eval (ext/core/iam_eval.c), or iam_authorize
+** (ext/core/iam_authz.c) for a whole-request object. A policy read from a column
 ** is parsed once however many rows carry it; constant arguments also keep a
 ** reference in auxdata. */
 #include <cjson/cJSON.h>
 #include <string.h>
 
+#include "iam_authz.h"
 #include "iam_cache.h"
 #include "iam_conn.h"
 #include "iam_ctx.h"
@@ -50,6 +53,16 @@ static int get_cached(sqlite3_context *ctx, IamConn *conn, const char *fn, int i
   return rc;
 }
 
+/* The decision for a compiled policy: the whole-request procedure when it
+** has a caller, else the identity-policy decision. IAM_OK or IAM_ENOMEM. */
+static int decide_policy(const IamPolicy *p, const IamRequest *req, IamDecision *d) {
+  if (p->authz == NULL) return iam_eval(p, req, d, NULL);
+  IamAuthzResult res;
+  int rc = iam_authorize(p, req, 0, &res);
+  *d = res.decision;
+  return rc;
+}
+
 void iam_fn_decide(sqlite3_context *ctx, const char *fn, int as_bool, int use_aux, const char *ps,
                    size_t pn, const char *as, size_t an, const char *rs, size_t rn, const char *cs,
                    size_t cn) {
@@ -85,7 +98,7 @@ void iam_fn_decide(sqlite3_context *ctx, const char *fn, int as_bool, int use_au
   if (look_c && get_cached(ctx, conn, fn, 1, cs, cn, hc, &ce) != IAM_OK) goto done;
   IamRequest req = {as, an, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty()};
   IamDecision d;
-  if (iam_eval(iam_cache_entry_obj(pe), &req, &d, NULL) != IAM_OK) {
+  if (decide_policy(iam_cache_entry_obj(pe), &req, &d) != IAM_OK) {
     sqlite3_result_error_nomem(ctx);
     goto done;
   }
@@ -127,6 +140,54 @@ void iam_fn_decision(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 
 void iam_fn_allows(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   decide(ctx, argc, argv, "iam_allows", 1);
+}
+
+/* iam_authorize(request): the whole-request object, action, resource and
+** context included; 'Allow', 'ExplicitDeny' or 'ImplicitDeny'. The request
+** is compiled once per text (the connection's cache, auxdata when constant). */
+void iam_fn_authorize(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  IamConn *conn = sqlite3_user_data(ctx);
+  const char *s, *fn = "iam_authorize";
+  size_t n;
+  IamCacheEntry *pe = NULL, *ce = NULL;
+  IamError err;
+  int rc, p_aux = 0;
+  (void)argc;
+  if (iam_arg_text(ctx, fn, argv[0], "request", &s, &n) <= 0) return;
+  if ((pe = sqlite3_get_auxdata(ctx, 0)) != NULL) {
+    iam_cache_entry_ref(pe);
+    p_aux = 1;
+  } else if ((rc = iam_conn_policy(conn, s, n, iam_hash(s, n), IAM_PARSE_REQUEST, &pe, &err)) !=
+             IAM_OK) {
+    iam_result_core_error(ctx, fn, rc, &err);
+    return;
+  }
+  const IamPolicy *p = iam_cache_entry_obj(pe);
+  const IamAuthz *az = p->authz;
+  rc = iam_request_check(az->action, az->action_len, az->resource, az->resource_len, &err);
+  if (rc != IAM_OK) {
+    iam_result_core_error(ctx, fn, rc, &err);
+    goto done;
+  }
+  if (az->context != NULL && !iam_json_is_empty_object(az->context, az->context_len) &&
+      (rc = iam_conn_ctx(conn, az->context, az->context_len, iam_hash(az->context, az->context_len),
+                         &ce, &err)) != IAM_OK) {
+    iam_result_core_error(ctx, fn, rc, &err);
+    goto done;
+  }
+  IamRequest req = {az->action, az->action_len, az->resource, az->resource_len,
+                    ce ? iam_cache_entry_obj(ce) : iam_ctx_empty()};
+  IamAuthzResult res;
+  if (iam_authorize(p, &req, 0, &res) != IAM_OK)
+    sqlite3_result_error_nomem(ctx);
+  else
+    sqlite3_result_text(ctx, iam_decision_name(res.decision), -1, SQLITE_STATIC);
+done:
+  if (ce) iam_cache_entry_unref(ce);
+  if (p_aux)
+    iam_cache_entry_unref(pe);
+  else
+    sqlite3_set_auxdata(ctx, 0, pe, entry_unref_v); /* last call */
 }
 
 /* iam_action_matches(pattern, action): 1/0 with the evaluator's rules. */

@@ -29,6 +29,19 @@
 **          with one constant policy bound to ?1 (--policy FILE, else a small
 **          built-in ECS document)
 **
+** With --authz FILE (whole-request cases, tests/conformance/authorization/
+** README.md), it also builds, from the cases that do not expect an error:
+**
+**   ta(obj, action, resource, ctx)      the object form: the request without
+**                                       action/resource/context, N rows shuffled
+**   tq(request)                         the whole request, N rows shuffled
+**
+** and times, each with its own floor row (bench_touch on the same columns):
+**
+**   (c)    SELECT count(*) FROM ta WHERE iam_allows(obj, action, resource, ctx)
+**          first run and warm (median of 3), against (a)'s warm per-row cost
+**   (d)    SELECT count(*) FROM tq WHERE iam_authorize(request) = 'Allow'
+**
 ** It prints a table, then a key=value block for machines. Memory: peak RSS of
 ** the process (getrusage ru_maxrss, which includes the tables), the RSS just
 ** before and after the timed SELECTs (/proc/self/statm), and SQLite's own heap
@@ -178,12 +191,27 @@ static char *read_file(const char *path) {
   return buf;
 }
 
+/* The median of three warm runs of sql. */
+static Measure run_warm(const char *label, const char *sql, long long rows) {
+  Measure w[3];
+  for (int k = 0; k < 3; k++) w[k] = run_count(label, sql, NULL, rows);
+  for (int x = 0; x < 3; x++)
+    for (int y = x + 1; y < 3; y++)
+      if (w[y].seconds < w[x].seconds) {
+        Measure tmp = w[x];
+        w[x] = w[y];
+        w[y] = tmp;
+      }
+  return w[1];
+}
+
 static int usage(void) {
-  fputs("usage: bench [--ext PATH] [--rows N] [--seed N] [--policy FILE] < corpus.jsonl\n"
+  fputs("usage: bench [--ext PATH] [--rows N] [--seed N] [--policy FILE] [--authz FILE] < corpus.jsonl\n"
         "  --ext PATH     extension (default $IAM_EXT, else " DEFAULT_EXT ")\n"
         "  --rows N       rows of the replicated tables (default 1000000)\n"
         "  --seed N       shuffle seed (default 1)\n"
-        "  --policy FILE  the constant policy of (b) (default: a built-in ECS document)\n",
+        "  --policy FILE  the constant policy of (b) (default: a built-in ECS document)\n"
+        "  --authz FILE   whole-request cases (JSON Lines) for rows (c) and (d)\n",
         stderr);
   return 2;
 }
@@ -198,7 +226,7 @@ int main(int argc, char **argv) {
   if (!ext || !*ext) ext = DEFAULT_EXT;
   long long nrows = 1000000;
   unsigned long long seed = 1;
-  const char *policy_path = NULL;
+  const char *policy_path = NULL, *authz_path = NULL;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     char *end = NULL;
@@ -213,6 +241,8 @@ int main(int argc, char **argv) {
       if (*end) return usage();
     } else if (strcmp(a, "--policy") == 0) {
       policy_path = argv[++i];
+    } else if (strcmp(a, "--authz") == 0) {
+      authz_path = argv[++i];
     } else {
       return usage();
     }
@@ -314,7 +344,7 @@ int main(int argc, char **argv) {
                            "SELECT count(*) FROM t WHERE policy NOT NULL AND action NOT NULL"
                            " AND resource NOT NULL AND ctx NOT NULL",
                            NULL, nrows);
-  if (sqlite3_create_function(db, "bench_touch", 4, SQLITE_UTF8, NULL, bench_touch, NULL, NULL) !=
+  if (sqlite3_create_function(db, "bench_touch", -1, SQLITE_UTF8, NULL, bench_touch, NULL, NULL) !=
       SQLITE_OK)
     die("bench_touch");
   Measure floor = run_count("floor (no-op C function, 4 args)",
@@ -339,6 +369,85 @@ int main(int argc, char **argv) {
   Measure b = run_count("(b) constant policy (bound ?1)",
                         "SELECT count(*) FROM r WHERE iam_allows(?1, action, resource, ctx)", const_policy, nrows);
   long rss_after = rss_kb();
+
+  /* whole requests: the object form and iam_authorize */
+  Measure cfloor = {0}, c1 = {0}, c2 = {0}, dfloor = {0}, d1 = {0}, d2 = {0};
+  long long nauthz = 0, authz_allowed = 0;
+  if (authz_path) {
+    FILE *f = fopen(authz_path, "r");
+    if (!f) {
+      fprintf(stderr, "bench: %s: %s\n", authz_path, strerror(errno));
+      return 1;
+    }
+    exec("CREATE TABLE asrc(obj TEXT, action TEXT, resource TEXT, ctx TEXT, request TEXT, allow INTEGER);"
+         "BEGIN");
+    sqlite3_stmt *ia = prepare(
+        "INSERT INTO asrc SELECT json_remove(?1,'$.id','$.expected','$.action','$.resource','$.context'),"
+        " json_extract(?1,'$.action'), json_extract(?1,'$.resource'),"
+        " coalesce(json_extract(?1,'$.context'), '{}'), json_remove(?1,'$.id','$.expected'),"
+        " json_extract(?1,'$.expected') = 'Allow' WHERE json_extract(?1,'$.expected') <> 'Error'");
+    char *aline = NULL;
+    size_t acap = 0;
+    ssize_t an;
+    while ((an = getline(&aline, &acap, f)) >= 0) {
+      while (an > 0 && (aline[an - 1] == '\n' || aline[an - 1] == '\r')) an--;
+      if (an == 0) continue;
+      sqlite3_bind_text(ia, 1, aline, (int)an, SQLITE_STATIC);
+      if (sqlite3_step(ia) != SQLITE_DONE) die("loading a whole-request case");
+      sqlite3_reset(ia);
+    }
+    free(aline);
+    fclose(f);
+    sqlite3_finalize(ia);
+    exec("COMMIT");
+    nauthz = query_int("SELECT count(*) FROM asrc");
+    if (nauthz == 0 || query_int("SELECT max(rowid) FROM asrc") != nauthz) die("asrc rowids are not 1..N");
+    uint32_t *ap = malloc((size_t)nrows * sizeof *ap);
+    if (!ap) die("out of memory");
+    for (long long i = 0; i < nrows; i++) ap[i] = (uint32_t)(i % nauthz + 1);
+    uint64_t as = seed + 1;
+    for (long long i = nrows - 1; i > 0; i--) {
+      long long j = (long long)(splitmix64(&as) % (uint64_t)(i + 1));
+      uint32_t tmp = ap[i];
+      ap[i] = ap[j];
+      ap[j] = tmp;
+    }
+    exec("CREATE TABLE ta(obj TEXT, action TEXT, resource TEXT, ctx TEXT);"
+         "CREATE TABLE tq(request TEXT);"
+         "BEGIN");
+    sqlite3_stmt *ins_a = prepare("INSERT INTO ta SELECT obj, action, resource, ctx FROM asrc WHERE rowid = ?1");
+    sqlite3_stmt *ins_q = prepare("INSERT INTO tq SELECT request FROM asrc WHERE rowid = ?1");
+    sqlite3_stmt *al = prepare("SELECT allow FROM asrc WHERE rowid = ?1");
+    for (long long i = 0; i < nrows; i++) {
+      sqlite3_bind_int64(ins_a, 1, ap[i]);
+      sqlite3_bind_int64(ins_q, 1, ap[i]);
+      sqlite3_bind_int64(al, 1, ap[i]);
+      if (sqlite3_step(ins_a) != SQLITE_DONE || sqlite3_step(ins_q) != SQLITE_DONE ||
+          sqlite3_step(al) != SQLITE_ROW)
+        die("building ta and tq");
+      authz_allowed += sqlite3_column_int64(al, 0);
+      sqlite3_reset(ins_a);
+      sqlite3_reset(ins_q);
+      sqlite3_reset(al);
+    }
+    sqlite3_finalize(ins_a);
+    sqlite3_finalize(ins_q);
+    sqlite3_finalize(al);
+    exec("COMMIT");
+    free(ap);
+    cfloor = run_count("floor (no-op C function, 4 args, ta)",
+                       "SELECT count(*) FROM ta WHERE bench_touch(obj, action, resource, ctx)", NULL, nrows);
+    c1 = run_count("(c) object form, 1st run",
+                   "SELECT count(*) FROM ta WHERE iam_allows(obj, action, resource, ctx)", NULL, nrows);
+    c2 = run_warm("(c) object form, warm (median of 3)",
+                  "SELECT count(*) FROM ta WHERE iam_allows(obj, action, resource, ctx)", nrows);
+    dfloor = run_count("floor (no-op C function, 1 arg, tq)",
+                       "SELECT count(*) FROM tq WHERE bench_touch(request)", NULL, nrows);
+    d1 = run_count("(d) iam_authorize(request), 1st run",
+                   "SELECT count(*) FROM tq WHERE iam_authorize(request) = 'Allow'", NULL, nrows);
+    d2 = run_warm("(d) iam_authorize, warm (median of 3)",
+                  "SELECT count(*) FROM tq WHERE iam_authorize(request) = 'Allow'", nrows);
+  }
   long max_rss = max_rss_kb();
 
   char note[96];
@@ -352,6 +461,23 @@ int main(int argc, char **argv) {
                      ? ""
                      : " (differs from 1st run!)");
   print_row(&b, "");
+  if (authz_path) {
+    char cnote[96];
+    snprintf(cnote, sizeof cnote, " (expected %lld%s)", authz_allowed,
+             c1.count == authz_allowed && d1.count == authz_allowed ? "" : ", MISMATCH");
+    printf("whole requests: %lld cases replicated to %lld rows, shuffled\n", nauthz, nrows);
+    print_row(&cfloor, "");
+    print_row(&c1, cnote);
+    print_row(&c2, c2.count == c1.count ? "" : " (differs from 1st run!)");
+    print_row(&dfloor, "");
+    print_row(&d1, cnote);
+    print_row(&d2, d2.count == d1.count ? "" : " (differs from 1st run!)");
+    double per_a = a2.seconds / (double)nrows, per_c = c2.seconds / (double)nrows;
+    printf("object form per row: %.3f us warm against %.3f us for (a) warm: %.2fx (target <= 1.5x);"
+           " above each floor: %.3f us against %.3f us\n",
+           per_c * 1e6, per_a * 1e6, per_c / per_a, (c2.seconds - cfloor.seconds) / (double)nrows * 1e6,
+           (a2.seconds - floor.seconds) / (double)nrows * 1e6);
+  }
   printf("\nmemory: peak RSS %.1f MB (includes the tables); RSS %.1f MB before the SELECTs,"
          " %.1f MB after (a) 1st run, %.1f MB at the end (%+.1f MB during the SELECTs)\n",
          (double)max_rss / 1024, (double)rss_before / 1024, (double)rss_after_a / 1024,
@@ -370,6 +496,15 @@ int main(int argc, char **argv) {
   printf("a_warm_best_evals_per_sec=%.0f\n", (double)nrows / w[0].seconds);
   printf("b_seconds=%.6f\nb_evals_per_sec=%.0f\nb_allowed=%lld\n", b.seconds, (double)nrows / b.seconds,
          b.count);
+  if (authz_path) {
+    printf("authz_cases=%lld\nauthz_expected_allowed=%lld\n", nauthz, authz_allowed);
+    printf("c_seconds=%.6f\nc_evals_per_sec=%.0f\nc_warm_seconds=%.6f\nc_warm_evals_per_sec=%.0f\n",
+           c1.seconds, (double)nrows / c1.seconds, c2.seconds, (double)nrows / c2.seconds);
+    printf("c_over_a_warm=%.3f\n", c2.seconds / a2.seconds);
+    printf("d_seconds=%.6f\nd_evals_per_sec=%.0f\nd_warm_seconds=%.6f\nd_warm_evals_per_sec=%.0f\n",
+           d1.seconds, (double)nrows / d1.seconds, d2.seconds, (double)nrows / d2.seconds);
+    printf("c_floor_seconds=%.6f\nd_floor_seconds=%.6f\n", cfloor.seconds, dfloor.seconds);
+  }
   printf("max_rss_kb=%ld\nrss_before_select_kb=%ld\nrss_after_a_kb=%ld\nrss_after_select_kb=%ld\n"
          "sqlite_heap_kb=%lld\n",
          max_rss, rss_before, rss_after_a, rss_after, heap_kb);

@@ -28,6 +28,8 @@ FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize
 HOSTILE_CFLAGS := -std=c11 -O1 -g -fno-omit-frame-pointer
 FUZZ_DEPS := $(CORE_SRC) $(EXT_HDR) $(HOSTILE_DIR)/fuzz_common.h
 CONF_SEED_FILES := $(wildcard tests/conformance/*.jsonl tests/conformance/*.jsonl.gz)
+AUTHZ_CASE_FILES := $(wildcard tests/conformance/authorization/*.jsonl \
+                      tests/conformance/authorization/*.jsonl.gz)
 CATALOG_DOCS := $(wildcard catalog/policies/*.json)
 FUZZ_SEED_EVERY ?= 10
 
@@ -46,10 +48,10 @@ $(FUZZ_DIR)/mkseeds: $(HOSTILE_DIR)/mkseeds.c | deps
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< -lcjson
 
 # Seeds: every hand-written conformance case, every FUZZ_SEED_EVERY-th generated one, the catalog.
-$(FUZZ_DIR)/seeds.stamp: $(FUZZ_DIR)/mkseeds $(CONF_SEED_FILES) $(CATALOG_DOCS)
+$(FUZZ_DIR)/seeds.stamp: $(FUZZ_DIR)/mkseeds $(CONF_SEED_FILES) $(AUTHZ_CASE_FILES) $(CATALOG_DOCS)
 	rm -rf $(FUZZ_DIR)/seed-policy $(FUZZ_DIR)/seed-ctx $(FUZZ_DIR)/seed-match
 	mkdir -p $(FUZZ_DIR)/seed-policy $(FUZZ_DIR)/seed-ctx $(FUZZ_DIR)/seed-match
-	for f in $(CONF_SEED_FILES); do case $$f in *.gz) gzip -dc $$f ;; *) cat $$f ;; esac; done | \
+	for f in $(CONF_SEED_FILES) $(AUTHZ_CASE_FILES); do case $$f in *.gz) gzip -dc $$f ;; *) cat $$f ;; esac; done | \
 	  $(FUZZ_DIR)/mkseeds $(FUZZ_DIR)/seed-policy $(FUZZ_DIR)/seed-ctx $(FUZZ_SEED_EVERY) $(CATALOG_DOCS)
 	cp $(HOSTILE_DIR)/regress/policy/* $(FUZZ_DIR)/seed-policy/
 	cp $(HOSTILE_DIR)/regress/ctx/* $(FUZZ_DIR)/seed-ctx/
@@ -118,6 +120,15 @@ hostile-mutate: $(HOSTILE_BIN)/mutate all
 	for f in $(CONF_SEED_FILES); do case $$f in *.gz) gzip -dc $$f ;; *) cat $$f ;; esac; done | \
 	  $(HOSTILE_BIN)/mutate --ext $(IAM_EXT) --every $(MUTATE_EVERY) $(CATALOG_DOCS)
 
+# The same for whole requests: every case of the authorization corpus.
+$(HOSTILE_BIN)/mutate_authz: $(HOSTILE_DIR)/mutate_authz.c | deps
+	@mkdir -p $(HOSTILE_BIN)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $$(pkg-config --cflags --libs sqlite3 libcjson)
+
+hostile-mutate-authz: $(HOSTILE_BIN)/mutate_authz all
+	for f in $(AUTHZ_CASE_FILES); do case $$f in *.gz) gzip -dc $$f ;; *) cat $$f ;; esac; done | \
+	  $(HOSTILE_BIN)/mutate_authz --ext $(IAM_EXT)
+
 # --- threads -----------------------------------------------------------------
 $(HOSTILE_BIN)/threads: $(HOSTILE_DIR)/threads.c | deps
 	@mkdir -p $(HOSTILE_BIN)
@@ -161,7 +172,8 @@ hostile-threads: $(HOSTILE_BIN)/threads all
 
 # The trusted_schema=OFF and limits goldens (tests/sql/50-hostile.sql, 60-trusted-schema.sql)
 # run with the other SQL tests in `make sqltest`.
-hostile: hostile-replay hostile-alloc hostile-mutate hostile-imports hostile-threads hostile-version
+hostile: hostile-replay hostile-alloc hostile-mutate hostile-mutate-authz hostile-imports \
+         hostile-threads hostile-version
 
-.PHONY: hostile-threads hostile-version
+.PHONY: hostile-threads hostile-version hostile-mutate-authz
 TEST_TARGETS += hostile

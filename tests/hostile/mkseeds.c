@@ -6,7 +6,9 @@
 **   Every EVERY-th conformance case (and every hand-written one, whose id has
 **   no '-') becomes POLICY_DIR/c<N>: policies RS action RS resource RS context,
 **   and, when its context is not empty, CTX_DIR/c<N>: context RS resource RS
-**   action. Each document of a catalog file (every version) becomes
+**   action. A whole-request case (with "principal") becomes POLICY_DIR/a<N>:
+**   the request without action, resource and context (the object form) RS
+**   action RS resource RS context. Each document of a catalog file (every version) becomes
 **   POLICY_DIR/d<N>.
 ** Prints "mkseeds: N policy seeds, N context seeds".
 */
@@ -68,7 +70,26 @@ int main(int argc, char **argv) {
     if (c == NULL) continue;
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(c, "id");
     int handwritten = cJSON_IsString(id) && strchr(id->valuestring, '-') == NULL;
-    if (handwritten || line_no % every == 0) {
+    if ((handwritten || line_no % every == 0) && cJSON_GetObjectItemCaseSensitive(c, "principal")) {
+      /* a whole request: the object form, then action, resource and context */
+      cJSON *act = cJSON_DetachItemFromObjectCaseSensitive(c, "action");
+      cJSON *res = cJSON_DetachItemFromObjectCaseSensitive(c, "resource");
+      cJSON *cx = cJSON_DetachItemFromObjectCaseSensitive(c, "context");
+      cJSON_DeleteItemFromObjectCaseSensitive(c, "id");
+      cJSON_DeleteItemFromObjectCaseSensitive(c, "expected");
+      char *obj = cJSON_PrintUnformatted(c);
+      char *ctx = cx && !cJSON_IsNull(cx) ? cJSON_PrintUnformatted(cx) : NULL;
+      if (obj && cJSON_IsString(act) && cJSON_IsString(res)) {
+        const char *p4[4] = {obj, act->valuestring, res->valuestring, ctx ? ctx : "{}"};
+        if (write_seed(pdir, "a", line_no, p4, 4) != 0) return 1;
+        np++;
+      }
+      free(obj);
+      free(ctx);
+      cJSON_Delete(act);
+      cJSON_Delete(res);
+      cJSON_Delete(cx);
+    } else if (handwritten || line_no % every == 0) {
       const cJSON *act = cJSON_GetObjectItemCaseSensitive(c, "action");
       const cJSON *res = cJSON_GetObjectItemCaseSensitive(c, "resource");
       char *pol = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(c, "policies"));
