@@ -20,6 +20,19 @@ int iam_explain_begin(IamExplain *x, const IamPolicy *p, const IamRequest *r) {
   if ((x->lower = iam_malloc(r->action_len + 1)) == NULL) return IAM_ENOMEM;
   iam_ascii_lower(x->lower, r->action, r->action_len);
   x->lower[r->action_len] = 0;
+  if (p->authz != NULL) {
+    /* a whole request: every quantity of the procedure, and statements read
+    ** through the context with the derived keys, as the procedure reads them */
+    if (iam_authorize(p, r, 1, &x->authz) != IAM_OK) {
+      iam_explain_end(x);
+      return IAM_ENOMEM;
+    }
+    x->decision = x->authz.decision;
+    x->decider = x->authz.stmt;
+    iam_authz_ctx(p, r->ctx, x->authz.resource_account, &x->actx);
+    x->req.ctx = &x->actx.view;
+    return IAM_OK;
+  }
   if (iam_eval(p, &x->req, &x->decision, &x->decider) != IAM_OK) {
     iam_explain_end(x);
     return IAM_ENOMEM;
@@ -32,9 +45,35 @@ void iam_explain_end(IamExplain *x) {
   x->lower = NULL;
 }
 
+/* Whether statement s's policy type takes part in x's request at all. */
+static int in_effect(const IamExplain *x, const IamStatement *s) {
+  if (s->set == IAM_SET_SCP) return x->authz.scps_apply;
+  if (s->set == IAM_SET_RCP) return x->authz.rcps_apply && s->effect == IAM_EFFECT_DENY;
+  return 1;
+}
+
 int iam_explain_row(const IamExplain *x, uint32_t i, IamExplainRow *row) {
-  int r = iam_stmt_applies(&x->p->stmt[i], &x->req, x->lower, 1, &row->v);
+  const IamStatement *s = &x->p->stmt[i];
+  int r = iam_stmt_applies(s, &x->req, x->lower, 1, &row->v);
   if (r < 0) return r;
+  row->principal = -1;
+  row->kind = IAM_MATCH_NONE;
+  row->not_in_effect = 0;
+  if (x->p->authz != NULL) {
+    const IamAuthz *az = x->p->authz;
+    if (s->principal != NULL) {
+      IamMatchKind k;
+      row->principal =
+          (int8_t)iam_principal_applies(s->principal, &az->caller, s->effect == IAM_EFFECT_DENY,
+                                        az->present[IAM_SET_BOUNDARY], &k);
+      row->kind = (uint8_t)k;
+      if (!row->principal) r = 0;
+    }
+    if (!in_effect(x, s)) {
+      row->not_in_effect = 1;
+      r = 0;
+    }
+  }
   row->applies = (uint8_t)(r == 1);
   row->decisive = (uint8_t)(x->decider >= 0 && (uint32_t)x->decider == i);
   return IAM_OK;
@@ -98,9 +137,7 @@ static const char *get_req(const void *obj, uint32_t i, size_t *n) {
 static int eval_one(const IamCond *c, const IamCtx *ctx, const IamCtxEntry *e, int64_t ri,
                     int64_t vj) {
   IamCond cc = *c;
-  IamCtx cx;
-  IamCtxEntry one, *entries = NULL;
-  int r;
+  IamCtxEntry one;
   cc.qual = IAM_QUAL_NONE;
   cc.if_exists = 0;
   if (vj >= 0) {
@@ -108,21 +145,14 @@ static int eval_one(const IamCond *c, const IamCtx *ctx, const IamCtxEntry *e, i
     cc.nvals = 1;
   }
   if (ri < 0) return iam_cond_eval(&cc, ctx);
-  /* a copy of the context in which the key has the single value ri */
-  entries = iam_malloc((size_t)ctx->n * sizeof *entries);
-  if (entries == NULL) return IAM_ENOMEM;
-  memcpy(entries, ctx->e, (size_t)ctx->n * sizeof *entries);
+  /* the key with the single value ri, in a context over ctx that hides the rest */
   one = *e;
   one.multi = 0;
   one.n = 1;
   one.val = &e->val[ri];
   one.len = &e->len[ri];
-  entries[e - ctx->e] = one;
-  cx = *ctx;
-  cx.e = entries;
-  r = iam_cond_eval(&cc, &cx);
-  iam_free(entries);
-  return r;
+  IamCtx cx = {1, &one, ctx};
+  return iam_cond_eval(&cc, &cx);
 }
 
 #define BINARY_STACK 256 /* decoded bytes kept on the stack */
@@ -283,13 +313,203 @@ static int element_reason(const IamSink *out, const IamExplain *x, const IamStat
   return IAM_OK;
 }
 
+/* Why a Principal/NotPrincipal element keeps the caller out. */
+static void principal_reason(const IamSink *out, const IamExplain *x, const IamStatement *s) {
+  const IamCaller *c = &x->p->authz->caller;
+  const IamPrincipalBlock *b = s->principal;
+  if (!b->negated) {
+    iam_sink_puts(out, "Principal: ");
+    quote(out, c->arn, c->arn_len);
+    iam_sink_puts(out, " is not named by any of [");
+    for (uint32_t k = 0; k < b->nvals; k++) {
+      if (k) iam_sink_append(out, ", ", 2);
+      if (k == IAM_REASON_MAX_VALUES) {
+        char more[48];
+        int m = snprintf(more, sizeof more, "... %u more", b->nvals - k);
+        iam_sink_append(out, more, (size_t)m);
+        break;
+      }
+      quote(out, b->vals[k].text, b->vals[k].len);
+    }
+    iam_sink_puts(out, "]");
+  } else if (s->effect == IAM_EFFECT_ALLOW) {
+    iam_sink_puts(out, "NotPrincipal: lists ");
+    quote(out, c->arn, c->arn_len);
+    iam_sink_puts(out,
+                  " or its account (an Allow with NotPrincipal grants only callers "
+                  "none of whose identities it lists)");
+  } else {
+    iam_sink_puts(out, "NotPrincipal: lists every identity of ");
+    quote(out, c->arn, c->arn_len);
+    iam_sink_puts(out, iam_caller_is_session(c) ? " (the session, its role and its account)"
+                                                : " and its account");
+  }
+}
+
+/* Why a statement's policy type takes no part in the request. */
+static void not_in_effect_reason(const IamSink *out, const IamExplain *x, const IamStatement *s) {
+  const IamCaller *c = &x->p->authz->caller;
+  const char *what = s->set == IAM_SET_SCP ? "SCPs" : "RCPs";
+  if (s->set == IAM_SET_RCP && s->effect == IAM_EFFECT_ALLOW && x->authz.rcps_apply) {
+    iam_sink_puts(out, "an RCP's Allow statements grant nothing: RCPs can only deny");
+    return;
+  }
+  iam_sink_puts(out, what);
+  if (c->service_linked) {
+    iam_sink_puts(out, " do not apply to a service-linked role");
+  } else if (s->set == IAM_SET_SCP) {
+    iam_sink_puts(out, c->kind == IAM_CALLER_ANONYMOUS ? " do not apply to anonymous callers"
+                                                       : " do not apply to AWS services");
+  } else {
+    const char *colon = memchr(x->lower, ':', x->req.action_len);
+    iam_sink_puts(out, " do not govern the service ");
+    quote(out, x->lower, colon ? (size_t)(colon - x->lower) : x->req.action_len);
+  }
+}
+
 int iam_explain_reason(const IamExplain *x, uint32_t i, const IamExplainRow *row,
                        const IamSink *out) {
   const IamStatement *s = &x->p->stmt[i];
   if (row->applies) return IAM_OK;
   if (row->v.action == 0) return element_reason(out, x, s, 1);
   if (row->v.resource == 0) return element_reason(out, x, s, 0);
-  return condition_reason(out, &s->cond[row->v.failed_cond], x->req.ctx);
+  if (row->v.conditions == 0)
+    return condition_reason(out, &s->cond[row->v.failed_cond], x->req.ctx);
+  if (row->principal == 0)
+    principal_reason(out, x, s);
+  else if (row->not_in_effect)
+    not_in_effect_reason(out, x, s);
+  return IAM_OK;
+}
+
+/* ---- the step of a whole request ----------------------------------------------- */
+
+/* "scps[1][0].Statement[2]" for statement i of a whole-request policy. */
+static void stmt_path(const IamSink *out, const IamPolicy *p, int32_t i) {
+  static const char *const member[IAM_NSETS] = {
+      "identity", "boundary", "session", "resource_policy", "scps", "rcps", "endpoint"};
+  const IamStatement *s = &p->stmt[i];
+  char buf[96];
+  int n;
+  if (s->set == IAM_SET_SCP || s->set == IAM_SET_RCP)
+    n = snprintf(buf, sizeof buf, "%s[%u][%u].Statement[%u]", member[s->set], s->level,
+                 s->member_doc, s->idx);
+  else if (s->set == IAM_SET_RESOURCE)
+    n = snprintf(buf, sizeof buf, "resource_policy.Statement[%u]", s->idx);
+  else
+    n = snprintf(buf, sizeof buf, "%s[%u].Statement[%u]", member[s->set], s->member_doc, s->idx);
+  iam_sink_append(out, buf, (size_t)n);
+}
+
+/* Which part of the identity side says no. */
+static void identity_side_reason(const IamSink *out, const IamExplain *x) {
+  const IamAuthzResult *a = &x->authz;
+  if (!a->id_ok)
+    iam_sink_puts(out, "no identity policy allows it");
+  else if (!a->pb_ok)
+    iam_sink_puts(out, "the permissions boundary does not allow it");
+  else if (x->p->authz->present[IAM_SET_SESSION])
+    iam_sink_puts(out, "the session policy does not allow it");
+  else
+    iam_sink_puts(out, "a federated user without a session policy has no permissions");
+}
+
+int iam_explain_step(const IamExplain *x, const IamSink *out) {
+  const IamAuthzResult *a = &x->authz;
+  const IamPolicy *p = x->p;
+  int allow = a->decision == IAM_ALLOW;
+  char buf[64];
+  if (p->authz == NULL) return IAM_OK;
+  switch (a->step) {
+    case IAM_STEP_CALLER_IDENTITY:
+      iam_sink_puts(out, "sts:GetCallerIdentity is allowed to every authenticated caller");
+      break;
+    case IAM_STEP_EXPLICIT_DENY:
+      iam_sink_puts(out, "explicit Deny in ");
+      stmt_path(out, p, a->stmt);
+      break;
+    case IAM_STEP_PROTECTED:
+      iam_sink_puts(out, "AWS never allows this action on this resource (an AWS-owned entity)");
+      break;
+    case IAM_STEP_SCP_LEVEL:
+      snprintf(buf, sizeof buf, "SCP level %d", (int)a->level);
+      iam_sink_puts(out, buf);
+      iam_sink_puts(out,
+                    " has no Allow statement that applies (every level needs one, "
+                    "such as FullAWSAccess)");
+      break;
+    case IAM_STEP_ENDPOINT:
+      iam_sink_puts(out, "the endpoint policy has no Allow statement that applies");
+      break;
+    case IAM_STEP_UNAUTHENTICATED:
+      if (allow) {
+        iam_sink_puts(out, "the resource policy grants this caller directly in ");
+        stmt_path(out, p, a->stmt);
+      } else {
+        iam_sink_puts(out,
+                      "an anonymous caller or an AWS service needs a resource policy "
+                      "that names it directly");
+      }
+      break;
+    case IAM_STEP_CROSS_ACCOUNT:
+      iam_sink_puts(out, "the resource belongs to another account (");
+      iam_sink_puts(out, a->resource_account[0] ? a->resource_account : "unknown");
+      iam_sink_puts(out, "): ");
+      if (allow) {
+        iam_sink_puts(out, "the resource policy names the caller (");
+        iam_sink_puts(out, iam_match_kind_name((IamMatchKind)a->rp));
+        iam_sink_puts(out, ") in ");
+        stmt_path(out, p, a->stmt);
+        iam_sink_puts(out, " and the caller's own policies allow it");
+      } else if (a->rp == IAM_MATCH_NONE) {
+        iam_sink_puts(out, "no resource policy names the caller");
+      } else {
+        iam_sink_puts(out, "the resource policy names the caller, but ");
+        identity_side_reason(out, x);
+      }
+      break;
+    case IAM_STEP_DIRECT_GRANT:
+      iam_sink_puts(out, "the resource policy names the caller directly in ");
+      stmt_path(out, p, a->stmt);
+      break;
+    case IAM_STEP_ROLE_GRANT:
+      iam_sink_puts(out, "the resource policy names the caller's role");
+      if (allow) {
+        iam_sink_puts(out, " in ");
+        stmt_path(out, p, a->stmt);
+      } else {
+        iam_sink_puts(out, !a->pb_ok ? ", but the permissions boundary does not allow it"
+                                     : ", but the session policy does not allow it");
+      }
+      break;
+    case IAM_STEP_RESOURCE_POLICY:
+      iam_sink_puts(out, "a role's trust policy or a KMS key policy must allow: ");
+      if (allow) {
+        iam_sink_puts(out, "it names the caller's account in ");
+        stmt_path(out, p, a->stmt);
+        iam_sink_puts(out, " and the caller's own policies allow it");
+      } else if (a->rp == IAM_MATCH_NONE) {
+        iam_sink_puts(out, "it does not name the caller or its account");
+      } else {
+        iam_sink_puts(out, "it names the caller's account, but ");
+        identity_side_reason(out, x);
+      }
+      break;
+    case IAM_STEP_IDENTITY:
+      if (allow) {
+        if (a->stmt >= 0) {
+          iam_sink_puts(out, "allowed by ");
+          stmt_path(out, p, a->stmt);
+        } else {
+          iam_sink_puts(out, "the root user has its own account's permissions");
+        }
+      } else {
+        identity_side_reason(out, x);
+      }
+      break;
+    case IAM_NSTEPS: break;
+  }
+  return IAM_OK;
 }
 
 /* ---- missing keys ------------------------------------------------------------ */

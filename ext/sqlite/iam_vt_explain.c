@@ -34,6 +34,22 @@
 **                       (lower-cased) of Resource patterns and condition values, each once.
 **                       Listed for statements whose action matched (the others read no
 **                       context); NULL when the action did not match.
+**   policy_type         'identity', 'boundary', 'session', 'resource', 'scp', 'rcp' or
+**                       'endpoint'
+**   level               SCP/RCP: the level (0 = the organization root); else NULL
+**   document_index      the document's index within its member (and level)
+**   principal_match     whole requests, statements with Principal/NotPrincipal: 'direct',
+**                       'role', 'account' (how it names the caller) or 'none'; else NULL
+**   step                whole requests: the step of the decision procedure that decided
+**                       (ext/core/SEMANTICS.md, "Whole requests"), on every row; else NULL
+**   step_reason         whole requests: that step in words, on every row; else NULL
+**
+** For a whole request (the policy object with "principal") a last row follows
+** the statements: its statement columns are NULL, decisive is 1 when no
+** statement decided (a built-in rule, a missing grant), and decision, step and
+** step_reason say how the request was decided. A statement whose policy type
+** takes no part (SCPs for a service-linked role, an RCP's Allow) does not
+** apply, and its reason says why.
 **
 ** A policy with no statements (or an empty array of documents) gives no rows:
 ** its decision is ImplicitDeny. Errors are those of iam_decision(), named
@@ -58,11 +74,17 @@
 #define IAM_EXPL_COL_REASON                 10
 #define IAM_EXPL_COL_FAILED_CONDITION_INDEX 11
 #define IAM_EXPL_COL_MISSING_KEYS           12
-#define IAM_EXPL_COL_POLICY                 13 /* hidden arguments: policy, action, resource, ctx */
-#define IAM_EXPL_COL_ACTION                 14
-#define IAM_EXPL_COL_RESOURCE               15
-#define IAM_EXPL_COL_CTX                    16
-_Static_assert(IAM_EXPL_COL_POLICY == IAM_EXPL_COL_MISSING_KEYS + 1,
+#define IAM_EXPL_COL_POLICY_TYPE            13
+#define IAM_EXPL_COL_LEVEL                  14
+#define IAM_EXPL_COL_DOCUMENT_INDEX         15
+#define IAM_EXPL_COL_PRINCIPAL_MATCH        16
+#define IAM_EXPL_COL_STEP                   17
+#define IAM_EXPL_COL_STEP_REASON            18
+#define IAM_EXPL_COL_POLICY                 19 /* hidden arguments: policy, action, resource, ctx */
+#define IAM_EXPL_COL_ACTION                 20
+#define IAM_EXPL_COL_RESOURCE               21
+#define IAM_EXPL_COL_CTX                    22
+_Static_assert(IAM_EXPL_COL_POLICY == IAM_EXPL_COL_STEP_REASON + 1,
                "the hidden argument columns come last");
 
 /* Argument numbers (hidden column - IAM_EXPL_COL_POLICY). */
@@ -87,7 +109,8 @@ static const IamVtDef expl_def = {
         "CREATE TABLE x(policy_index INTEGER, statement_index INTEGER, sid TEXT, effect TEXT,"
         " action_matched INTEGER, resource_matched INTEGER, conditions_matched INTEGER,"
         " applies INTEGER, decisive INTEGER, decision TEXT, reason TEXT,"
-        " failed_condition_index INTEGER, missing_keys TEXT,"
+        " failed_condition_index INTEGER, missing_keys TEXT, policy_type TEXT, level INTEGER,"
+        " document_index INTEGER, principal_match TEXT, step TEXT, step_reason TEXT,"
         " policy HIDDEN, action HIDDEN, resource HIDDEN, ctx HIDDEN)",
     .ncol = IAM_EXPL_COL_POLICY,
     .nargs = 4,
@@ -114,11 +137,26 @@ static void expl_reset(IamVtCursor *base) {
   cur->started = 0;
 }
 
-/* The verdict on the statement at c.i, or eof. */
+/* The verdict on the statement at c.i, the step row of a whole request, or eof. */
 static int expl_settle(ExplainCursor *cur) {
-  cur->c.eof = cur->c.i >= cur->c.p->nstmt;
-  if (cur->c.eof) return SQLITE_OK;
+  uint32_t n = cur->c.p->nstmt;
+  cur->c.eof = cur->c.i >= n + (cur->c.p->authz != NULL);
+  if (cur->c.eof || cur->c.i == n) return SQLITE_OK;
   return iam_explain_row(&cur->x, cur->c.i, &cur->row) == IAM_OK ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+/* The step row of a whole request: NULL statement columns. */
+static int step_row_column(ExplainCursor *cur, sqlite3_context *ctx, int col) {
+  switch (col) {
+    case IAM_EXPL_COL_DECISIVE: sqlite3_result_int(ctx, cur->x.decider < 0); break;
+    case IAM_EXPL_COL_DECISION:
+    case IAM_EXPL_COL_STEP:
+    case IAM_EXPL_COL_STEP_REASON: return -1; /* as on every row */
+    default:
+      if (col >= IAM_EXPL_COL_POLICY) iam_vt_column_arg(&cur->c, ctx, col);
+      break;
+  }
+  return SQLITE_OK;
 }
 
 static int expl_first(IamVtCursor *base) {
@@ -148,12 +186,39 @@ static int expl_next(sqlite3_vtab_cursor *base) {
 static int expl_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) {
   ExplainCursor *cur = (ExplainCursor *)base;
   const IamExplainRow *row = &cur->row;
-  const IamStatement *s = &cur->c.p->stmt[cur->c.i];
+  const IamPolicy *p = cur->c.p;
   sqlite3_str *b;
   IamSink out;
   int rc;
-  if (iam_vt_stmt_column(s, ctx, col)) return SQLITE_OK;
+  if (cur->c.i == p->nstmt && (rc = step_row_column(cur, ctx, col)) >= 0) return rc;
+  const IamStatement *s = cur->c.i < p->nstmt ? &p->stmt[cur->c.i] : NULL;
+  if (s && iam_vt_stmt_column(s, ctx, col)) return SQLITE_OK;
   switch (col) {
+    case IAM_EXPL_COL_POLICY_TYPE:
+      sqlite3_result_text(ctx, iam_set_name((IamSet)s->set), -1, SQLITE_STATIC);
+      break;
+    case IAM_EXPL_COL_LEVEL:
+      if (s->set == IAM_SET_SCP || s->set == IAM_SET_RCP) sqlite3_result_int64(ctx, s->level);
+      break;
+    case IAM_EXPL_COL_DOCUMENT_INDEX: sqlite3_result_int64(ctx, s->member_doc); break;
+    case IAM_EXPL_COL_PRINCIPAL_MATCH:
+      if (row->principal >= 0) {
+        const char *k = row->principal ? iam_match_kind_name((IamMatchKind)row->kind) : NULL;
+        sqlite3_result_text(ctx, k ? k : "none", -1, SQLITE_STATIC);
+      }
+      break;
+    case IAM_EXPL_COL_STEP:
+      if (p->authz) sqlite3_result_text(ctx, iam_step_name(cur->x.authz.step), -1, SQLITE_STATIC);
+      break;
+    case IAM_EXPL_COL_STEP_REASON:
+      if (p->authz == NULL) break;
+      b = iam_vt_str(ctx);
+      out = iam_vt_sink(b);
+      if (iam_explain_step(&cur->x, &out) != IAM_OK) {
+        sqlite3_free(sqlite3_str_finish(b));
+        return SQLITE_NOMEM;
+      }
+      return iam_vt_str_result(b, ctx);
     case IAM_EXPL_COL_ACTION_MATCHED: sqlite3_result_int(ctx, row->v.action == 1); break;
     case IAM_EXPL_COL_RESOURCE_MATCHED: sqlite3_result_int(ctx, row->v.resource == 1); break;
     case IAM_EXPL_COL_CONDITIONS_MATCHED: sqlite3_result_int(ctx, row->v.conditions == 1); break;
