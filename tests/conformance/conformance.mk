@@ -29,3 +29,18 @@ explain-check: all
 	tests/conformance/explain_check.sh
 
 TEST_TARGETS += explain-check
+
+# The whole-request corpus (tests/conformance/authorization/): iam_authorize and the
+# iam_decision/iam_allows object form, twice, and iam_explain's verdict on every case.
+AUTHZ_FILES := $(CONF_DIR)/authorization/vectors.jsonl $(CONF_DIR)/authorization/random-1.jsonl.gz
+
+.PHONY: conformance-authz
+
+build/run_authz: $(CONF_DIR)/run_authz.c | deps
+	@mkdir -p build
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $$(pkg-config --cflags --libs sqlite3)
+
+conformance-authz: all build/run_authz
+	build/run_authz --explain --ext $(IAM_EXT) $(AUTHZ_FILES)
+
+TEST_TARGETS += conformance-authz

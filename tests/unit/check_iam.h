@@ -16,5 +16,6 @@ Suite *json_suite(void);
 Suite *template_suite(void);
 Suite *explain_suite(void);
 Suite *text_suite(void);
+Suite *authz_suite(void);
 
 #endif /* CHECK_IAM_H */
