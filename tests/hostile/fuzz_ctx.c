@@ -110,8 +110,8 @@ static void check_ctx(const IamCtx *c) {
     CHECK(strlen(e->key) == e->key_len);
     for (uint32_t k = 0; k < e->key_len; k++) CHECK(!(e->key[k] >= 'A' && e->key[k] <= 'Z'));
     if (i) CHECK(strcmp(c->e[i - 1].key, e->key) < 0);
-    CHECK(iam_ctx_get(c, e->key, e->key_len) == e);
-    CHECK(e->multi || e->n == 1);
+    CHECK(iam_ctx_get(c, e->key, e->key_len) == (e->is_null ? NULL : e));
+    CHECK(e->is_null ? (e->n == 0 && !e->multi) : (e->multi || e->n == 1));
     for (uint32_t v = 0; v < e->n; v++) CHECK(e->val[v] != NULL && strlen(e->val[v]) == e->len[v]);
   }
 }

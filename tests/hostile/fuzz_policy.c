@@ -16,12 +16,20 @@
 **   - compact copies (iam_compact.h) of the policy and the context, as the
 **     SQL functions cache them, decide exactly as the originals, also after
 **     the originals are freed.
+** A whole-request object (with "principal") is decided by iam_authorize:
+**   - the identity-only evaluator never allows it (fail closed);
+**   - the fast and full procedures agree on decision, step and statement;
+**   - the deciding statement has the decision's effect and a type that can
+**     decide so; an Allow needs an applicable Allow statement (or root, or
+**     sts:GetCallerIdentity);
+**   - the compact copies decide the same.
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz_common.h"
+#include "iam_authz.h"
 #include "iam_compact.h"
 #include "iam_ctx.h"
 #include "iam_eval.h"
@@ -78,9 +86,38 @@ static void explain(const IamPolicy *p, const IamRequest *r) {
   iam_explain_end(&x);
 }
 
+/* A whole-request object: the checks listed at the top. */
+static void evaluate_authz(const IamPolicy *p, const IamRequest *r) {
+  IamDecision d;
+  IamAuthzResult fast, full;
+  if (iam_eval(p, r, &d, NULL) == IAM_OK) CHECK(d == IAM_IMPLICIT_DENY);
+  if (iam_authorize(p, r, 0, &fast) != IAM_OK || iam_authorize(p, r, 1, &full) != IAM_OK) return;
+  CHECK(fast.decision == full.decision && fast.step == full.step && fast.stmt == full.stmt);
+  CHECK(fast.decision == IAM_ALLOW || fast.decision == IAM_EXPLICIT_DENY ||
+        fast.decision == IAM_IMPLICIT_DENY);
+  CHECK((unsigned)fast.step < IAM_NSTEPS);
+  CHECK(fast.stmt >= -1 && fast.stmt < (int32_t)p->nstmt);
+  CHECK((fast.decision == IAM_EXPLICIT_DENY) == (fast.step == IAM_STEP_EXPLICIT_DENY));
+  if (fast.stmt >= 0) {
+    const IamStatement *s = &p->stmt[fast.stmt];
+    CHECK(s->effect == (fast.decision == IAM_ALLOW ? IAM_EFFECT_ALLOW : IAM_EFFECT_DENY));
+    if (fast.decision == IAM_ALLOW) CHECK(s->set == IAM_SET_IDENTITY || s->set == IAM_SET_RESOURCE);
+    if (s->effect == IAM_EFFECT_ALLOW) CHECK(s->set != IAM_SET_RCP);
+  }
+  if (fast.decision == IAM_EXPLICIT_DENY) CHECK(fast.stmt >= 0);
+  if (fast.decision == IAM_ALLOW && fast.step != IAM_STEP_CALLER_IDENTITY)
+    CHECK(fast.stmt >= 0 || p->authz->caller.kind == IAM_CALLER_ROOT);
+  if (fast.step == IAM_STEP_SCP_LEVEL)
+    CHECK(fast.level >= 0 && (uint32_t)fast.level < p->authz->nlevels[IAM_SET_SCP]);
+}
+
 static void evaluate(const IamPolicy *p, const IamRequest *r) {
   IamDecision d, d2;
   int decider = -2, decider2 = -2;
+  if (p->authz) {
+    evaluate_authz(p, r);
+    return;
+  }
   if (iam_eval(p, r, &d, &decider) != IAM_OK) return;
   CHECK(d == IAM_ALLOW || d == IAM_EXPLICIT_DENY || d == IAM_IMPLICIT_DENY);
   if (d == IAM_IMPLICIT_DENY) {
@@ -155,6 +192,8 @@ static void check_compact(IamPolicy **p, IamCtx **ctx, const IamRequest *r) {
   IamDecision d, d2;
   int w = -2, w2 = -2;
   int rc = iam_eval(*p, r, &d, &w);
+  IamAuthzResult a = {0}, a2;
+  int arc = (*p)->authz ? iam_authorize(*p, r, 1, &a) : IAM_ENOMEM;
   size_t n = iam_compact_policy(*p, NULL);
   IamPolicy *cp = compact_block(n);
   CHECK(iam_compact_policy(*p, cp) == n);
@@ -171,6 +210,9 @@ static void check_compact(IamPolicy **p, IamCtx **ctx, const IamRequest *r) {
   IamRequest r2 = *r;
   r2.ctx = cc ? cc : iam_ctx_empty();
   if (rc == IAM_OK && iam_eval(cp, &r2, &d2, &w2) == IAM_OK) CHECK(d == d2 && w == w2);
+  if (arc == IAM_OK && iam_authorize(cp, &r2, 1, &a2) == IAM_OK)
+    CHECK(a.decision == a2.decision && a.step == a2.step && a.stmt == a2.stmt &&
+          a.rp == a2.rp && a.id_ok == a2.id_ok && a.pb_ok == a2.pb_ok && a.sp_ok == a2.sp_ok);
   evaluate(cp, &r2);
   free(cp);
   free(cc);
