@@ -10,7 +10,7 @@
 #include "iam_match.h"
 #include "iam_text.h"
 
-/* Services whose resources RCPs govern (SEMANTICS.md, "When RCPs apply"). */
+/* Services whose resources RCPs govern (SEMANTICS.md, "When SCPs and RCPs apply"). */
 static const char *const rcp_services[] = {"s3",   "sts",     "sqs",  "secretsmanager",
                                            "kms",  "ecr",     "aoss", "cognito-identity",
                                            "logs", "dynamodb"};
