@@ -426,8 +426,16 @@ static int check_types(Parser *P, IamStatement *st, const cJSON *principal,
                     set_phrase(P->set));
       break;
   }
-  if (!has_resource)
+  if (!has_resource) {
+    /* The expansion functions read resource policies as they are written (a
+    ** trust policy has no Resource): a statement with a Principal is about
+    ** the resource the policy is attached to. */
+    if (!P->typed && (P->flags & IAM_PARSE_PRINCIPAL) && (principal || notprincipal)) {
+      st->any_resource = 1;
+      return IAM_OK;
+    }
     return fail(P, IAM_EINVAL, "%s: needs exactly one of Resource and NotResource", P->where);
+  }
   return IAM_OK;
 }
 

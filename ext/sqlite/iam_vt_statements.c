@@ -16,7 +16,8 @@
 **   not_action       1 if the statement uses NotAction, else 0
 **   not_resource     1 if the statement uses NotResource, else 0
 **   action_json      the Action/NotAction patterns as a JSON array of strings
-**   resource_json    the Resource/NotResource patterns as a JSON array of strings
+**   resource_json    the Resource/NotResource patterns as a JSON array of strings;
+**                    NULL for a resource-policy statement without them (a trust policy's)
 **   condition_json   {"Operator": {"key": ["value", ...]}, ...} with every value as text,
 **                    or NULL when the statement has no condition entries
 **   principal_json   the Principal/NotPrincipal element as JSON, or NULL
@@ -120,6 +121,7 @@ static int stmt_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
     case IAM_STMT_COL_NOT_RESOURCE: sqlite3_result_int(ctx, s->not_resource); break;
     case IAM_STMT_COL_ACTION_JSON:
     case IAM_STMT_COL_RESOURCE_JSON:
+      if (col == IAM_STMT_COL_RESOURCE_JSON && s->any_resource) break; /* no Resource element */
       b = iam_vt_str(ctx);
       json_patterns(b, s, col == IAM_STMT_COL_ACTION_JSON);
       return iam_vt_str_result(b, ctx);

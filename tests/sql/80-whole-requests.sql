@@ -90,3 +90,10 @@ SELECT iam_authorize('{"identity":[]}');
 SELECT count(*) FROM iam_explain('{"principal":"anonymous","identity":[{"Statement":[]}]}', 's3:GetObject', '*');
 -- the aggregates take documents, never a whole-request object
 SELECT iam_decision_agg('{"principal":"arn:aws:iam::111122223333:user/a"}', 's3:GetObject', '*');
+-- the expansion functions read resource policies as written: a trust policy needs no Resource
+SELECT effect, action_json, resource_json, principal_json FROM iam_statements('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}');
+SELECT count(*) FROM iam_resources('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}');
+SELECT * FROM iam_actions('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}');
+-- ... but an identity policy still does, and iam_decision takes no Principal at all
+SELECT count(*) FROM iam_statements('{"Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}');
+SELECT iam_decision('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}]}', 'sts:AssumeRole', '*');
