@@ -833,14 +833,21 @@ int iam_policy_draft(const char *text, size_t len, int flags, IamPolicyDraft **o
   DocList L;
   uint32_t total = 0;
   L.v = L.small, L.n = 0, L.cap = sizeof L.small / sizeof L.small[0];
-  int object = cJSON_IsObject(root) && !(flags & IAM_PARSE_DOCS);
+  int object = cJSON_IsObject(root) && !(flags & (IAM_PARSE_DOCS | IAM_PARSE_TYPED));
   int request = 0;
   if (object) {
     for (const cJSON *c = root->child; c && !request; c = c->next)
       request =
           is_request_member(c) && strcmp(c->string, "identity") && strcmp(c->string, "boundary");
   }
-  if ((flags & IAM_PARSE_REQUEST) && !request) {
+  if ((flags & IAM_PARSE_TYPED) && (cJSON_IsArray(root) || cJSON_IsObject(root))) {
+    /* documents of one policy type, checked by its rules */
+    IamSet set = IAM_PARSE_TYPE_OF(flags);
+    if ((unsigned)set >= IAM_NSETS) set = IAM_SET_IDENTITY;
+    P.typed = 1;
+    p->is_array = cJSON_IsArray(root);
+    add_docs(&P, root, (uint8_t)set, p->is_array ? "policy" : NULL, -1, &L);
+  } else if ((flags & IAM_PARSE_REQUEST) && !request) {
     fail(&P, IAM_EINVAL,
          "request must be a JSON object with \"principal\", \"action\" and \"resource\"");
   } else if (cJSON_IsArray(root)) {

@@ -124,10 +124,17 @@ typedef struct IamPolicy {
 ** IAM_PARSE_DOCS: one document or an array of them, never a policy object
 **   (aggregate rows).
 ** IAM_PARSE_REQUEST: the whole-request object with "action", "resource" and
-**   "context" too (iam_authorize). */
-#define IAM_PARSE_PRINCIPAL 1
-#define IAM_PARSE_DOCS      2
-#define IAM_PARSE_REQUEST   4
+**   "context" too (iam_authorize).
+** IAM_PARSE_TYPE(set): one document or an array of documents of one policy
+**   type (IamSet), checked by that type's rules (SEMANTICS.md, "Policy
+**   types") as in a whole-request object; never a policy object
+**   (iam_policy_error() and iam_lint() with a policy type). */
+#define IAM_PARSE_PRINCIPAL      1
+#define IAM_PARSE_DOCS           2
+#define IAM_PARSE_REQUEST        4
+#define IAM_PARSE_TYPED          8
+#define IAM_PARSE_TYPE(set)      (IAM_PARSE_TYPED | ((int)(set) << 4))
+#define IAM_PARSE_TYPE_OF(flags) ((IamSet)(((flags) >> 4) & 15))
 
 /* The parser's output before it is placed in a block: private to the
 ** parser, only measured, placed and freed. */
