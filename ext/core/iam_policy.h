@@ -136,6 +136,24 @@ typedef struct IamPolicy {
 #define IAM_PARSE_TYPE(set)      (IAM_PARSE_TYPED | ((int)(set) << 4))
 #define IAM_PARSE_TYPE_OF(flags) ((IamSet)(((flags) >> 4) & 15))
 
+/* A policy type as the linter and iam_policy_error() name it: "identity"
+** (the text as iam_decision reads it: a document, an array, or a policy
+** object), "boundary", "session", "resource", "trust" (a role's trust
+** policy: a resource policy), "scp", "rcp" or "endpoint" (documents of that
+** type, IAM_PARSE_TYPE). */
+typedef struct IamPolicyType {
+  uint8_t set;   /* IamSet */
+  uint8_t typed; /* 0 for "identity": the default reading */
+  uint8_t trust; /* "trust" */
+} IamPolicyType;
+
+/* Parse a type name: 1 (*t set), or 0 when s[0..n) names no type. */
+int iam_policy_type_parse(const char *s, size_t n, IamPolicyType *t);
+/* The parse flags that read a text as type t. */
+int iam_policy_type_flags(const IamPolicyType *t);
+/* The names iam_policy_type_parse takes, for messages. */
+#define IAM_POLICY_TYPE_NAMES "identity, boundary, session, resource, trust, scp, rcp, endpoint"
+
 /* The parser's output before it is placed in a block: private to the
 ** parser, only measured, placed and freed. */
 typedef struct IamPolicyDraft IamPolicyDraft;
