@@ -35,6 +35,8 @@ static const struct {
     {"iam_action_matches",   2, IAM_FN_FLAGS, iam_fn_action_matches,   NULL, NULL},
     {"iam_resource_matches", 2, IAM_FN_FLAGS, iam_fn_resource_matches, NULL, NULL},
     {"iam_resource_matches", 3, IAM_FN_FLAGS, iam_fn_resource_matches, NULL, NULL},
+    {"iam_policy_error",     1, IAM_FN_FLAGS, iam_fn_policy_error,     NULL, NULL},
+    {"iam_policy_error",     2, IAM_FN_FLAGS, iam_fn_policy_error,     NULL, NULL},
     {"iam_version",          0, IAM_FN_FLAGS, iam_fn_version,          NULL, NULL},
     /* iam_debug reports cache counters, which change: not deterministic */
     {"iam_debug",            0, SQLITE_UTF8 | SQLITE_INNOCUOUS, iam_fn_debug, NULL, NULL},
@@ -60,6 +62,7 @@ static const struct {
     {"iam_resources",  &iam_resources_module},
     {"iam_conditions", &iam_conditions_module},
     {"iam_explain",    &iam_explain_module},
+    {"iam_lint",       &iam_lint_module},
     /* clang-format on */
 };
 

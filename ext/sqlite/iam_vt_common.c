@@ -26,6 +26,7 @@ int iam_vt_connect(sqlite3 *db, void *pAux, const IamVtDef *def, sqlite3_vtab **
   if (tab == NULL) return SQLITE_NOMEM;
   memset(tab, 0, sizeof *tab);
   tab->conn = pAux;
+  tab->db = db;
   tab->def = def;
   /* pure functions of their arguments: no files, no side effects */
   sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
@@ -110,7 +111,9 @@ static void cursor_reset(IamVtCursor *cur) {
 
 int iam_vt_close(sqlite3_vtab_cursor *base) {
   IamVtCursor *cur = (IamVtCursor *)base;
+  const IamVtDef *def = ((IamVtab *)cur->base.pVtab)->def;
   cursor_reset(cur);
+  if (def->close) def->close(cur);
   sqlite3_free(cur);
   return SQLITE_OK;
 }
@@ -165,7 +168,7 @@ int iam_vt_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int
     cur->arg_len[i] = n;
   }
   if (cur->arg[0] == NULL) goto no_rows;
-  int rc = load_policy(cur);
+  int rc = def->load ? def->load(cur) : load_policy(cur);
   if (rc != SQLITE_OK) return rc;
   cur->eof = 0;
   return def->first(cur);
