@@ -70,7 +70,7 @@ typedef struct Search {
   uint64_t *sets;  /* state k's set of b positions: sets[k * words ...] */
   uint32_t *apos;  /* state k's position in a */
   uint32_t *slots; /* open-addressing table of state indexes + 1 (0 = empty) */
-  uint32_t nstates, cap, mask;
+  uint32_t nstates, cap, max, mask;
 } Search;
 
 /* Close a set of b positions under skipping a '*' (increasing order carries
@@ -101,6 +101,35 @@ static uint32_t state_hash(const Search *s, uint32_t a, const uint64_t *set) {
   return (uint32_t)(h ^ h >> 32);
 }
 
+/* Room for twice as many states (the table rebuilt): IAM_OK, IAM_ENOMEM or
+** IAM_COVER_UNKNOWN at the budget. */
+static int grow(Search *s) {
+  if (s->cap >= s->max) return IAM_COVER_UNKNOWN;
+  uint32_t cap = s->cap ? 2 * s->cap : 16;
+  if (cap > s->max) cap = s->max;
+  uint64_t *sets = iam_realloc(s->sets, (size_t)cap * s->words * 8);
+  if (sets == NULL) return IAM_ENOMEM;
+  s->sets = sets;
+  uint32_t *apos = iam_realloc(s->apos, (size_t)cap * sizeof *apos);
+  if (apos == NULL) return IAM_ENOMEM;
+  s->apos = apos;
+  uint32_t nslots = 1;
+  while (nslots < 2 * cap) nslots <<= 1;
+  uint32_t *slots = iam_malloc((size_t)nslots * sizeof *slots);
+  if (slots == NULL) return IAM_ENOMEM;
+  memset(slots, 0, (size_t)nslots * sizeof *slots);
+  for (uint32_t k = 0; k < s->nstates; k++) {
+    uint32_t h = state_hash(s, s->apos[k], &s->sets[(size_t)k * s->words]) & (nslots - 1);
+    while (slots[h]) h = (h + 1) & (nslots - 1);
+    slots[h] = k + 1;
+  }
+  iam_free(s->slots);
+  s->slots = slots;
+  s->mask = nslots - 1;
+  s->cap = cap;
+  return IAM_OK;
+}
+
 /* Add state (a, set) if new: 1 added, 0 known, IAM_ENOMEM, IAM_COVER_UNKNOWN (budget). */
 static int add_state(Search *s, uint32_t a, const uint64_t *set) {
   uint32_t h = state_hash(s, a, set) & s->mask;
@@ -110,7 +139,12 @@ static int add_state(Search *s, uint32_t a, const uint64_t *set) {
     k--;
     if (s->apos[k] == a && memcmp(&s->sets[(size_t)k * s->words], set, s->words * 8) == 0) return 0;
   }
-  if (s->nstates == s->cap) return IAM_COVER_UNKNOWN;
+  if (s->nstates == s->cap) {
+    int rc = grow(s);
+    if (rc != IAM_OK) return rc;
+    h = state_hash(s, a, set) & s->mask;
+    while (s->slots[h]) h = (h + 1) & s->mask;
+  }
   uint32_t k = s->nstates++;
   s->apos[k] = a;
   memcpy(&s->sets[(size_t)k * s->words], set, s->words * 8);
@@ -140,20 +174,12 @@ int iam_glob_covers(const IamGlobCode *b, uint32_t nb, const IamGlobCode *a, uin
   s.b = b;
   s.nb = nb;
   s.words = (nb + 1 + 63) / 64;
-  s.cap = IAM_COVER_MAX_STATES;
-  if ((size_t)s.cap * s.words > MAX_WORDS) s.cap = MAX_WORDS / s.words;
-  uint32_t slots = 1;
-  while (slots < 2 * s.cap) slots <<= 1;
-  s.mask = slots - 1;
-  s.sets = iam_malloc(((size_t)s.cap + 2) * s.words * 8);
-  s.apos = iam_malloc((size_t)s.cap * sizeof *s.apos);
-  s.slots = iam_malloc((size_t)slots * sizeof *s.slots);
-  if (s.sets == NULL || s.apos == NULL || s.slots == NULL) {
-    rc = IAM_ENOMEM;
-    goto done;
-  }
-  memset(s.slots, 0, (size_t)slots * sizeof *s.slots);
-  uint64_t *cur = &s.sets[(size_t)s.cap * s.words], *next = cur + s.words;
+  s.max = IAM_COVER_MAX_STATES;
+  if ((size_t)s.max * s.words > MAX_WORDS) s.max = MAX_WORDS / s.words;
+  uint64_t stack[2 * 8], *cur = stack, *next;
+  if (s.words > 8 && (cur = iam_malloc(2 * (size_t)s.words * 8)) == NULL) return IAM_ENOMEM;
+  next = cur + s.words;
+  if ((rc = grow(&s)) != IAM_OK) goto done;
   memset(cur, 0, s.words * 8);
   cur[0] = 1;
   close_set(&s, cur);
@@ -186,6 +212,7 @@ int iam_glob_covers(const IamGlobCode *b, uint32_t nb, const IamGlobCode *a, uin
   }
   rc = rc < 0 ? rc : 1;
 done:
+  if (cur != stack) iam_free(cur);
   iam_free(s.sets);
   iam_free(s.apos);
   iam_free(s.slots);

@@ -884,7 +884,7 @@ static void walk_request(Walk *W, const cJSON *root) {
       return;
     }
     if (rc != IAM_OK) {
-      ERR(W, "MALFORMED", -1, -1, "principal", pr->valuestring, "%s.", err.msg);
+      ERR(W, "MALFORMED", -1, -1, "principal", pr->valuestring, "No caller: %s.", err.msg);
       bad = 1;
     } else {
       have_caller = 1;

@@ -476,6 +476,12 @@ int iam_glue_catalog_get(IamGlueCatalog *c, const IamCatalog **out, const char *
     for (int i = 0; i < NQ; i++) {
       int rc = prepare(c, queries[i].sql, &c->q[i]);
       if (rc == SQLITE_NOMEM) return SQLITE_NOMEM;
+      if (rc != SQLITE_OK && i == Q_SERVICES) { /* no catalog at all: do not look further */
+        sqlite3_snprintf((int)sizeof c->missing, c->missing,
+                         "service, action, resource_type, action_resource_type, condition_key, "
+                         "action_condition_key");
+        break;
+      }
       if (rc != SQLITE_OK && !strstr(c->missing, queries[i].table) && k < sizeof c->missing) {
         sqlite3_snprintf((int)(sizeof c->missing - k), c->missing + k, "%s%s", k ? ", " : "",
                          queries[i].table);
@@ -544,6 +550,14 @@ int iam_glue_catalog_lists(IamGlueCatalog *c, const IamLintLists **out) {
   const char **cols[3];
   uint32_t n;
   int rc;
+  sqlite3_stmt *meta;
+  /* sql/lint/tables.sql makes lint_meta with the lists: without it, none is there */
+  if ((rc = prepare(c, "SELECT 1 FROM lint_meta", &meta)) == SQLITE_NOMEM) return rc;
+  sqlite3_finalize(meta);
+  if (rc != SQLITE_OK) {
+    c->lists_read = 1;
+    return SQLITE_OK;
+  }
   /* global condition keys */
   rc = read_list(c, "SELECT name, type FROM lint_global_condition_key ORDER BY name", 2, cols, &n);
   if (rc > 0) return rc;
