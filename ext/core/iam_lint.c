@@ -114,6 +114,11 @@ int lint_ieq(const char *a, const char *b) {
   }
 }
 
+int lint_grants(const LintStmt *st) {
+  return !st->deny &&
+         (st->set == IAM_SET_IDENTITY || st->set == IAM_SET_SESSION || st->set == IAM_SET_RESOURCE);
+}
+
 const char *lint_element_path(Lint *L, const LintStmt *st, const char *element, uint32_t i,
                               int array) {
   const char *p = lint_path_member(L, st->path, element);

@@ -136,7 +136,7 @@ static void check_old_variables(Lint *L, const LintStmt *st) {
 }
 
 static int check_not_resource_variables(Lint *L, const LintStmt *st) {
-  if (st->deny || !st->not_resource || !st->version2012) return IAM_OK;
+  if (!lint_grants(st) || !st->not_resource || !st->version2012) return IAM_OK;
   IamArena a;
   IamGlobScratch scratch = {NULL, 0};
   iam_arena_init(&a, 0);
@@ -220,14 +220,15 @@ static void check_resources(Lint *L, const LintStmt *st) {
   for (uint32_t i = 0; i < st->nres; i++) {
     check_arn(L, st, i);
     if (!st->not_resource && strcmp(st->res[i], "*") == 0) star = 1;
-    if (!st->deny && !st->not_resource && strcmp(st->res[i], "*") != 0 &&
+    if (lint_grants(st) && !st->not_resource && strcmp(st->res[i], "*") != 0 &&
         effectively_star(st->res[i]))
       lint_add(L, "RESOURCE_EFFECTIVELY_STAR", WARN, st, 0, 0,
                lint_element_path(L, st, "Resource", i, st->res_array), st->res[i],
                "The pattern matches every resource of its service, as \"*\" would: name the "
                "resources.");
   }
-  if (!st->deny && star && admits(st, "iam:passrole") && !has_key(st, "iam:PassedToService")) {
+  if (lint_grants(st) && star && admits(st, "iam:passrole") &&
+      !has_key(st, "iam:PassedToService")) {
     lint_add(L, "PASS_ROLE_WITH_STAR_IN_RESOURCE", SEC, st, 0, 0,
              lint_path_member(L, st->path, "Resource"), "*",
              "The statement allows iam:PassRole on every role: name the roles, or add an "
@@ -597,12 +598,12 @@ int lint_check(Lint *L) {
     if (!st->not_resource && !st->any_resource && st->nres == 0)
       lint_add(L, "EMPTY_ARRAY_RESOURCE", SUGG, st, 0, 0, lint_path_member(L, st->path, "Resource"),
                NULL, "Resource is empty, so the statement matches no resource: remove it.");
-    if (!st->deny && st->not_action)
+    if (lint_grants(st) && st->not_action)
       lint_add(L, "ALLOW_WITH_NOT_ACTION", SEC, st, 0, 0,
                lint_path_member(L, st->path, "NotAction"), NULL,
                "Allow with NotAction grants every action not listed, in every service, "
                "including ones AWS adds later: list the actions to allow.");
-    if (!st->deny && st->not_resource)
+    if (lint_grants(st) && st->not_resource)
       lint_add(L, "NOTRESOURCE_WITH_ALLOW", SEC, st, 0, 0,
                lint_path_member(L, st->path, "NotResource"), NULL,
                "Allow with NotResource grants the actions on every resource not listed: list "

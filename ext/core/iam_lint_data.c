@@ -362,7 +362,7 @@ static int check_statement(Lint *L, const LintStmt *st, int have_catalog) {
     }
   }
   if (rc == IAM_OK && st->ncond && !L->budget_hit) check_keys(L, st, &all, have_catalog);
-  if (rc == IAM_OK && have_catalog && !st->deny && !st->not_action && !L->budget_hit) {
+  if (rc == IAM_OK && have_catalog && lint_grants(st) && !st->not_action && !L->budget_hit) {
     uint32_t npm = 0, nlimit = 0;
     Hit *pm = iam_malloc(((size_t)all.n + 1) * sizeof *pm);
     Hit *lim = iam_malloc(((size_t)all.n + 1) * sizeof *lim);
@@ -423,36 +423,59 @@ static const LintStmt *granted_by(const Lint *L, const char *action) {
     if (star && admits(d, action)) return NULL;
   }
   for (uint32_t k = 0; k < L->nstmt; k++)
-    if (!L->stmt[k].deny && admits(&L->stmt[k], action)) return &L->stmt[k];
+    if (lint_grants(&L->stmt[k]) && admits(&L->stmt[k], action)) return &L->stmt[k];
   return NULL;
 }
 
-static void check_escalation(Lint *L, const IamLintLists *ls) {
+/* Rules applied, grouped by the statement that grants the first action of
+** each: one finding per such statement. */
+static int check_escalation(Lint *L, const IamLintLists *ls) {
+  const LintStmt **anchor = iam_malloc(((size_t)ls->nescalation + 1) * sizeof *anchor);
+  if (anchor == NULL) return IAM_ENOMEM;
   for (uint32_t r = 0; r < ls->nescalation; r++) {
     const IamLintRule *rule = &ls->escalation[r];
-    const LintStmt *first = NULL;
     uint32_t i;
+    anchor[r] = NULL;
     for (i = 0; i < rule->nactions; i++) {
       const LintStmt *g = granted_by(L, rule->actions[i]);
       if (g == NULL) break;
-      if (first == NULL) first = g;
+      if (i == 0) anchor[r] = g;
     }
-    if (i < rule->nactions || first == NULL) continue;
-    char buf[300];
-    size_t k = 0;
-    buf[0] = 0;
-    for (i = 0; i < rule->nactions && k < sizeof buf; i++)
-      k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s", i ? ", " : "", rule->actions[i]);
-    lint_add(L, "PRIVILEGE_ESCALATION", SEC, first, 0, 0,
-             lint_path_member(L, first->path, "Action"), rule->name,
-             "The policy allows %s, a known way to gain more privileges (%s).", buf, rule->name);
+    if (i < rule->nactions) anchor[r] = NULL;
   }
+  for (uint32_t r = 0; r < ls->nescalation; r++) {
+    const LintStmt *a = anchor[r];
+    int first = 1;
+    for (uint32_t q = 0; q < r && first; q++) first = anchor[q] != a;
+    if (a == NULL || !first) continue;
+    char buf[400];
+    size_t k = 0;
+    uint32_t count = 0;
+    buf[0] = 0;
+    for (uint32_t q = r; q < ls->nescalation; q++) {
+      if (anchor[q] != a) continue;
+      if (count++ < 4 && k < sizeof buf) {
+        const IamLintRule *rule = &ls->escalation[q];
+        k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s (", count > 1 ? ", " : "", rule->name);
+        for (uint32_t i = 0; i < rule->nactions && k < sizeof buf; i++)
+          k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s", i ? " + " : "", rule->actions[i]);
+        if (k < sizeof buf) k += (size_t)snprintf(buf + k, sizeof buf - k, ")");
+      }
+    }
+    if (count > 4 && k < sizeof buf) snprintf(buf + k, sizeof buf - k, " and %u more", count - 4);
+    lint_add(L, "PRIVILEGE_ESCALATION", SEC, a, 0, 0, lint_path_member(L, a->path, "Action"),
+             ls->escalation[r].name,
+             "The policy allows %u known way%s to gain more privileges: %s.", count,
+             count == 1 ? "" : "s", buf);
+  }
+  iam_free(anchor);
+  return IAM_OK;
 }
 
 static void check_credentials(Lint *L, const IamLintLists *ls) {
   for (uint32_t k = 0; k < L->nstmt; k++) {
     const LintStmt *st = &L->stmt[k];
-    if (st->deny) continue;
+    if (!lint_grants(st) || st->trust) continue; /* a trust policy is about sts:AssumeRole */
     char buf[300];
     size_t n = 0;
     uint32_t count = 0;
@@ -488,7 +511,12 @@ static int overlaps_text(const char *a, size_t na, const char *b, int resource) 
 static void check_sensitive(Lint *L, const IamLintLists *ls) {
   for (uint32_t k = 0; k < L->nstmt; k++) {
     const LintStmt *st = &L->stmt[k];
-    if (st->deny) continue;
+    if (!lint_grants(st)) continue;
+    char buf[300];
+    size_t n = 0;
+    uint32_t count = 0;
+    const char *first = NULL;
+    buf[0] = 0;
     for (uint32_t e = 0; e < ls->nsensitive; e++) {
       const char *act = ls->sensitive_action[e], *res = ls->sensitive_resource[e];
       int a = 0, r = st->any_resource || st->not_resource;
@@ -500,18 +528,24 @@ static void check_sensitive(Lint *L, const IamLintLists *ls) {
       }
       for (uint32_t i = 0; i < st->nres && !r; i++)
         r = overlaps_text(st->res[i], strlen(st->res[i]), res, 1);
-      if (a && r)
-        lint_add(L, "SENSITIVE_ACCESS", SEC, st, 0, 0, lint_path_member(L, st->path, "Action"), act,
-                 "The statement allows %s on %s, which this database lists as sensitive.", act,
-                 res);
+      if (!a || !r) continue;
+      if (first == NULL) first = act;
+      if (count++ < LIST_SHOWN && n < sizeof buf)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s on %s", count > 1 ? ", " : "", act,
+                              res);
     }
+    if (count > LIST_SHOWN && n < sizeof buf)
+      snprintf(buf + n, sizeof buf - n, " and %u more", count - LIST_SHOWN);
+    if (count)
+      lint_add(L, "SENSITIVE_ACCESS", SEC, st, 0, 0, lint_path_member(L, st->path, "Action"), first,
+               "The statement allows access that this database lists as sensitive: %s.", buf);
   }
 }
 
 static void check_paired(Lint *L, const IamLintLists *ls) {
   for (uint32_t k = 0; k < L->nstmt; k++) {
     const LintStmt *st = &L->stmt[k];
-    if (st->deny) continue;
+    if (!lint_grants(st)) continue;
     for (uint32_t c = 0; c < st->ncond; c++) {
       const LintCond *cond = &st->cond[c];
       int listed = 0, paired = 0;
@@ -602,7 +636,7 @@ int lint_check_data(Lint *L) {
              tables);
   for (uint32_t k = 0; k < L->nstmt && !L->budget_hit; k++)
     if (check_statement(L, &L->stmt[k], have_catalog) != IAM_OK) return IAM_ENOMEM;
-  if (ls && ls->has_escalation) check_escalation(L, ls);
+  if (ls && ls->has_escalation && check_escalation(L, ls) != IAM_OK) return IAM_ENOMEM;
   if (ls && ls->has_credentials) check_credentials(L, ls);
   if (ls && ls->has_sensitive) check_sensitive(L, ls);
   if (ls && ls->has_paired) check_paired(L, ls);

@@ -112,6 +112,12 @@ int lint_check_data(Lint *L);
 const char *lint_element_path(Lint *L, const LintStmt *st, const char *element, uint32_t i,
                               int array);
 
+/* Whether the statement's Allow grants anything by itself: identity,
+** session and resource policies. An SCP, RCP, permissions boundary or
+** endpoint policy only limits, so the checks about what a policy grants
+** (escalation, credentials, Resource "*", NotAction ...) skip it. */
+int lint_grants(const LintStmt *st);
+
 /* ASCII case-insensitive equality of two NUL-terminated strings. */
 int lint_ieq(const char *a, const char *b);
 

@@ -575,8 +575,11 @@ int iam_glue_catalog_lists(IamGlueCatalog *c, const IamLintLists **out) {
     ls->has_global_keys = 1;
   }
   /* escalation rules: rows (rule, action) grouped by rule */
-  rc = read_list(c, "SELECT rule, action FROM lint_escalation_action ORDER BY rule, step", 2, cols,
-                 &n);
+  rc = read_list(
+      c,
+      "SELECT a.rule, a.action FROM lint_escalation_action AS a JOIN lint_escalation_rule AS r "
+      "ON r.name = a.rule ORDER BY a.rule, a.step",
+      2, cols, &n);
   if (rc > 0) return rc;
   if (rc == SQLITE_OK) {
     IamLintRule *r = pool_alloc(c, ((size_t)n + 1) * sizeof *r);

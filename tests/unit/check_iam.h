@@ -18,5 +18,6 @@ Suite *explain_suite(void);
 Suite *text_suite(void);
 Suite *authz_suite(void);
 Suite *cover_suite(void);
+Suite *lint_suite(void);
 
 #endif /* CHECK_IAM_H */
