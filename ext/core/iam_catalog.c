@@ -128,7 +128,7 @@ long iam_cat_actions_matching(const IamCatService *svc, const IamGlobCode *codes
                               int (*each)(void *arg, const IamCatAction *a), void *arg) {
   size_t plen = strlen(svc->prefix);
   uint32_t first = 0, last = svc->nactions;
-  char prefix[128];
+  char prefix[128] = {0};
   size_t npre = 0;
   /* a literal "service:" start: the literal start of the name bounds the range */
   int literal_service = n > plen;

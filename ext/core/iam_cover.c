@@ -38,7 +38,7 @@ static int consumes(IamGlobCode c, unsigned sigma) {
 /* Literal bytes of both patterns; UNKNOWN when a '?' meets non-ASCII text. */
 static int alphabet(const IamGlobCode *a, uint32_t na, const IamGlobCode *b, uint32_t nb,
                     unsigned *sigma, unsigned *nsigma) {
-  unsigned char seen[256] = {0};
+  uint64_t seen[4] = {0, 0, 0, 0};
   int qmark = 0, high = 0;
   for (int k = 0; k < 2; k++) {
     const IamGlobCode *p = k ? b : a;
@@ -47,19 +47,81 @@ static int alphabet(const IamGlobCode *a, uint32_t na, const IamGlobCode *b, uin
       if (WILD(p[i])) {
         if (p[i] & IAM_GLOB_QMARK) qmark = 1;
       } else {
-        seen[p[i] & 0xFF] = 1;
+        seen[(p[i] & 0xFF) >> 6] |= 1ull << (p[i] & 63);
         if (p[i] >= 0x80) high = 1;
       }
     }
   }
   if (qmark && high) return IAM_COVER_UNKNOWN;
-  seen[':'] = 1;
+  seen[':' >> 6] |= 1ull << (':' & 63);
   unsigned n = 0;
-  for (unsigned c = 0; c < 256; c++)
-    if (seen[c]) sigma[n++] = c;
+  for (unsigned w = 0; w < 4; w++)
+    for (uint64_t bits = seen[w]; bits; bits &= bits - 1)
+      sigma[n++] = w * 64 + (unsigned)__builtin_ctzll(bits);
   sigma[n++] = OTHER_NOT_SEEN;
   *nsigma = n;
   return IAM_OK;
+}
+
+/* Literal runs at the ends: a text of a pattern starts with the codes before
+** its first wildcard and ends with those after its last one. */
+static uint32_t literal_prefix(const IamGlobCode *p, uint32_t n) {
+  uint32_t i = 0;
+  while (i < n && !WILD(p[i])) i++;
+  return i;
+}
+
+static uint32_t literal_suffix(const IamGlobCode *p, uint32_t n) {
+  uint32_t i = 0;
+  while (i < n && !WILD(p[n - 1 - i])) i++;
+  return i;
+}
+
+/* A '?' in either pattern and a literal byte >= 0x80 in either: not decided. */
+static int qmark_meets_utf8(const IamGlobCode *a, uint32_t na, const IamGlobCode *b, uint32_t nb) {
+  int qmark = 0, high = 0;
+  for (uint32_t i = 0; i < na; i++)
+    qmark |= (a[i] & IAM_GLOB_QMARK) != 0, high |= a[i] >= 0x80 && !WILD(a[i]);
+  for (uint32_t i = 0; i < nb; i++)
+    qmark |= (b[i] & IAM_GLOB_QMARK) != 0, high |= b[i] >= 0x80 && !WILD(b[i]);
+  return qmark && high;
+}
+
+/* A byte that is no literal of either pattern and not ':' (0 if none is free). */
+static unsigned char free_byte(const IamGlobCode *a, uint32_t na, const IamGlobCode *b,
+                               uint32_t nb) {
+  uint64_t seen[2] = {1ull << ':', 0};
+  for (int k = 0; k < 2; k++) {
+    const IamGlobCode *p = k ? b : a;
+    uint32_t n = k ? nb : na;
+    for (uint32_t i = 0; i < n; i++)
+      if (!WILD(p[i]) && p[i] < 128) seen[p[i] >> 6] |= 1ull << (p[i] & 63);
+  }
+  for (unsigned c = 1; c < 128; c++)
+    if (!(seen[c >> 6] >> (c & 63) & 1)) return (unsigned char)c;
+  return 0;
+}
+
+/* Whether b matches the text of a with each wildcard as one free byte
+** (stars_empty: each '*' as nothing): 1, 0, IAM_ENOMEM; 1 when no free byte
+** exists (no answer). */
+static int witness(const IamGlobCode *b, uint32_t nb, const IamGlobCode *a, uint32_t na,
+                   int stars_empty, uint64_t *work) {
+  unsigned char other = free_byte(a, na, b, nb);
+  char stack[256] = {0}, *t = na < sizeof stack ? stack : iam_malloc(na + 1);
+  uint32_t m = 0;
+  if (other == 0) return 1;
+  if (t == NULL) return IAM_ENOMEM;
+  for (uint32_t i = 0; i < na; i++) {
+    if (!WILD(a[i]))
+      t[m++] = (char)a[i];
+    else if (!(stars_empty && (a[i] & IAM_GLOB_STAR)))
+      t[m++] = (char)other;
+  }
+  if (work) *work += (uint64_t)(m + 1) * (nb + 1);
+  int r = iam_glob_match_codes(b, nb, t, m);
+  if (t != stack) iam_free(t);
+  return r;
 }
 
 /* ---- containment ------------------------------------------------------------ */
@@ -152,11 +214,29 @@ static int add_state(Search *s, uint32_t a, const uint64_t *set) {
   return 1;
 }
 
-int iam_glob_covers(const IamGlobCode *b, uint32_t nb, const IamGlobCode *a, uint32_t na) {
+int iam_glob_covers(const IamGlobCode *b, uint32_t nb, const IamGlobCode *a, uint32_t na,
+                    uint64_t *work) {
   unsigned sigma[CLASS_MAX], nsigma;
   uint32_t i, awild = 0, bwild = 0;
+  if (work) *work += (uint64_t)na + nb + 1;
+  if (na == nb && memcmp(a, b, (size_t)na * sizeof *a) == 0) return 1; /* the same pattern */
+  /* Every text of a starts with a's literal prefix, and past it a wildcard can
+  ** put a character that is none of b's literals: so b's prefix must be a
+  ** prefix of a's (and likewise at the end). */
+  uint32_t la = literal_prefix(a, na), lb = literal_prefix(b, nb);
+  if (la < lb || memcmp(a, b, (size_t)lb * sizeof *a) != 0) return 0;
+  uint32_t sa = literal_suffix(a, na), sb = literal_suffix(b, nb);
+  if (sa < sb || memcmp(a + na - sb, b + nb - sb, (size_t)sb * sizeof *a) != 0) return 0;
   for (i = 0; i < na; i++) awild += WILD(a[i]) != 0;
   for (i = 0; i < nb; i++) bwild += WILD(b[i]) != 0;
+  if (awild > 0 && bwild > 0) {
+    /* Two texts of a that b must match: every wildcard of a as one character
+    ** that is none of the literals (nor ':'), and then each '*' as nothing. A
+    ** cheap way to find most counterexamples before the search. */
+    int r = witness(b, nb, a, na, 1, work);
+    if (r == 1) r = witness(b, nb, a, na, 0, work);
+    if (r != 1) return r == 0 ? 0 : r;
+  }
   if (awild == 0) { /* one text: match it */
     char stack[256] = {0}, *t = na < sizeof stack ? stack : iam_malloc(na + 1);
     if (t == NULL) return IAM_ENOMEM;
@@ -212,6 +292,7 @@ int iam_glob_covers(const IamGlobCode *b, uint32_t nb, const IamGlobCode *a, uin
   }
   rc = rc < 0 ? rc : 1;
 done:
+  if (work) *work += (uint64_t)s.nstates * (s.words + nsigma);
   if (cur != stack) iam_free(cur);
   iam_free(s.sets);
   iam_free(s.apos);
@@ -221,12 +302,20 @@ done:
 
 /* ---- overlap ------------------------------------------------------------------ */
 
-int iam_glob_overlaps(const IamGlobCode *a, uint32_t na, const IamGlobCode *b, uint32_t nb) {
-  unsigned sigma[CLASS_MAX], nsigma;
-  int rc = alphabet(a, na, b, nb, sigma, &nsigma);
-  if (rc != IAM_OK) return rc;
+int iam_glob_overlaps(const IamGlobCode *a, uint32_t na, const IamGlobCode *b, uint32_t nb,
+                      uint64_t *work) {
+  int rc;
+  if (work) *work += (uint64_t)na + nb + 1;
+  if (qmark_meets_utf8(a, na, b, nb)) return IAM_COVER_UNKNOWN;
+  /* a common text starts with both literal prefixes and ends with both suffixes */
+  uint32_t pa = literal_prefix(a, na), pb = literal_prefix(b, nb), m = pa < pb ? pa : pb;
+  if (memcmp(a, b, (size_t)m * sizeof *a) != 0) return 0;
+  uint32_t sa = literal_suffix(a, na), sb = literal_suffix(b, nb);
+  m = sa < sb ? sa : sb;
+  if (memcmp(a + na - m, b + nb - m, (size_t)m * sizeof *a) != 0) return 0;
   uint64_t pairs = (uint64_t)(na + 1) * (nb + 1);
   if (pairs > MAX_PAIRS) return IAM_COVER_UNKNOWN;
+  if (work) *work += pairs;
   uint8_t *seen = iam_malloc((size_t)pairs);
   uint32_t *stack = iam_malloc((size_t)pairs * sizeof *stack);
   if (seen == NULL || stack == NULL) {

@@ -18,12 +18,16 @@
 ** same compiler: action codes are already case-folded). 1, 0, IAM_ENOMEM, or
 ** IAM_COVER_UNKNOWN when a '?' meets non-ASCII literal text in either
 ** pattern (a '?' is one code point) or the search exceeds its budget.
-** Callers that must be sound treat UNKNOWN as "not covered". */
-int iam_glob_covers(const IamGlobCode *b, uint32_t nb, const IamGlobCode *a, uint32_t na);
+** Callers that must be sound treat UNKNOWN as "not covered". When work is
+** not NULL, the steps taken are added to *work (for callers with a budget
+** over many calls). */
+int iam_glob_covers(const IamGlobCode *b, uint32_t nb, const IamGlobCode *a, uint32_t na,
+                    uint64_t *work);
 
 /* Whether some text is matched by both a and b: 1, 0, IAM_ENOMEM or
-** IAM_COVER_UNKNOWN (as above). */
-int iam_glob_overlaps(const IamGlobCode *a, uint32_t na, const IamGlobCode *b, uint32_t nb);
+** IAM_COVER_UNKNOWN (as above); work as above. */
+int iam_glob_overlaps(const IamGlobCode *a, uint32_t na, const IamGlobCode *b, uint32_t nb,
+                      uint64_t *work);
 
 /* The work budget: states explored by one call, at most. */
 #define IAM_COVER_MAX_STATES 20000

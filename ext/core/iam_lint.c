@@ -114,6 +114,45 @@ int lint_ieq(const char *a, const char *b) {
   }
 }
 
+int lint_admits(Lint *L, const LintStmt *st, const char *action) {
+  char lower[IAM_MAX_ACTION_BYTES];
+  size_t n = strlen(action), k = (size_t)(st - L->stmt);
+  if (n >= sizeof lower || k >= L->nstmt) return 0;
+  if (L->globs == NULL) {
+    L->globs = iam_arena_alloc(&L->arena, ((size_t)L->nstmt + 1) * sizeof *L->globs);
+    if (L->globs == NULL) {
+      L->oom = 1;
+      return 0;
+    }
+  }
+  if (L->globs[k] == NULL && st->nact > 0) {
+    IamGlob *g = iam_arena_alloc(&L->arena, (size_t)st->nact * sizeof *g);
+    if (g == NULL) {
+      L->oom = 1;
+      return 0;
+    }
+    for (uint32_t i = 0; i < st->nact; i++) {
+      size_t m = strlen(st->act[i]);
+      IamGlobCode *codes = iam_arena_alloc(&L->arena, (m + 1) * sizeof *codes);
+      if (codes == NULL) {
+        L->oom = 1;
+        return 0;
+      }
+      iam_glob_codes_action(codes, st->act[i], m);
+      if (iam_glob_init(&g[i], codes, (uint32_t)m, &L->arena) != IAM_OK) {
+        L->oom = 1;
+        return 0;
+      }
+    }
+    L->globs[k] = g;
+  }
+  iam_ascii_lower(lower, action, n);
+  int any = 0;
+  for (uint32_t i = 0; i < st->nact && !any; i++)
+    any = iam_glob_match(&L->globs[k][i], lower, n) == 1;
+  return st->not_action ? !any : any;
+}
+
 int lint_grants(const LintStmt *st) {
   return !st->deny &&
          (st->set == IAM_SET_IDENTITY || st->set == IAM_SET_SESSION || st->set == IAM_SET_RESOURCE);

@@ -37,19 +37,6 @@ static int has_key(const LintStmt *st, const char *key) {
   return 0;
 }
 
-/* Whether the statement's action part lets a (lower-case) action through. */
-static int admits(const LintStmt *st, const char *action) {
-  IamGlobCode stack[128];
-  int any = 0;
-  for (uint32_t i = 0; i < st->nact && !any; i++) {
-    size_t n = strlen(st->act[i]);
-    if (n > sizeof stack / sizeof stack[0]) continue; /* longer than any action */
-    iam_glob_codes_action(stack, st->act[i], n);
-    any = iam_glob_match_codes(stack, (uint32_t)n, action, strlen(action)) == 1;
-  }
-  return st->not_action ? !any : any;
-}
-
 /* ---- documents ------------------------------------------------------------------ */
 
 typedef struct SidRef {
@@ -227,7 +214,7 @@ static void check_resources(Lint *L, const LintStmt *st) {
                "The pattern matches every resource of its service, as \"*\" would: name the "
                "resources.");
   }
-  if (lint_grants(st) && star && admits(st, "iam:passrole") &&
+  if (lint_grants(st) && star && lint_admits(L, st, "iam:passrole") &&
       !has_key(st, "iam:PassedToService")) {
     lint_add(L, "PASS_ROLE_WITH_STAR_IN_RESOURCE", SEC, st, 0, 0,
              lint_path_member(L, st->path, "Resource"), "*",
@@ -434,43 +421,104 @@ static void free_pats(Pat *p, uint32_t n) {
 
 /* 1 when pattern b covers pattern a (exactly decided; unknown is no). */
 static int pat_covers(Lint *L, const Pat *b, const Pat *a) {
-  if (!lint_spend(L, (uint64_t)(a->n + 1) * (b->n + 1))) return 0;
-  int r = iam_glob_covers(b->codes, b->n, a->codes, a->n);
+  uint64_t work = 0;
+  if (L->budget_hit) return 0;
+  int r = iam_glob_covers(b->codes, b->n, a->codes, a->n, &work);
+  lint_spend(L, work);
   return r == IAM_ENOMEM ? IAM_ENOMEM : r == 1;
 }
 
-/* Patterns of one list that another pattern of the list already covers. */
+/* Patterns of one list that another pattern of the list already covers.
+** The patterns are sorted by their codes, so that the patterns a pattern j
+** may cover (those that start with j's literal prefix) are one range, and
+** equal patterns are neighbours. */
+typedef struct PatRef {
+  const Pat *p;
+  uint32_t idx;
+} PatRef;
+
+static int cmp_pat_ref(const void *x, const void *y) {
+  const PatRef *r = x, *q = y;
+  const Pat *a = r->p, *b = q->p;
+  uint32_t n = a->n < b->n ? a->n : b->n;
+  for (uint32_t i = 0; i < n; i++)
+    if (a->codes[i] != b->codes[i]) return a->codes[i] < b->codes[i] ? -1 : 1;
+  if (a->n != b->n) return a->n < b->n ? -1 : 1;
+  return r->idx < q->idx ? -1 : 1;
+}
+
+static uint32_t lit_prefix(const Pat *p) {
+  uint32_t i = 0;
+  while (i < p->n && !IAM_GLOB_IS_WILD(p->codes[i])) i++;
+  return i;
+}
+
 static int check_redundant_actions(Lint *L, const LintStmt *st) {
   Pat *p;
-  if (st->nact < 2 || L->budget_hit) return IAM_OK;
-  if (compile_pats(st->act, st->nact, 0, &p) != IAM_OK) return IAM_ENOMEM;
+  uint32_t n = st->nact;
+  if (n < 2 || L->budget_hit) return IAM_OK;
+  if (compile_pats(st->act, n, 0, &p) != IAM_OK) return IAM_ENOMEM;
+  PatRef *refs = iam_malloc((size_t)n * sizeof *refs);
+  uint32_t *ord = iam_malloc((size_t)n * sizeof *ord), *by = iam_malloc((size_t)n * sizeof *by);
   int rc = IAM_OK;
-  for (uint32_t i = 0; i < st->nact && rc == IAM_OK && !L->budget_hit; i++) {
-    for (uint32_t j = 0; j < st->nact; j++) {
-      if (i == j || (!p[j].wild && p[i].wild)) continue;
-      /* a literal is covered only by a wildcard or its equal; equal
-      ** patterns: the later one is the redundant one */
-      if (!p[j].wild && !p[i].wild &&
-          (p[i].n != p[j].n || memcmp(p[i].codes, p[j].codes, p[i].n * sizeof *p[i].codes) ||
-           j > i))
-        continue;
+  if (refs == NULL || ord == NULL || by == NULL) {
+    rc = IAM_ENOMEM;
+    goto done;
+  }
+  for (uint32_t i = 0; i < n; i++) refs[i].p = &p[i], refs[i].idx = i, by[i] = UINT32_MAX;
+  qsort(refs, n, sizeof *refs, cmp_pat_ref);
+  for (uint32_t i = 0; i < n; i++) ord[i] = refs[i].idx;
+  /* equal patterns: the later one is redundant */
+  for (uint32_t k = 1; k < n; k++) {
+    const Pat *a = &p[ord[k - 1]], *b = &p[ord[k]];
+    if (a->n == b->n && memcmp(a->codes, b->codes, a->n * sizeof *a->codes) == 0)
+      by[ord[k]] = ord[k - 1] < by[ord[k - 1]] ? ord[k - 1] : by[ord[k - 1]];
+  }
+  /* a wildcard pattern j covers patterns that start with its literal prefix */
+  for (uint32_t kj = 0; kj < n && !L->budget_hit; kj++) {
+    uint32_t j = ord[kj], pre = lit_prefix(&p[j]);
+    if (!p[j].wild || by[j] != UINT32_MAX) continue;
+    uint32_t lo = 0, hi = n; /* the first pattern whose codes are >= j's prefix */
+    while (lo < hi) {
+      uint32_t mid = lo + (hi - lo) / 2;
+      const Pat *m = &p[ord[mid]];
+      uint32_t c = 0, k = 0;
+      while (k < pre && k < m->n && m->codes[k] == p[j].codes[k]) k++;
+      if (k == pre)
+        c = 0;
+      else if (k == m->n)
+        c = 1; /* m is a proper prefix of j's prefix: m < prefix */
+      else
+        c = m->codes[k] < p[j].codes[k];
+      if (c)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    for (uint32_t ki = lo; ki < n; ki++) {
+      uint32_t i = ord[ki];
+      if (p[i].n < pre || memcmp(p[i].codes, p[j].codes, pre * sizeof *p[j].codes) != 0) break;
+      if (i == j || by[i] != UINT32_MAX) continue;
       int c = pat_covers(L, &p[j], &p[i]);
-      if (c == IAM_ENOMEM) {
+      if (c < 0) {
         rc = c;
-        break;
+        goto done;
       }
-      if (c && p[i].wild && p[j].wild && j > i && pat_covers(L, &p[i], &p[j]) == 1)
-        continue; /* the same set of actions: report the later one */
-      if (c) {
-        lint_add(
-            L, "REDUNDANT_ACTION", SUGG, st, 0, 0,
-            lint_element_path(L, st, st->not_action ? "NotAction" : "Action", i, st->act_array),
-            st->act[i], "The pattern %s already covers this one.", st->act[j]);
-        break;
-      }
+      if (!c) continue;
+      if (p[i].wild && j > i && pat_covers(L, &p[i], &p[j]) == 1) continue; /* the same: keep i */
+      by[i] = j;
     }
   }
-  free_pats(p, st->nact);
+  for (uint32_t i = 0; i < n; i++)
+    if (by[i] != UINT32_MAX)
+      lint_add(L, "REDUNDANT_ACTION", SUGG, st, 0, 0,
+               lint_element_path(L, st, st->not_action ? "NotAction" : "Action", i, st->act_array),
+               st->act[i], "The pattern %s already covers this one.", st->act[by[i]]);
+done:
+  iam_free(refs);
+  iam_free(ord);
+  iam_free(by);
+  free_pats(p, n);
   return rc;
 }
 

@@ -297,8 +297,10 @@ static int action_fits(Lint *L, const LintStmt *st, const Hit *hit, IamGlobCode 
     uint32_t tn = template_codes(hit->svc->arn[hit->a->rtypes[t]], tc, CODES_STACK);
     for (uint32_t r = 0; r < st->nres; r++) {
       if (rc_n[r] == UINT32_MAX) return 1; /* too long to decide: assume it fits */
-      if (!lint_spend(L, (uint64_t)(tn + 1) * (rc_n[r] + 1))) return 1;
-      int o = iam_glob_overlaps(tc, tn, rc_codes + (size_t)r * CODES_STACK, rc_n[r]);
+      uint64_t work = 0;
+      if (L->budget_hit) return 1;
+      int o = iam_glob_overlaps(tc, tn, rc_codes + (size_t)r * CODES_STACK, rc_n[r], &work);
+      lint_spend(L, work);
       if (o != 0) return 1; /* overlaps, unknown or out of memory: no finding */
     }
   }
@@ -394,36 +396,18 @@ static int check_statement(Lint *L, const LintStmt *st, int have_catalog) {
 
 /* ---- the lists -------------------------------------------------------------------- */
 
-/* Whether the statement's action part lets the action ("service:Name") through. */
-static int admits(const LintStmt *st, const char *action) {
-  char lower[256];
-  size_t n = strlen(action);
-  if (n >= sizeof lower) return 0;
-  for (size_t i = 0; i <= n; i++)
-    lower[i] = (action[i] >= 'A' && action[i] <= 'Z') ? (char)(action[i] + 32) : action[i];
-  int any = 0;
-  for (uint32_t i = 0; i < st->nact && !any; i++) {
-    IamGlobCode codes[CODES_STACK];
-    size_t m = strlen(st->act[i]);
-    if (m > CODES_STACK) continue;
-    iam_glob_codes_action(codes, st->act[i], m);
-    any = iam_glob_match_codes(codes, (uint32_t)m, lower, n) == 1;
-  }
-  return st->not_action ? !any : any;
-}
-
 /* The first Allow statement that lets action through and that no
 ** unconditional Deny on every resource takes back, or NULL. */
-static const LintStmt *granted_by(const Lint *L, const char *action) {
+static const LintStmt *granted_by(Lint *L, const char *action) {
   for (uint32_t k = 0; k < L->nstmt; k++) {
     const LintStmt *d = &L->stmt[k];
     if (!d->deny || d->ncond || d->not_resource || d->has_principal) continue;
     int star = d->any_resource;
     for (uint32_t r = 0; r < d->nres; r++) star |= !strcmp(d->res[r], "*");
-    if (star && admits(d, action)) return NULL;
+    if (star && lint_admits(L, d, action)) return NULL;
   }
   for (uint32_t k = 0; k < L->nstmt; k++)
-    if (lint_grants(&L->stmt[k]) && admits(&L->stmt[k], action)) return &L->stmt[k];
+    if (lint_grants(&L->stmt[k]) && lint_admits(L, &L->stmt[k], action)) return &L->stmt[k];
   return NULL;
 }
 
@@ -481,7 +465,7 @@ static void check_credentials(Lint *L, const IamLintLists *ls) {
     uint32_t count = 0;
     buf[0] = 0;
     for (uint32_t i = 0; i < ls->ncredentials; i++) {
-      if (!admits(st, ls->credentials[i])) continue;
+      if (!lint_admits(L, st, ls->credentials[i])) continue;
       if (count++ < LIST_SHOWN && n < sizeof buf)
         n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", count > 1 ? ", " : "",
                               ls->credentials[i]);
@@ -505,7 +489,7 @@ static int overlaps_text(const char *a, size_t na, const char *b, int resource) 
     iam_glob_codes_action(ca, a, na);
     iam_glob_codes_action(cb, b, nb);
   }
-  return iam_glob_overlaps(ca, (uint32_t)na, cb, (uint32_t)nb) != 0;
+  return iam_glob_overlaps(ca, (uint32_t)na, cb, (uint32_t)nb, NULL) != 0;
 }
 
 static void check_sensitive(Lint *L, const IamLintLists *ls) {
@@ -521,7 +505,7 @@ static void check_sensitive(Lint *L, const IamLintLists *ls) {
       const char *act = ls->sensitive_action[e], *res = ls->sensitive_resource[e];
       int a = 0, r = st->any_resource || st->not_resource;
       if (st->not_action) {
-        a = !strpbrk(act, "*?") ? admits(st, act) : 1;
+        a = !strpbrk(act, "*?") ? lint_admits(L, st, act) : 1;
       } else {
         for (uint32_t i = 0; i < st->nact && !a; i++)
           a = overlaps_text(st->act[i], strlen(st->act[i]), act, 0);
@@ -569,10 +553,23 @@ static void check_paired(Lint *L, const IamLintLists *ls) {
 }
 
 /* Actions that can rewrite a resource's own policy give everything its
-** service offers on that resource. */
+** service offers on that resource: one finding per granting statement and
+** service, naming the actions and one the policy leaves out. */
+typedef struct PolicyEsc {
+  const LintStmt *g;
+  char prefix[64];
+  const char *first; /* the first listed action granted */
+  uint32_t count;
+  const IamCatAction *missing;
+} PolicyEsc;
+
 static int check_resource_policy(Lint *L, const IamLintLists *ls) {
   const IamCatalog *cat = L->opt->catalog;
-  for (uint32_t e = 0; e < ls->nresource_policy; e++) {
+  PolicyEsc *v = iam_malloc(((size_t)ls->nresource_policy + 1) * sizeof *v);
+  uint32_t nv = 0;
+  int rc = IAM_OK;
+  if (v == NULL) return IAM_ENOMEM;
+  for (uint32_t e = 0; e < ls->nresource_policy && rc == IAM_OK && !L->budget_hit; e++) {
     const char *x = ls->resource_policy[e];
     const LintStmt *g = granted_by(L, x);
     const char *colon = strchr(x, ':');
@@ -582,26 +579,44 @@ static int check_resource_policy(Lint *L, const IamLintLists *ls) {
     for (size_t i = 0; i < pl; i++)
       prefix[i] = (x[i] >= 'A' && x[i] <= 'Z') ? (char)(x[i] + 32) : x[i];
     prefix[pl] = 0;
+    uint32_t k = 0;
+    while (k < nv && !(v[k].g == g && strcmp(v[k].prefix, prefix) == 0)) k++;
+    if (k < nv) { /* the same statement and service: the answer is known */
+      v[k].count += v[k].missing != NULL;
+      continue;
+    }
     const IamCatService *svc;
     int r = cat->service(cat->arg, prefix, pl, &svc);
-    if (r < 0) return IAM_ENOMEM;
-    if (r == 0) continue;
+    if (r < 0) rc = IAM_ENOMEM;
+    if (r <= 0) continue;
     const IamCatAction *missing = NULL;
+    if (!lint_spend(L, (uint64_t)svc->nactions * L->nstmt)) break;
     for (uint32_t i = 0; i < svc->nactions && missing == NULL; i++) {
       const IamCatAction *a = &svc->actions[i];
       if (pl + 1 + a->lower_len >= sizeof full) continue;
       snprintf(full, sizeof full, "%s:%s", prefix, a->lower);
-      if (!lint_spend(L, svc->nactions)) return IAM_OK;
       if (granted_by(L, full) == NULL) missing = a;
     }
-    if (missing)
-      lint_add(L, "RESOURCE_POLICY_PRIVILEGE_ESCALATION", SEC, g, 0, 0,
-               lint_path_member(L, g->path, "Action"), x,
-               "The policy allows %s but not every %s action (%s:%s, for one): with %s the "
-               "holder can grant itself the rest through the resource's own policy.",
-               x, prefix, prefix, missing->name, x);
+    v[nv].g = g;
+    memcpy(v[nv].prefix, prefix, pl + 1);
+    v[nv].first = x;
+    v[nv].count = missing != NULL;
+    v[nv++].missing = missing;
   }
-  return IAM_OK;
+  for (uint32_t k = 0; k < nv && rc == IAM_OK; k++) {
+    if (v[k].missing == NULL) continue;
+    char others[40] = "";
+    if (v[k].count > 1)
+      snprintf(others, sizeof others, " and %u more such action%s", v[k].count - 1,
+               v[k].count > 2 ? "s" : "");
+    lint_add(L, "RESOURCE_POLICY_PRIVILEGE_ESCALATION", SEC, v[k].g, 0, 0,
+             lint_path_member(L, v[k].g->path, "Action"), v[k].first,
+             "The policy allows %s%s but not every %s action (%s:%s, for one): an action "
+             "that rewrites a resource's own policy lets the holder grant itself the rest.",
+             v[k].first, others, v[k].prefix, v[k].prefix, v[k].missing->name);
+  }
+  iam_free(v);
+  return rc;
 }
 
 /* ---- all of them -------------------------------------------------------------------- */

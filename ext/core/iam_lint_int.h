@@ -75,7 +75,8 @@ typedef struct Lint {
   uint32_t nstmt, capstmt;
   LintDoc *docs;
   uint32_t ndocs, capdocs;
-  uint64_t work; /* matching steps of the costlier checks */
+  IamGlob **globs; /* per statement: its Action/NotAction patterns compiled, made on first use */
+  uint64_t work;   /* matching steps of the costlier checks */
   int budget_hit;
   const char *skipped[8]; /* checks skipped for want of data */
   int nskipped;
@@ -117,6 +118,11 @@ const char *lint_element_path(Lint *L, const LintStmt *st, const char *element, 
 ** endpoint policy only limits, so the checks about what a policy grants
 ** (escalation, credentials, Resource "*", NotAction ...) skip it. */
 int lint_grants(const LintStmt *st);
+
+/* Whether the statement's Action (NotAction) element lets the action
+** ("service:Name", any case) through: 1 or 0 (also for an action too long
+** to be one); the patterns are compiled once per statement. */
+int lint_admits(Lint *L, const LintStmt *st, const char *action);
 
 /* ASCII case-insensitive equality of two NUL-terminated strings. */
 int lint_ieq(const char *a, const char *b);

@@ -413,9 +413,7 @@ int iam_policy_type_parse(const char *s, size_t n, IamPolicyType *t) {
   return 0;
 }
 
-int iam_policy_type_flags(const IamPolicyType *t) {
-  return t->typed ? IAM_PARSE_TYPE(t->set) : 0;
-}
+int iam_policy_type_flags(const IamPolicyType *t) { return t->typed ? IAM_PARSE_TYPE(t->set) : 0; }
 
 /* Principal, NotPrincipal and Resource by policy type (SEMANTICS.md, "Policy
 ** types"). Documents outside a whole-request object are identity policies,

@@ -18,14 +18,14 @@ static int covers(Compile c, const char *b, const char *a) {
   IamGlobCode cb[256], ca[256];
   c(cb, b, strlen(b));
   c(ca, a, strlen(a));
-  return iam_glob_covers(cb, (uint32_t)strlen(b), ca, (uint32_t)strlen(a));
+  return iam_glob_covers(cb, (uint32_t)strlen(b), ca, (uint32_t)strlen(a), NULL);
 }
 
 static int overlaps(Compile c, const char *a, const char *b) {
   IamGlobCode cb[256], ca[256];
   c(cb, b, strlen(b));
   c(ca, a, strlen(a));
-  return iam_glob_overlaps(ca, (uint32_t)strlen(a), cb, (uint32_t)strlen(b));
+  return iam_glob_overlaps(ca, (uint32_t)strlen(a), cb, (uint32_t)strlen(b), NULL);
 }
 
 static const struct {
