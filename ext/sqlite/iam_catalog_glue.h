@@ -9,7 +9,10 @@
 #ifndef IAM_CATALOG_GLUE_H
 #define IAM_CATALOG_GLUE_H
 
+#include "iam_access.h"
+#include "iam_cache.h"
 #include "iam_catalog.h"
+#include "iam_conn.h"
 #include "iam_lint.h"
 #include "iam_sqlite.h"
 
@@ -32,5 +35,16 @@ int iam_glue_catalog_lists(IamGlueCatalog *c, const IamLintLists **out);
 ** IAM_ENOMEM for it (a read that failed for another reason than memory):
 ** SQLITE_OK when memory was the reason. The message is in *msg (owned by c). */
 int iam_glue_catalog_error(IamGlueCatalog *c, const char **msg);
+
+/* Shared by iam_new_access() and iam_grants_new_access(): compile old and new
+** (documents or arrays of type t) through the connection's cache, read the
+** catalog through *cat (opened on db when NULL; the caller closes it) and
+** compare. SQLITE_OK (*old_e, *new_e hold references and *rows the result,
+** which the caller releases), or an error, with *errmsg (sqlite3_malloc'd)
+** naming old or new when a policy is invalid. */
+int iam_glue_new_access(IamConn *conn, sqlite3 *db, IamGlueCatalog **cat, const char *old_s,
+                        size_t old_n, const char *new_s, size_t new_n, const IamPolicyType *t,
+                        IamCacheEntry **old_e, IamCacheEntry **new_e, IamNewAccessList **rows,
+                        char **errmsg);
 
 #endif /* IAM_CATALOG_GLUE_H */

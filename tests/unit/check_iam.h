@@ -19,5 +19,6 @@ Suite *text_suite(void);
 Suite *authz_suite(void);
 Suite *cover_suite(void);
 Suite *lint_suite(void);
+Suite *access_suite(void);
 
 #endif /* CHECK_IAM_H */
