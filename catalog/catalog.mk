@@ -13,7 +13,8 @@
 CATALOG_INPUTS := sql/schema.sql catalog/load.sql catalog/check.sql catalog/SOURCE \
                   catalog/ecs-policies.txt catalog/ecs-changelog.tsv scripts/build-catalog.sh \
                   $(wildcard catalog/policies/*.json) \
-                  sql/actions.sql catalog/load-actions.sql $(wildcard catalog/iam-data/*)
+                  sql/actions.sql catalog/load-actions.sql $(wildcard catalog/iam-data/*) \
+                  sql/lint/tables.sql
 CATALOG_FULL_DIR := build/catalog-full/policies
 
 .PHONY: catalog catalog-full catalog-test catalog-update-default catalog-clean

@@ -12,8 +12,9 @@
 # whole load in one transaction), checked, and only then renamed over OUT_DB. A failed or
 # interrupted build leaves OUT_DB exactly as it was. The same input gives the same bytes.
 #
-# Every stored document is parsed by the iam extension (iam_decision(document, 'iam:x', '*'));
-# the build fails naming each policy version that raises an error.
+# Every stored document is checked by the iam extension (iam_policy_error(document): what
+# iam_decision would raise); the build fails naming each policy version and its error. The
+# lint lists (sql/lint/tables.sql) are part of every catalog.
 #
 # Environment:
 #   SQLITE3            sqlite3 shell (default: sqlite3)
@@ -67,7 +68,7 @@ trap 'echo "build-catalog: terminated; $out left unchanged" >&2; exit 143' TERM
 
 say "building $out from $policies_dir ($catalog_name) in $tmp"
 # No rollback journal: a temporary file that is not complete is thrown away, never used.
-for schema in sql/schema.sql sql/actions.sql; do
+for schema in sql/schema.sql sql/actions.sql sql/lint/tables.sql; do
   echo "+ $SQLITE3 -bail -cmd 'PRAGMA journal_mode = OFF' $tmp < $schema" >&2
   "$SQLITE3" -bail -cmd "PRAGMA journal_mode = OFF" "$tmp" < "$schema" > /dev/null
 done
@@ -109,24 +110,22 @@ say "loaded $n_policies policies, $n_versions versions, $n_changes change-log en
 if [ "$IAM_CHECK" = skip ]; then
   echo "build-catalog: WARNING: IAM_CHECK=skip: documents were not parsed with the iam extension" >&2
 else
-  # One statement per version, so that an error names its policy and version (via the line).
-  "$SQLITE3" -batch -list "$tmp" \
-    "SELECT printf('SELECT iam_decision(document, ''iam:x'', ''*'') FROM policy_version WHERE rowid = %d;', rowid)
-     FROM policy_version ORDER BY rowid" > "$work/check-docs.sql"
-  "$SQLITE3" -batch -list "$tmp" \
-    "SELECT p.name || ' ' || v.version_id FROM policy_version AS v JOIN policy AS p USING (policy_id)
-     ORDER BY v.rowid" > "$work/check-docs.names"
-  say "parsing $n_versions documents with $IAM_EXT: iam_decision(document, 'iam:x', '*')"
-  echo "+ $SQLITE3 -batch -readonly -cmd '.load $IAM_EXT' $tmp < $work/check-docs.sql" >&2
-  if ! "$SQLITE3" -batch -readonly -cmd ".load $IAM_EXT" "$tmp" < "$work/check-docs.sql" \
-       > /dev/null 2> "$work/check-docs.err"; then
-    awk 'NR == FNR { name[FNR] = $0; next }
-         match($0, /near line [0-9]+: /) {
-           n = substr($0, RSTART + 10, RLENGTH - 12) + 0
-           printf "build-catalog: %s: %s\n", (n in name ? name[n] : "line " n), substr($0, RSTART + RLENGTH)
-           next }
-         { print "build-catalog: " $0 }' "$work/check-docs.names" "$work/check-docs.err" >&2
-    echo "build-catalog: FAILED: $(grep -c 'near line' "$work/check-docs.err" || true) document(s) rejected by the iam extension; $out left unchanged" >&2
+  # One query: the error iam_decision would raise for each version, named by policy and version.
+  say "checking $n_versions documents with $IAM_EXT: iam_policy_error(document)"
+  echo "+ $SQLITE3 -batch -readonly -cmd '.load $IAM_EXT' $tmp 'SELECT ... iam_policy_error(document) ...'" >&2
+  if ! "$SQLITE3" -batch -readonly -list -cmd ".load $IAM_EXT" "$tmp" \
+       "SELECT p.name || ' ' || v.version_id || ': iam_decision(): ' || v.error
+        FROM (SELECT policy_id, version_id, version_num, iam_policy_error(document) AS error
+              FROM policy_version) AS v JOIN policy AS p USING (policy_id)
+        WHERE v.error IS NOT NULL ORDER BY p.name, v.version_num" \
+       > "$work/check-docs.err" 2>&1; then
+    sed 's/^/build-catalog: /' "$work/check-docs.err" >&2
+    echo "build-catalog: FAILED: the documents could not be checked; $out left unchanged" >&2
+    exit 1
+  fi
+  if [ -s "$work/check-docs.err" ]; then
+    sed 's/^/build-catalog: /' "$work/check-docs.err" >&2
+    echo "build-catalog: FAILED: $(wc -l < "$work/check-docs.err") document(s) rejected by the iam extension; $out left unchanged" >&2
     exit 1
   fi
   say "all $n_versions documents parse"

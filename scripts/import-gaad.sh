@@ -123,30 +123,27 @@ if ! "$SQLITE3" -batch -list "$work/stage.db" < "$work/stage.sql" > "$work/stage
   fail "the input has $(grep -Evc '^(Parse error|Runtime error|Error)' "$work/stage.out" || true) problem(s)"
 fi
 
-# 2. Every policy document through the extension: identity policies with iam_decision(), trust
-#    policies (which have Principal) with iam_statements(). One statement per document, so that
-#    the error's line number names the document. A trust policy's statements have no Resource;
-#    they are read as the view inv_role_trust gives them, with "Resource": "*" added.
+# 2. Every policy document through the extension, in one query: iam_policy_error() gives the
+#    error iam_decision would raise for an identity policy, and checks a trust policy by the
+#    rules of a role trust policy (a resource policy: Principal in every statement, Resource
+#    optional); each error is named by the entity it belongs to.
 if [ "$IAM_CHECK" = skip ]; then
   echo "import-gaad: WARNING: IAM_CHECK=skip: documents were not parsed with the iam extension" >&2
 else
-  "$SQLITE3" -batch -list "$work/stage.db" \
-    "SELECT CASE kind WHEN 'trust' THEN printf('SELECT count(*) FROM s_doc AS d, iam_statements(d.trust_text) WHERE d.rowid = %d;', rowid)
-                      ELSE printf('SELECT iam_decision(text, ''iam:x'', ''*'') FROM s_doc WHERE rowid = %d;', rowid) END
-     FROM s_doc WHERE text IS NOT NULL ORDER BY rowid" > "$work/check-docs.sql"
-  "$SQLITE3" -batch -list "$work/stage.db" \
-    "SELECT at FROM s_doc WHERE text IS NOT NULL ORDER BY rowid" > "$work/check-docs.names"
-  say "parsing $(wc -l < "$work/check-docs.names") documents with $IAM_EXT"
-  echo "+ $SQLITE3 -batch -readonly -cmd '.load $IAM_EXT' $work/stage.db < $work/check-docs.sql" >&2
-  if ! "$SQLITE3" -batch -readonly -cmd ".load $IAM_EXT" "$work/stage.db" < "$work/check-docs.sql" \
-       > /dev/null 2> "$work/check-docs.err"; then
-    awk 'NR == FNR { name[FNR] = $0; next }
-         match($0, /near line [0-9]+: /) {
-           n = substr($0, RSTART + 10, RLENGTH - 12) + 0
-           printf "import-gaad: %s: %s\n", (n in name ? name[n] : "line " n), substr($0, RSTART + RLENGTH)
-           next }
-         { print "import-gaad: " $0 }' "$work/check-docs.names" "$work/check-docs.err" >&2
-    fail "$(grep -c 'near line' "$work/check-docs.err" || true) document(s) rejected by the iam extension"
+  say "checking $("$SQLITE3" -batch "$work/stage.db" "SELECT count(*) FROM s_doc WHERE text IS NOT NULL") documents with $IAM_EXT"
+  echo "+ $SQLITE3 -batch -readonly -cmd '.load $IAM_EXT' $work/stage.db 'SELECT ... iam_policy_error(text) ...'" >&2
+  if ! "$SQLITE3" -batch -readonly -list -cmd ".load $IAM_EXT" "$work/stage.db" \
+       "SELECT at || ': ' || CASE kind WHEN 'trust' THEN 'as a role trust policy: ' ELSE 'iam_decision(): ' END || error
+        FROM (SELECT rowid, at, kind, CASE kind WHEN 'trust' THEN iam_policy_error(text, 'trust')
+                                                ELSE iam_policy_error(text) END AS error
+              FROM s_doc WHERE text IS NOT NULL)
+        WHERE error IS NOT NULL ORDER BY rowid" > "$work/check-docs.err" 2>&1; then
+    sed 's/^/import-gaad: /' "$work/check-docs.err" >&2
+    fail "the documents could not be checked"
+  fi
+  if [ -s "$work/check-docs.err" ]; then
+    sed 's/^/import-gaad: /' "$work/check-docs.err" >&2
+    fail "$(wc -l < "$work/check-docs.err") document(s) rejected by the iam extension"
   fi
 fi
 
