@@ -12,6 +12,9 @@ SELECT code, message FROM iam_lint(CAST(X'7B2261223A22FF227D' AS TEXT));
 SELECT code, message FROM iam_lint(replace('{"a":"\u0000"}', 'u0000', 'u' || '0000'));
 -- near miss: a valid text has no error row (the catalog is not in this database: one suggestion)
 SELECT code, severity FROM iam_lint('{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}}');
+-- INVALID_VERSION and UNKNOWN_OPERATOR, then their near misses
+SELECT code, severity, path, value FROM iam_lint('{"Version":"2012-10-18","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"stringEquals":{"aws:username":"a"}}}}') WHERE severity = 'error';
+SELECT count(*) FROM iam_lint('{"Version":"2008-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"ForAnyValue:StringEqualsIfExists":{"aws:TagKeys":"a"}}}}') WHERE severity = 'error';
 -- every problem at once, each with its place
 SELECT code, path, statement_index, message, value FROM iam_lint('{"Version":"2012-10-18","Id":7,"Statements":[],
   "Statement":[

@@ -64,3 +64,9 @@ SELECT count(*) FROM iam_lint('{"Version":"2012-10-17","Statement":[{"Effect":"A
 -- TOO_MANY_FINDINGS: at most 10,000 rows, the last says so
 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 5999)
 SELECT count(*), sum(code = 'TOO_MANY_FINDINGS') FROM iam_lint((SELECT '{"Statement":[' || group_concat('{"Sid":"x y","Effect":"Allow","Action":[],"Resource":"*"}') || ']}' FROM n));
+SELECT count(*) FROM iam_lint('{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}') WHERE code = 'TOO_MANY_FINDINGS';
+-- CHECK_LIMIT: the costlier checks share a budget (here: comparing 600 statements pairwise); past it, one row says so
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 599)
+SELECT code, severity, message FROM iam_lint((SELECT '{"Version":"2012-10-17","Statement":[' || group_concat('{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b' || i || '/*"}') || ']}' FROM n)) WHERE code = 'CHECK_LIMIT';
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 399)
+SELECT count(*) FROM iam_lint((SELECT '{"Version":"2012-10-17","Statement":[' || group_concat('{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b' || i || '/*"}') || ']}' FROM n)) WHERE code = 'CHECK_LIMIT';
