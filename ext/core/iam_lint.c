@@ -57,12 +57,12 @@ void lint_add(Lint *L, const char *code, IamLintSeverity sev, const LintStmt *st
   if (L->oom) return;
   if (sev == IAM_LINT_ERROR) L->errors++;
   if (L->full) return;
-  if (L->nf + 1 >= IAM_LINT_MAX_FINDINGS) { /* the last slot says so */
+  int last = L->nf + 1 >= IAM_LINT_MAX_FINDINGS;
+  if (last) { /* the last slot says so */
     L->full = 1;
     code = "TOO_MANY_FINDINGS";
     sev = IAM_LINT_SUGGESTION;
     st = NULL, doc = -1, stmt = -1, path = "", value = NULL;
-    fmt = "More than %d findings: the rest are not listed.";
   }
   if (L->nf == L->capf) {
     uint32_t cap = L->capf ? 2 * L->capf : 64;
@@ -74,9 +74,14 @@ void lint_add(Lint *L, const char *code, IamLintSeverity sev, const LintStmt *st
     L->f = f;
     L->capf = cap;
   }
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
+  if (last) {
+    snprintf(msg, sizeof msg, "More than %d findings: the rest are not listed.",
+             IAM_LINT_MAX_FINDINGS - 1);
+  } else {
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+  }
   IamLintFinding *f = &L->f[L->nf];
   memset(f, 0, sizeof *f);
   f->code = code;
