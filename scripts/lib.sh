@@ -75,7 +75,8 @@ clean_stale() {
     pid=${p#"$1".}
     pid=${pid%%.*}
     case $pid in '' | *[!0-9]*) continue ;; esac
-    if ! kill -0 "$pid" 2> /dev/null; then rm -rf -- "$p"; fi
+    # A process of another user fails kill -0 but is alive: /proc tells.
+    if [ ! -e "/proc/$pid" ] && ! kill -0 "$pid" 2> /dev/null; then rm -rf -- "$p" 2> /dev/null || true; fi
   done
 }
 # forget_temp PATH: PATH is no longer temporary (it was renamed into place).

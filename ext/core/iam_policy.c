@@ -394,6 +394,27 @@ const char *iam_set_name(IamSet s) {
   return (unsigned)s < IAM_NSETS ? names[s] : "?";
 }
 
+int iam_policy_type_parse(const char *s, size_t n, IamPolicyType *t) {
+  static const struct {
+    const char *name;
+    uint8_t set, typed, trust;
+  } types[] = {{"identity", IAM_SET_IDENTITY, 0, 0}, {"boundary", IAM_SET_BOUNDARY, 1, 0},
+               {"session", IAM_SET_SESSION, 1, 0},   {"resource", IAM_SET_RESOURCE, 1, 0},
+               {"trust", IAM_SET_RESOURCE, 1, 1},    {"scp", IAM_SET_SCP, 1, 0},
+               {"rcp", IAM_SET_RCP, 1, 0},           {"endpoint", IAM_SET_ENDPOINT, 1, 0}};
+  for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+    if (strlen(types[i].name) == n && memcmp(types[i].name, s, n) == 0) {
+      t->set = types[i].set;
+      t->typed = types[i].typed;
+      t->trust = types[i].trust;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+int iam_policy_type_flags(const IamPolicyType *t) { return t->typed ? IAM_PARSE_TYPE(t->set) : 0; }
+
 /* Principal, NotPrincipal and Resource by policy type (SEMANTICS.md, "Policy
 ** types"). Documents outside a whole-request object are identity policies,
 ** except that IAM_PARSE_PRINCIPAL accepts a Principal anywhere. */
@@ -833,14 +854,21 @@ int iam_policy_draft(const char *text, size_t len, int flags, IamPolicyDraft **o
   DocList L;
   uint32_t total = 0;
   L.v = L.small, L.n = 0, L.cap = sizeof L.small / sizeof L.small[0];
-  int object = cJSON_IsObject(root) && !(flags & IAM_PARSE_DOCS);
+  int object = cJSON_IsObject(root) && !(flags & (IAM_PARSE_DOCS | IAM_PARSE_TYPED));
   int request = 0;
   if (object) {
     for (const cJSON *c = root->child; c && !request; c = c->next)
       request =
           is_request_member(c) && strcmp(c->string, "identity") && strcmp(c->string, "boundary");
   }
-  if ((flags & IAM_PARSE_REQUEST) && !request) {
+  if ((flags & IAM_PARSE_TYPED) && (cJSON_IsArray(root) || cJSON_IsObject(root))) {
+    /* documents of one policy type, checked by its rules */
+    IamSet set = IAM_PARSE_TYPE_OF(flags);
+    if ((unsigned)set >= IAM_NSETS) set = IAM_SET_IDENTITY;
+    P.typed = 1;
+    p->is_array = cJSON_IsArray(root);
+    add_docs(&P, root, (uint8_t)set, p->is_array ? "policy" : NULL, -1, &L);
+  } else if ((flags & IAM_PARSE_REQUEST) && !request) {
     fail(&P, IAM_EINVAL,
          "request must be a JSON object with \"principal\", \"action\" and \"resource\"");
   } else if (cJSON_IsArray(root)) {

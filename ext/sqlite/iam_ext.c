@@ -35,6 +35,11 @@ static const struct {
     {"iam_action_matches",   2, IAM_FN_FLAGS, iam_fn_action_matches,   NULL, NULL},
     {"iam_resource_matches", 2, IAM_FN_FLAGS, iam_fn_resource_matches, NULL, NULL},
     {"iam_resource_matches", 3, IAM_FN_FLAGS, iam_fn_resource_matches, NULL, NULL},
+    {"iam_policy_error",     1, IAM_FN_FLAGS, iam_fn_policy_error,     NULL, NULL},
+    {"iam_policy_error",     2, IAM_FN_FLAGS, iam_fn_policy_error,     NULL, NULL},
+    /* reads the catalog tables, which may change: not deterministic */
+    {"iam_grants_new_access", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS, iam_fn_grants_new_access, NULL, NULL},
+    {"iam_grants_new_access", 3, SQLITE_UTF8 | SQLITE_INNOCUOUS, iam_fn_grants_new_access, NULL, NULL},
     {"iam_version",          0, IAM_FN_FLAGS, iam_fn_version,          NULL, NULL},
     /* iam_debug reports cache counters, which change: not deterministic */
     {"iam_debug",            0, SQLITE_UTF8 | SQLITE_INNOCUOUS, iam_fn_debug, NULL, NULL},
@@ -60,6 +65,8 @@ static const struct {
     {"iam_resources",  &iam_resources_module},
     {"iam_conditions", &iam_conditions_module},
     {"iam_explain",    &iam_explain_module},
+    {"iam_lint",       &iam_lint_module},
+    {"iam_new_access", &iam_new_access_module},
     /* clang-format on */
 };
 

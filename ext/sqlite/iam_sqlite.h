@@ -44,6 +44,8 @@ void iam_fn_action_matches(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 void iam_fn_resource_matches(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void iam_fn_version(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void iam_fn_debug(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void iam_fn_policy_error(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void iam_fn_grants_new_access(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 #ifdef IAM_TESTING
 void iam_fn_test_fail_alloc(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 #endif
@@ -71,6 +73,8 @@ extern const sqlite3_module iam_actions_module;
 extern const sqlite3_module iam_resources_module;
 extern const sqlite3_module iam_conditions_module;
 extern const sqlite3_module iam_explain_module;
+extern const sqlite3_module iam_lint_module;
+extern const sqlite3_module iam_new_access_module;
 
 /* ---- the entry point (iam_ext.c) ------------------------------------------ */
 

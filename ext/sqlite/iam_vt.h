@@ -32,6 +32,12 @@ typedef struct IamVtDef {
   size_t cursor_size;           /* sizeof the module's cursor (starts with IamVtCursor) */
   /* Drop the module's per-filter state (may be NULL). Called on reset and close. */
   void (*reset)(IamVtCursor *cur);
+  /* Drop what the module keeps for the cursor's lifetime (may be NULL): called
+  ** on close, after reset. */
+  void (*close)(IamVtCursor *cur);
+  /* Instead of compiling the policy in arg[0] (cur->p) before first, load
+  ** what the module needs itself (may be NULL): SQLITE_OK or an error set. */
+  int (*load)(IamVtCursor *cur);
   /* Position on the first row after the policy is loaded; sets cur->eof. */
   int (*first)(IamVtCursor *cur);
   /* For iam_vt_items_first/next: the rows of one statement (may be NULL). */
@@ -46,6 +52,7 @@ typedef struct IamVtDef {
 
 typedef struct IamVtab {
   sqlite3_vtab base;
+  sqlite3 *db;   /* the connection (for modules that read tables) */
   IamConn *conn; /* borrowed: the module's pAux outlives every vtab */
   const IamVtDef *def;
 } IamVtab;
@@ -96,6 +103,10 @@ void iam_vt_column_arg(IamVtCursor *cur, sqlite3_context *ctx, int col);
 ** shared empty context). Returns SQLITE_OK, SQLITE_ERROR (message set) or
 ** SQLITE_NOMEM. */
 int iam_vt_get_ctx(IamVtCursor *cur, int ai, IamCacheEntry **e, const IamCtx **ctx);
+
+/* The policy type in argument ai (NULL: identity): SQLITE_OK, or SQLITE_ERROR
+** with "fn(): policy_type must be one of ..." set. */
+int iam_vt_policy_type(IamVtCursor *cur, int ai, IamPolicyType *t);
 
 /* Report a core error as "fn(): message" on the cursor's vtab. */
 int iam_vt_core_error(IamVtCursor *cur, int rc, const IamError *err);

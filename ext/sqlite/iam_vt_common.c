@@ -26,6 +26,7 @@ int iam_vt_connect(sqlite3 *db, void *pAux, const IamVtDef *def, sqlite3_vtab **
   if (tab == NULL) return SQLITE_NOMEM;
   memset(tab, 0, sizeof *tab);
   tab->conn = pAux;
+  tab->db = db;
   tab->def = def;
   /* pure functions of their arguments: no files, no side effects */
   sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
@@ -46,8 +47,12 @@ int iam_vt_disconnect(sqlite3_vtab *tab) {
 **   idxNum bit i   argument i (column ncol+i) has a value in xFilter's argv
 **
 ** A required argument whose EQ constraint is not usable in this plan makes the
-** plan impossible (SQLITE_CONSTRAINT: SQLite tries another join order); a
-** required argument with no EQ constraint at all is an error.
+** plan impossible (SQLITE_CONSTRAINT: SQLite tries another join order). A
+** plan without any EQ constraint on a required argument gets a prohibitive
+** cost, so that SQLite takes one with it whenever the query has one, and
+** xFilter raises "missing ... argument" if it is ever run. (SQLite also asks
+** about partial plans, such as one term of an OR in WHERE, that lack the
+** argument's constraint: an error here would fail such queries.)
 */
 int iam_vt_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info) {
   const IamVtDef *def = ((IamVtab *)vtab)->def;
@@ -65,20 +70,17 @@ int iam_vt_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info) {
     }
   }
   if (unusable & ~usable) return SQLITE_CONSTRAINT;
-  for (i = 0; i < def->nrequired; i++) {
-    if (!(usable & (1 << i))) {
-      iam_vtab_error(vtab, "%s(): missing %s argument", def->name, def->arg_names[i]);
-      return SQLITE_ERROR;
-    }
-  }
+  int missing = 0;
+  for (i = 0; i < def->nrequired; i++)
+    if (!(usable & (1 << i))) missing = 1;
   for (i = 0; i < def->nargs; i++) {
     if (aIdx[i] < 0) continue;
     info->aConstraintUsage[aIdx[i]].argvIndex = ++n;
     info->aConstraintUsage[aIdx[i]].omit = 1;
   }
   info->idxNum = usable;
-  info->estimatedCost = 10.0;
-  info->estimatedRows = 20;
+  info->estimatedCost = missing ? 1e300 : 10.0;
+  info->estimatedRows = missing ? 2147483647 : 20;
   return SQLITE_OK;
 }
 
@@ -110,7 +112,9 @@ static void cursor_reset(IamVtCursor *cur) {
 
 int iam_vt_close(sqlite3_vtab_cursor *base) {
   IamVtCursor *cur = (IamVtCursor *)base;
+  const IamVtDef *def = ((IamVtab *)cur->base.pVtab)->def;
   cursor_reset(cur);
+  if (def->close) def->close(cur);
   sqlite3_free(cur);
   return SQLITE_OK;
 }
@@ -142,6 +146,12 @@ int iam_vt_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int
   int i, k = 0;
   (void)idxStr;
   cursor_reset(cur);
+  for (i = 0; i < def->nrequired; i++) {
+    if (!(idxNum & (1 << i))) {
+      iam_vtab_error(base->pVtab, "%s(): missing %s argument", def->name, def->arg_names[i]);
+      return SQLITE_ERROR;
+    }
+  }
   /* Copy the arguments, in order: NULL for a required one means no rows. */
   for (i = 0; i < def->nargs; i++) {
     if (!(idxNum & (1 << i))) continue;
@@ -165,7 +175,7 @@ int iam_vt_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int
     cur->arg_len[i] = n;
   }
   if (cur->arg[0] == NULL) goto no_rows;
-  int rc = load_policy(cur);
+  int rc = def->load ? def->load(cur) : load_policy(cur);
   if (rc != SQLITE_OK) return rc;
   cur->eof = 0;
   return def->first(cur);

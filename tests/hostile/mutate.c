@@ -23,6 +23,13 @@
 **      Deny never turns a non-Allow into Allow nor an ExplicitDeny into
 **      anything else; one Deny made Allow never turns an Allow into a deny.
 **
+** (iv) on every text above, valid or not, the linter and iam_policy_error agree
+**      with iam_decision: iam_policy_error(text) is NULL exactly when
+**      iam_decision decides, and otherwise 'iam_decision(): ' || it is the
+**      error iam_decision raises; iam_lint(text) has an 'error' row exactly
+**      when iam_decision raises, found by its own walk (never only by the
+**      fallback that reports the parser's message).
+**
 ** Usage: mutate [--ext PATH] [--every N] [--seed N] [catalog.json ...] < cases.jsonl
 **   --every N   check every N-th generated case (hand-written ones always); default 1
 ** Prints "N passed, N failed" (one per check) and exits non-zero on failure.
@@ -36,7 +43,8 @@
 #include <string.h>
 
 static sqlite3 *db;
-static sqlite3_stmt *q_decide;
+static sqlite3_stmt *q_decide, *q_policy_error, *q_lint_errors;
+static long agreed, disagreed;
 static long passed, failed;
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
 
@@ -51,6 +59,46 @@ typedef struct Req {
   const char *id, *action, *resource, *ctx;
 } Req;
 
+/* (iv): iam_policy_error and iam_lint agree with iam_decision on policy;
+** err is iam_decision's error, or NULL when it decided. */
+static void check_agreement(const char *policy, const char *err) {
+  char want[600], pe[600] = "", lint[32] = "";
+  int ok = 1;
+  sqlite3_reset(q_policy_error);
+  sqlite3_bind_text(q_policy_error, 1, policy, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(q_policy_error) != SQLITE_ROW) {
+    snprintf(pe, sizeof pe, "iam_policy_error raised %s", sqlite3_errmsg(db));
+    ok = 0;
+  } else if (sqlite3_column_type(q_policy_error, 0) != SQLITE_NULL) {
+    snprintf(pe, sizeof pe, "iam_decision(): %s", (const char *)sqlite3_column_text(q_policy_error, 0));
+  }
+  sqlite3_reset(q_policy_error);
+  sqlite3_reset(q_lint_errors);
+  sqlite3_bind_text(q_lint_errors, 1, policy, -1, SQLITE_TRANSIENT);
+  int lint_errors = -1, fallback = 0;
+  if (sqlite3_step(q_lint_errors) == SQLITE_ROW) {
+    lint_errors = sqlite3_column_int(q_lint_errors, 0);
+    fallback = sqlite3_column_int(q_lint_errors, 1);
+    if (fallback) snprintf(lint, sizeof lint, "(fallback) ");
+  } else {
+    snprintf(lint, sizeof lint, "raised");
+  }
+  sqlite3_reset(q_lint_errors);
+  snprintf(want, sizeof want, "%s", err ? err : "");
+  if (ok && strcmp(pe, want) != 0) ok = 0;
+  if (lint_errors < 0 || (lint_errors > 0) != (err != NULL) || fallback) ok = 0;
+  if (ok) {
+    agreed++;
+    return;
+  }
+  disagreed++;
+  if (disagreed <= 20)
+    fprintf(stderr,
+            "FAIL agreement: iam_decision %s%s; iam_policy_error gives '%s'; iam_lint %s%d "
+            "error rows\n  policy: %.600s\n",
+            err ? "raised " : "decided", err ? err : "", pe, lint, lint_errors, policy);
+}
+
 /* Decide: returns the decision text (static) or NULL for an SQL error. */
 static const char *decide(const char *policy, const Req *r, char *errbuf, size_t cap) {
   static char out[32];
@@ -63,10 +111,13 @@ static const char *decide(const char *policy, const Req *r, char *errbuf, size_t
   if (rc == SQLITE_ROW) {
     snprintf(out, sizeof out, "%s", (const char *)sqlite3_column_text(q_decide, 0));
     sqlite3_reset(q_decide);
+    check_agreement(policy, NULL);
     return out;
   }
   snprintf(errbuf, cap, "%s", sqlite3_errmsg(db));
   sqlite3_reset(q_decide);
+  /* an error of the request (the action), not of the policy, is not compared */
+  if (strncmp(errbuf, "iam_decision(): action ", 23) != 0) check_agreement(policy, errbuf);
   return NULL;
 }
 
@@ -618,6 +669,12 @@ int main(int argc, char **argv) {
   }
   if (sqlite3_prepare_v2(db, "SELECT iam_decision(?1, ?2, ?3, ?4)", -1, &q_decide, NULL) != SQLITE_OK)
     return 2;
+  if (sqlite3_prepare_v2(db, "SELECT iam_policy_error(?1)", -1, &q_policy_error, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(db,
+                         "SELECT count(*), sum(message = iam_policy_error(?1) || '.') FROM "
+                         "iam_lint(?1) WHERE severity = 'error'",
+                         -1, &q_lint_errors, NULL) != SQLITE_OK)
+    return 2;
   printf("mutate: SELECT iam_decision(mutated policy, action, resource, context) with %s\n", ext);
 
   char *line = NULL;
@@ -673,8 +730,18 @@ int main(int argc, char **argv) {
     free(doc);
   }
   sqlite3_finalize(q_decide);
+  sqlite3_finalize(q_policy_error);
+  sqlite3_finalize(q_lint_errors);
   sqlite3_close(db);
   printf("mutate: %ld policies\n", cases);
+  printf("mutate: iam_policy_error and iam_lint agree with iam_decision on %ld texts, disagree "
+         "on %ld\n",
+         agreed, disagreed);
+  if (disagreed) failed++;
+  if (agreed == 0) {
+    fprintf(stderr, "mutate: no text compared with iam_policy_error and iam_lint\n");
+    failed++;
+  }
   if (cases == 0) {
     fprintf(stderr, "mutate: no policy to mutate\n");
     failed++;

@@ -170,7 +170,7 @@ import_fails bad-date "bad-date.json: GroupDetailList[0] group 'devs': CreateDat
   "$db" $fx/bad-date.json $fx/t-page2.json
 import_fails bad-group "bad-group.json: UserDetailList[0] user 'dev': GroupList[1]: group 'nobody' is not in the export" \
   "$db" $fx/bad-group.json $fx/t-page2.json
-import_fails bad-policy "bad-policy.json: RoleDetailList[0] role 'app-task': RolePolicyList[0] 'app-s3': PolicyDocument: iam_decision(): Statement[0].Effect" \
+import_fails bad-policy "bad-policy.json: RoleDetailList[0] role 'app-task': RolePolicyList[0] 'app-s3': PolicyDocument: Statement[0].Effect: must be" \
   "$db" $fx/t-page1.json $fx/bad-policy.json
 import_fails duplicate-page "user 'dev' of account 123456789012 is defined 2 times" \
   "$db" $fx/t-page1.json "$WORK/copy of page1.json" $fx/t-page2.json

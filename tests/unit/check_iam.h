@@ -17,5 +17,8 @@ Suite *template_suite(void);
 Suite *explain_suite(void);
 Suite *text_suite(void);
 Suite *authz_suite(void);
+Suite *cover_suite(void);
+Suite *lint_suite(void);
+Suite *access_suite(void);
 
 #endif /* CHECK_IAM_H */
