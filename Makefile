@@ -73,6 +73,7 @@ sqltest: all
 -include tests/conformance/conformance.mk
 -include tests/hostile/hostile.mk
 -include tests/inventory/inventory.mk
+-include tests/org/org.mk
 -include tests/scripts/scripts.mk
 -include tests/lint/lint.mk
 

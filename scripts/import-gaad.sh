@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Import `aws iam get-account-authorization-details` (GAAD) exports into an inventory database
-# (sql/inventory/schema.sql), all or nothing. The steps, each in its own sqlite3 run:
+# (sql/inventory/schema.sql, with the organization tables of sql/org/schema.sql), all or nothing. The
+# steps, each in its own sqlite3 run:
 #   1. check each file (readable, UTF-8 without byte-order mark, valid JSON: where it is not);
 #   2. stage them in a scratch database (sql/inventory/stage.sql, then the percent-decoding of
 #      string documents, then sql/inventory/check.sql): every problem, one line each;
@@ -114,16 +115,7 @@ if [ "$IAM_CHECK" = skip ]; then
 else
   need_ext
 fi
-if [ -e "$db" ]; then
-  [ -f "$db" ] || die 1 "$(shown "$db") is not a file"
-  version=$("$SQLITE3" -batch -readonly "$(db_arg "$db")" \
-    "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'inv_meta')
-            THEN (SELECT value FROM inv_meta WHERE key = 'schema_version') ELSE 'none' END" 2>&1) \
-    || die 1 "$(shown "$db") is not an SQLite database: $version"
-  [ "$version" = none ] || [ "$version" = 1 ] \
-    || die 1 "$(shown "$db") has inventory schema version $version; this script knows version 1"
-  [ -w "$db" ] || [ "$dry_run" = 1 ] || die 1 "$(shown "$db") is not writable"
-fi
+if [ "$dry_run" = 1 ]; then inventory_check "$db" readonly; else inventory_check "$db"; fi
 
 work=
 temp_dir work
@@ -141,37 +133,8 @@ sqlite_errors() { grep -v 'the input is invalid (see the messages above)' -- "$1
 
 # 1. Each file: readable, not UTF-16, no byte-order mark, valid JSON (else where it is not).
 : > "$work/problems"
-readable=()
-for f in "${files[@]}"; do
-  if [ ! -e "$f" ]; then echo "$(shown "$f"): cannot read the file: it does not exist" >> "$work/problems"
-  elif [ -d "$f" ]; then echo "$(shown "$f"): cannot read the file: it is a directory" >> "$work/problems"
-  elif [ ! -r "$f" ]; then echo "$(shown "$f"): cannot read the file: permission denied" >> "$work/problems"
-  else readable+=("$f"); fi
-done
-if [ "${#readable[@]}" -gt 0 ]; then
-  {
-    echo "SELECT n, CASE WHEN b IS NULL THEN 'unreadable' WHEN length(b) = 0 THEN 'empty'"
-    echo "  WHEN substr(b, 1, 3) = X'EFBBBF' THEN 'bom' WHEN substr(b, 1, 2) IN (X'FFFE', X'FEFF') THEN 'utf16'"
-    echo "  WHEN json_valid(CAST(b AS TEXT)) THEN 'ok' ELSE 'invalid' END"
-    echo "FROM (SELECT NULL AS n, NULL AS b WHERE 0"
-    for i in "${!readable[@]}"; do echo "UNION ALL SELECT $i, readfile($(sql_quote "${readable[i]}"))"; done
-    echo ");"
-  } > "$work/precheck.sql"
-  say "checking ${#readable[@]} file(s)"
-  "$SQLITE3" -batch -list :memory: < "$work/precheck.sql" > "$work/precheck.out" 2>&1 \
-    || fail "cannot check the files: $(cat "$work/precheck.out")"
-  while IFS='|' read -r i status; do
-    f=${readable[i]}
-    case $status in
-      ok) ;;
-      unreadable) echo "$(shown "$f"): cannot read the file" ;;
-      empty) echo "$(shown "$f"): the file is empty" ;;
-      bom) echo "$(shown "$f"): starts with a UTF-8 byte-order mark (bytes EF BB BF), which JSON does not allow; save it without one" ;;
-      utf16) echo "$(shown "$f"): is UTF-16 (it starts with the byte-order mark $(head -c 2 -- "$f" | od -An -tx1 | tr -d ' ' | tr a-f A-F)); convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8" ;;
-      *) echo "$(shown "$f"): not valid JSON: $(LC_ALL=C awk -f "$ROOT/scripts/json-error.awk" < "$f")" ;;
-    esac
-  done < "$work/precheck.out" >> "$work/problems"
-fi
+say "checking ${#files[@]} file(s)"
+json_file_problems "$work/problems" "$work" "${files[@]}"
 if [ -s "$work/problems" ]; then
   show_errors "$work/problems"
   fail "$(wc -l < "$work/problems") file(s) cannot be used"
@@ -307,6 +270,7 @@ catalog_param=NULL
   echo ".bail on"
   echo "PRAGMA foreign_keys = ON;"
   echo ".read $(dot_quote "$ROOT/sql/inventory/schema.sql")"
+  echo ".read $(dot_quote "$ROOT/sql/org/schema.sql")"
   echo "ATTACH $(sql_quote "$(uri_ro "$work/stage.db")") AS stage;"
   echo ".parameter init"
   echo ".parameter set :catalog $catalog_param"

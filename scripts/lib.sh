@@ -257,6 +257,69 @@ catalog_problem() {
   fi
 }
 
+# inventory_check DB [readonly]: DB, if it exists, is an SQLite file whose inventory schema (if
+# any) this version knows (1 or 2; 2 = 1 plus sql/org/schema.sql, which an import adds), and
+# (unless readonly) writable; else exit 1 naming the problem.
+inventory_check() {
+  local db=$1 version
+  [ -e "$db" ] || return 0
+  [ -f "$db" ] || die 1 "$(shown "$db") is not a file"
+  # (two statements: a reference to a missing inv_meta fails when it is prepared)
+  version=$("$SQLITE3" -batch -readonly "$(db_arg "$db")" \
+    "SELECT count(*) FROM sqlite_schema WHERE name = 'inv_meta'" 2>&1) \
+    || die 1 "$(shown "$db") is not an SQLite database: $version"
+  if [ "$version" = 0 ]; then
+    version=none
+  else
+    version=$("$SQLITE3" -batch -readonly "$(db_arg "$db")" \
+      "SELECT coalesce((SELECT value FROM inv_meta WHERE key = 'schema_version'), 'none')" 2>&1) \
+      || die 1 "$(shown "$db") cannot be read: $version"
+  fi
+  case $version in none | 1 | 2) ;; *) die 1 "$(shown "$db") has inventory schema version $version; this script knows versions 1 and 2" ;; esac
+  [ "${2:-}" = readonly ] || [ -w "$db" ] || die 1 "$(shown "$db") is not writable"
+}
+
+# json_file_problems PROBLEMS WORK_DIR FILE...: check that each FILE can be read as a JSON text
+# (readable, not empty, UTF-8 without a byte-order mark, valid JSON); append one line per file
+# that cannot to PROBLEMS ("FILE: what is wrong", a syntax error placed by json-error.awk). One
+# sqlite3 run for all the files.
+json_file_problems() {
+  local problems=$1 work=$2 f i q status readable=()
+  shift 2
+  for f in "$@"; do
+    if [ ! -e "$f" ]; then echo "$(shown "$f"): cannot read the file: it does not exist" >> "$problems"
+    elif [ -d "$f" ]; then echo "$(shown "$f"): cannot read the file: it is a directory" >> "$problems"
+    elif [ ! -r "$f" ]; then echo "$(shown "$f"): cannot read the file: permission denied" >> "$problems"
+    elif [ ! -f "$f" ]; then echo "$(shown "$f"): cannot read the file: not a regular file (a pipe? save the output to a file first)" >> "$problems"
+    else readable+=("$f"); fi
+  done
+  [ "${#readable[@]}" -gt 0 ] || return 0
+  {
+    echo "SELECT n, CASE WHEN b IS NULL THEN 'unreadable' WHEN length(b) = 0 THEN 'empty'"
+    echo "  WHEN substr(b, 1, 3) = X'EFBBBF' THEN 'bom' WHEN substr(b, 1, 2) IN (X'FFFE', X'FEFF') THEN 'utf16'"
+    echo "  WHEN json_valid(CAST(b AS TEXT)) THEN 'ok' ELSE 'invalid' END"
+    echo "FROM (SELECT NULL AS n, NULL AS b WHERE 0"
+    for i in "${!readable[@]}"; do
+      sql_quote_v q "${readable[i]}"
+      echo "UNION ALL SELECT $i, readfile($q)"
+    done
+    echo ");"
+  } > "$work/precheck.sql"
+  "$SQLITE3" -batch -list :memory: < "$work/precheck.sql" > "$work/precheck.out" 2>&1 \
+    || die 1 "cannot check the files: $(cat "$work/precheck.out")"
+  while IFS='|' read -r i status; do
+    f=${readable[i]}
+    case $status in
+      ok) ;;
+      unreadable) echo "$(shown "$f"): cannot read the file" ;;
+      empty) echo "$(shown "$f"): the file is empty" ;;
+      bom) echo "$(shown "$f"): starts with a UTF-8 byte-order mark (bytes EF BB BF), which JSON does not allow; save it without one" ;;
+      utf16) echo "$(shown "$f"): is UTF-16 (it starts with the byte-order mark $(head -c 2 -- "$f" | od -An -tx1 | tr -d ' ' | tr a-f A-F)); convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8" ;;
+      *) echo "$(shown "$f"): not valid JSON: $(LC_ALL=C awk -f "$ROOT/scripts/json-error.awk" < "$f")" ;;
+    esac
+  done < "$work/precheck.out" >> "$problems"
+}
+
 # plural [-v VAR] N WORD: "1 user", "2 users", "2 policies".
 plural() {
   local var='' w

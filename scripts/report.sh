@@ -90,9 +90,10 @@ need_sqlite3
 need_ext
 [ -f "$db" ] || die 1 "$(shown "$db") does not exist"
 kind=$("$SQLITE3" -batch -readonly "$(db_arg "$db")" \
-  "SELECT count(*) FROM sqlite_schema WHERE name IN ('inv_meta', 'inv_account', 'inv_effective_policy')" 2>&1) \
+  "SELECT count(*) FROM sqlite_schema WHERE name IN ('inv_meta', 'inv_account', 'inv_effective_policy', 'org_account_controls')" 2>&1) \
   || die 1 "$(shown "$db") is not an SQLite database: $kind"
-[ "$kind" = 3 ] || die 1 "$(shown "$db") is not an inventory (scripts/import-gaad.sh makes one)"
+[ "$kind" != 3 ] || die 1 "$(shown "$db") is an inventory of schema version 1, without the organization tables: import into it again (scripts/import-gaad.sh adds them)"
+[ "$kind" = 4 ] || die 1 "$(shown "$db") is not an inventory (scripts/import-gaad.sh makes one)"
 if [ -z "$catalog" ]; then
   catalog=none
   for c in "$ROOT/catalog-full.db" "$ROOT/catalog.db"; do

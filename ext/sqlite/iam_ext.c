@@ -32,6 +32,7 @@ static const struct {
     {"iam_allows",           3, IAM_FN_FLAGS, iam_fn_allows,           NULL, NULL},
     {"iam_allows",           4, IAM_FN_FLAGS, iam_fn_allows,           NULL, NULL},
     {"iam_authorize",        1, IAM_FN_FLAGS, iam_fn_authorize,        NULL, NULL},
+    {"iam_authz_message",    1, IAM_FN_FLAGS, iam_fn_authz_message,    NULL, NULL},
     {"iam_action_matches",   2, IAM_FN_FLAGS, iam_fn_action_matches,   NULL, NULL},
     {"iam_resource_matches", 2, IAM_FN_FLAGS, iam_fn_resource_matches, NULL, NULL},
     {"iam_resource_matches", 3, IAM_FN_FLAGS, iam_fn_resource_matches, NULL, NULL},

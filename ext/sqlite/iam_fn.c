@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Scalar SQL functions: iam_decision, iam_allows, iam_authorize,
-** iam_action_matches, iam_resource_matches, iam_version, iam_debug
+** iam_authz_message, iam_action_matches, iam_resource_matches, iam_version,
+** iam_debug
 ** (ext/README.md).
 **
 ** A policy text goes: iam_fn_decide (here) -> iam_conn_policy (iam_conn.c:
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "iam_authz.h"
+#include "iam_authzmsg.h"
 #include "iam_cache.h"
 #include "iam_conn.h"
 #include "iam_ctx.h"
@@ -24,6 +26,7 @@
 #include "iam_sqlite.h"
 #include "iam_template.h"
 #include "iam_text.h"
+#include "iam_vt.h"
 
 /* Argument positions, which are also the auxdata slots that keep the
 ** compiled form of a constant argument (SQLite ties slot N to argument N). */
@@ -188,6 +191,26 @@ done:
     iam_cache_entry_unref(pe);
   else
     sqlite3_set_auxdata(ctx, 0, pe, entry_unref_v); /* last call */
+}
+
+/* iam_authz_message(decoded): the request of an authorization-failure message
+** (aws sts decode-authorization-message) as the object iam_authorize takes
+** (ext/core/iam_authzmsg.h). */
+void iam_fn_authz_message(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  const char *s, *fn = "iam_authz_message";
+  size_t n;
+  IamError err;
+  (void)argc;
+  if (iam_arg_text(ctx, fn, argv[0], "decoded", &s, &n) <= 0) return;
+  sqlite3_str *str = iam_vt_str(ctx);
+  IamSink out = iam_vt_sink(str);
+  int rc = iam_authz_message(s, n, &out, &err);
+  if (rc != IAM_OK) {
+    sqlite3_free(sqlite3_str_finish(str));
+    iam_result_core_error(ctx, fn, rc, &err);
+    return;
+  }
+  iam_vt_str_result(str, ctx);
 }
 
 /* iam_action_matches(pattern, action): 1/0 with the evaluator's rules. */

@@ -40,6 +40,7 @@ void iam_result_core_error(sqlite3_context *ctx, const char *fn, int rc, const I
 void iam_fn_decision(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void iam_fn_allows(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void iam_fn_authorize(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void iam_fn_authz_message(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void iam_fn_action_matches(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void iam_fn_resource_matches(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void iam_fn_version(sqlite3_context *ctx, int argc, sqlite3_value **argv);

@@ -21,6 +21,8 @@
 -- shares a file with a catalog). The version of this schema is the row ('schema_version', N) of
 -- inv_meta; scripts/import-gaad.sh refuses a database whose version it does not know.
 --   1  first version.
+--   2  version 1 plus the organization and resource-policy tables and views of sql/org/schema.sql
+--      (which sets the row to 2; every import script applies both files).
 --
 -- Keys. Every row belongs to an account (inv_account, a 12-digit id); deleting the account row
 -- deletes everything of that account (ON DELETE CASCADE), which is how a re-import replaces it.

@@ -90,6 +90,15 @@ static const struct {
      "SELECT iam_decision_agg(d, ?2, ?3, ?4) FROM (SELECT ?1 AS d UNION ALL SELECT "
      "'{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}')",
      0},
+    /* an authorization-failure message with 20 keys: the key list and its sorted copy */
+    {"iam_authz_message",
+     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20)"
+     " SELECT iam_authz_message('{\"DecodedMessage\":' || json_quote('{\"context\":{\"principal\":"
+     "{\"arn\":\"arn:aws:iam::1:user/a\"},\"action\":\"RunInstances\",\"resource\":"
+     "\"arn:aws:ec2:us-east-1:1:instance/*\",\"conditions\":{\"items\":[' || (SELECT"
+     " group_concat('{\"key\":\"k' || i || '\",\"values\":{\"items\":[{\"value\":\"v\"}]}}', ',')"
+     " FROM n) || ']}}}') || '}')",
+     0},
     {"iam_statements", "SELECT count(*) FROM iam_statements(?1)", 1},
     {"iam_actions", "SELECT count(*) FROM iam_actions(?1)", 1},
     {"iam_resources", "SELECT count(*) FROM iam_resources(?1)", 1},

@@ -14,16 +14,17 @@
 #
 # The seed corpora are generated into build/fuzz/seed-* from the conformance corpus and the catalog;
 # what the fuzzers find goes to build/fuzz/corpus-* (not committed). Crashing inputs, once fixed,
-# belong in tests/hostile/regress/{policy,ctx,match}/, which `make hostile` replays.
+# belong in tests/hostile/regress/{policy,ctx,match,lint,authzmsg}/, which `make hostile` replays.
 # Targets: fuzz_policy (parser + evaluator), fuzz_ctx (context parser + policy variables),
 # fuzz_match (the wildcard matchers against a plain reference), fuzz_lint (the linter, with an
-# in-memory catalog: errors exactly when the parser rejects; seeds are the policy seeds).
+# in-memory catalog: errors exactly when the parser rejects; seeds are the policy seeds),
+# fuzz_authzmsg (authorization-failure messages, bare and wrapped; seeds: tests/org/fixtures/messages).
 
 HOSTILE_DIR := tests/hostile
 FUZZ_DIR    := build/fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 30
-FUZZ_TARGETS := policy ctx match lint
+FUZZ_TARGETS := policy ctx match lint authzmsg
 FUZZ_CC ?= clang
 FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer
@@ -51,14 +52,15 @@ $(FUZZ_DIR)/mkseeds: $(HOSTILE_DIR)/mkseeds.c | deps
 
 # Seeds: every hand-written conformance case, every FUZZ_SEED_EVERY-th generated one, the catalog.
 $(FUZZ_DIR)/seeds.stamp: $(FUZZ_DIR)/mkseeds $(CONF_SEED_FILES) $(AUTHZ_CASE_FILES) $(CATALOG_DOCS)
-	rm -rf $(FUZZ_DIR)/seed-policy $(FUZZ_DIR)/seed-ctx $(FUZZ_DIR)/seed-match $(FUZZ_DIR)/seed-lint
-	mkdir -p $(FUZZ_DIR)/seed-policy $(FUZZ_DIR)/seed-ctx $(FUZZ_DIR)/seed-match $(FUZZ_DIR)/seed-lint
+	rm -rf $(FUZZ_DIR)/seed-policy $(FUZZ_DIR)/seed-ctx $(FUZZ_DIR)/seed-match $(FUZZ_DIR)/seed-lint $(FUZZ_DIR)/seed-authzmsg
+	mkdir -p $(FUZZ_DIR)/seed-policy $(FUZZ_DIR)/seed-ctx $(FUZZ_DIR)/seed-match $(FUZZ_DIR)/seed-lint $(FUZZ_DIR)/seed-authzmsg
 	for f in $(CONF_SEED_FILES) $(AUTHZ_CASE_FILES); do case $$f in *.gz) gzip -dc $$f ;; *) cat $$f ;; esac; done | \
 	  $(FUZZ_DIR)/mkseeds $(FUZZ_DIR)/seed-policy $(FUZZ_DIR)/seed-ctx $(FUZZ_SEED_EVERY) $(CATALOG_DOCS)
 	cp $(HOSTILE_DIR)/regress/policy/* $(FUZZ_DIR)/seed-policy/
 	cp $(HOSTILE_DIR)/regress/ctx/* $(FUZZ_DIR)/seed-ctx/
 	cp $(HOSTILE_DIR)/regress/match/* $(FUZZ_DIR)/seed-match/
 	cp $(FUZZ_DIR)/seed-policy/* $(HOSTILE_DIR)/regress/lint/* $(FUZZ_DIR)/seed-lint/
+	cp $(HOSTILE_DIR)/regress/authzmsg/* tests/org/fixtures/messages/* $(FUZZ_DIR)/seed-authzmsg/
 	touch $@
 fuzz-seeds: $(FUZZ_DIR)/seeds.stamp
 
@@ -76,6 +78,7 @@ fuzz: $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_TARGETS)) $(FUZZ_DIR)/seeds.stamp
 	$(call fuzz_run,ctx,$(FUZZ_SECONDS))
 	$(call fuzz_run,match,$(FUZZ_SECONDS))
 	$(call fuzz_run,lint,$(FUZZ_SECONDS))
+	$(call fuzz_run,authzmsg,$(FUZZ_SECONDS))
 
 fuzz-smoke: $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_TARGETS)) $(FUZZ_DIR)/seeds.stamp
 	$(call fuzz_run,policy,$(FUZZ_SMOKE_SECONDS))
@@ -86,6 +89,8 @@ fuzz-smoke: $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_TARGETS)) $(FUZZ_DIR)/seeds.sta
 	$(FUZZ_DIR)/fuzz_ctx -runs=0 $(HOSTILE_DIR)/regress/ctx
 	$(FUZZ_DIR)/fuzz_match -runs=0 $(HOSTILE_DIR)/regress/match
 	$(FUZZ_DIR)/fuzz_lint -runs=0 $(HOSTILE_DIR)/regress/lint
+	$(call fuzz_run,authzmsg,$(FUZZ_SMOKE_SECONDS))
+	$(FUZZ_DIR)/fuzz_authzmsg -runs=0 $(HOSTILE_DIR)/regress/authzmsg
 
 # --- the test build of the extension and the plain-gcc hostile tests ---------
 HOSTILE_BIN := build/hostile
@@ -109,11 +114,12 @@ $(HOSTILE_BIN)/alloc: $(HOSTILE_DIR)/alloc.c | deps
 HOSTILE_VALGRIND := valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99
 
 hostile-replay: $(HOSTILE_BIN)/replay_policy $(HOSTILE_BIN)/replay_ctx $(HOSTILE_BIN)/replay_match \
-                $(HOSTILE_BIN)/replay_lint
+                $(HOSTILE_BIN)/replay_lint $(HOSTILE_BIN)/replay_authzmsg
 	$(HOSTILE_VALGRIND) $(HOSTILE_BIN)/replay_policy $(HOSTILE_DIR)/regress/policy
 	$(HOSTILE_VALGRIND) $(HOSTILE_BIN)/replay_ctx $(HOSTILE_DIR)/regress/ctx
 	$(HOSTILE_VALGRIND) $(HOSTILE_BIN)/replay_match $(HOSTILE_DIR)/regress/match
 	$(HOSTILE_VALGRIND) $(HOSTILE_BIN)/replay_lint $(HOSTILE_DIR)/regress/lint
+	$(HOSTILE_VALGRIND) $(HOSTILE_BIN)/replay_authzmsg $(HOSTILE_DIR)/regress/authzmsg tests/org/fixtures/messages
 
 hostile-alloc: $(HOSTILE_BIN)/alloc build/test/iam.so
 	$(HOSTILE_VALGRIND) $(HOSTILE_BIN)/alloc build/test/iam

@@ -304,7 +304,8 @@ expect "report: the summary's columns" \
   "$(head -n 1 "$r/10-summary.csv" | tr -d '\r')"
 expect "report: a boundary is named, not 0/1" "bob|DeveloperBoundary" \
   "$(q :memory: ".import --csv $r/20-who-can.csv t" "SELECT DISTINCT principal, boundary FROM t WHERE principal = 'bob'")"
-expect "report: the progress names each report with its time, and the shared setup once" "$(ls sql/queries/inventory/[0-9]*.sql | wc -l)|1" \
+report_files=(sql/queries/inventory/[0-9]*.sql)
+expect "report: the progress names each report with its time, and the shared setup once" "${#report_files[@]}|1" \
   "$(grep -c '^report: \[ *[0-9.]*s\] [0-9][0-9]-[a-z-]*: [0-9]* rows\? \[[0-9.]* s\]$' "$WORK/out")|$(grep -c 'access-levels-setup.sql (shared' "$WORK/out")"
 expect "report: no command trace without --verbose" 0 "$(grep -c '^+ ' "$WORK/out" || true)"
 

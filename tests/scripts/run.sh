@@ -18,8 +18,8 @@ version=$(cat VERSION)
 ###############################################################################
 echo "# every script: --help, -h, --version, an unknown option"
 # The scripts to check, with a harmless first argument for those that take any (none needed).
-scripts=(bench-actions.sh bench.sh bench-report.sh build-catalog.sh demo.sh ensure-deps.sh fetch-iam-data.sh
-  fetch-managed-policies.sh import-gaad.sh report.sh run_sql_tests.sh)
+scripts=(bench-actions.sh bench-org.sh bench.sh bench-report.sh build-catalog.sh demo.sh ensure-deps.sh fetch-iam-data.sh
+  fetch-managed-policies.sh import-gaad.sh import-org.sh import-resource-policies.sh report.sh run_sql_tests.sh why-denied.sh)
 mkdir -p "$WORK/cwd"
 for s in "${scripts[@]}"; do
   if [ ! -f "scripts/$s" ]; then fail "$s exists"; continue; fi
@@ -140,6 +140,34 @@ else
   fail "report: database, output folder, TMPDIR and IAM_EXT with spaces and newlines" "exit $rc" "$(cat "$WORK/err")"
 fi
 expect "report: the scratch directories are removed" "|" "$(ls -A "$WORK/tmp dir")|$(find "$hd" -maxdepth 1 -name '*.tmp')"
+# The organization, resource-policy and why-denied scripts with the same names: a folder with a
+# space and a newline, a resource file with a leading dash after --, a message file with a newline.
+ofx=tests/org/fixtures
+cp -r "$ofx/org" "$hd/org${nl}dir"
+cp "$ofx/resources/s3api-get-bucket-policy-acme-prod-data.json" "$hd/-bucket policy.json"
+cp "$ofx/messages/read-prod-data-ci.json" "$hd/denied${nl}message.json"
+rc=0
+(cd "$hd" && TMPDIR="$WORK/tmp dir" IAM_EXT="$WORK/ext dir/iam" "$ROOT/scripts/import-org.sh" -q -- -org.db "org${nl}dir") \
+  > "$WORK/out" 2> "$WORK/err" || rc=$?
+expect "import-org: -- -org.db and a folder with a newline, TMPDIR and IAM_EXT with spaces" \
+  "0 org${nl}dir" "$rc $(q "$hd/-org.db" "SELECT source FROM org_organization")"
+rc=0
+(cd "$hd" && TMPDIR="$WORK/tmp dir" IAM_EXT="$WORK/ext dir/iam" "$ROOT/scripts/import-resource-policies.sh" -q -- -org.db \
+  --arn arn:aws:s3:::acme-prod-data --account 100000000003 "-bucket policy.json") > "$WORK/out" 2> "$WORK/err" || rc=$?
+expect "import-resource-policies: after --, a file with a leading dash and its --arn, --account" \
+  "0 -bucket policy.json" "$rc $(q "$hd/-org.db" "SELECT file FROM inv_resource_policy")"
+CATALOG_DB=catalog.db scripts/import-gaad.sh -q "$hd/-org.db" "$ofx/gaad-dev.json" > /dev/null 2>&1
+rc=0
+(cd "$hd" && TMPDIR="$WORK/tmp dir" IAM_EXT="$WORK/ext dir/iam" "$ROOT/scripts/why-denied.sh" -q -- -org.db "denied${nl}message.json") \
+  > "$WORK/out" 2> "$WORK/err" || rc=$?
+expect "why-denied: -- -org.db and a message file with a newline" \
+  "0 decision    ImplicitDeny (as AWS decided)" "$rc $(grep '^decision' "$WORK/out")"
+echo 'not json' > "$hd/bad${nl}message.json"
+rc=0
+scripts/why-denied.sh "$hd/-org.db" "$hd/bad${nl}message.json" > "$WORK/out" 2> "$WORK/err" || rc=$?
+expect "why-denied: a bad message file is named on one line (\\n for the newline)" \
+  "1 1" "$rc $(grep -c 'bad\\nmessage.json: iam_authz_message(): message is not JSON' "$WORK/err")"
+expect "the scratch directories are removed" "" "$(ls -A "$WORK/tmp dir")"
 # The catalog build with IAM_EXT and TMPDIR with spaces, into a name with a leading dash.
 rc=0
 (cd "$hd" && TMPDIR="$WORK/tmp dir" IAM_EXT="$WORK/ext dir/iam" "$ROOT/scripts/build-catalog.sh" -- -cat.db "$ROOT/catalog/policies") \

@@ -20,5 +20,6 @@ Suite *authz_suite(void);
 Suite *cover_suite(void);
 Suite *lint_suite(void);
 Suite *access_suite(void);
+Suite *authzmsg_suite(void);
 
 #endif /* CHECK_IAM_H */
