@@ -514,40 +514,59 @@ int iam_explain_step(const IamExplain *x, const IamSink *out) {
 
 /* ---- missing keys ------------------------------------------------------------ */
 
+/* A name listed already: its lower-cased text (borrowed from the policy). */
+typedef struct Seen {
+  const char *s; /* NULL: an empty slot */
+  size_t n;
+} Seen;
+
 typedef struct Missing {
   const IamSink *out;
   const IamCtx *ctx;
-  const char **seen; /* lower-cased names listed so far */
-  size_t *seen_len;
-  uint32_t nseen, cap;
+  Seen *seen;           /* open addressing, so each name costs O(1) however many there are */
+  uint32_t nseen, mask; /* mask + 1 slots, a power of two (0 slots: mask 0, seen NULL) */
   int rc;
 } Missing;
+
+#define SEEN_MIN 16 /* slots of the first table; it doubles at half load */
+
+static uint32_t seen_hash(const char *s, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+/* The slot of (s, n): where it is, or the empty slot where it goes. */
+static Seen *seen_slot(Seen *t, uint32_t mask, const char *s, size_t n) {
+  uint32_t i = seen_hash(s, n) & mask;
+  while (t[i].s && !(t[i].n == n && memcmp(t[i].s, s, n) == 0)) i = (i + 1) & mask;
+  return &t[i];
+}
+
+static int seen_grow(Missing *m) {
+  uint32_t cap = m->seen ? 2 * (m->mask + 1) : SEEN_MIN;
+  Seen *t = iam_malloc(cap * sizeof *t);
+  if (t == NULL) return IAM_ENOMEM;
+  memset(t, 0, cap * sizeof *t);
+  for (uint32_t i = 0; m->seen && i <= m->mask; i++)
+    if (m->seen[i].s) *seen_slot(t, cap - 1, m->seen[i].s, m->seen[i].n) = m->seen[i];
+  iam_free(m->seen);
+  m->seen = t;
+  m->mask = cap - 1;
+  return IAM_OK;
+}
 
 /* List key (lower: its lower-cased form) unless the context has it or it is
 ** listed already. */
 static void missing_add(Missing *m, const char *key, const char *lower, size_t n) {
   if (m->rc != IAM_OK || iam_ctx_get(m->ctx, lower, n) != NULL) return;
-  for (uint32_t i = 0; i < m->nseen; i++)
-    if (m->seen_len[i] == n && memcmp(m->seen[i], lower, n) == 0) return;
-  if (m->nseen == m->cap) {
-    uint32_t cap = m->cap ? 2 * m->cap : 16;
-    const char **seen = iam_realloc(m->seen, cap * sizeof *seen);
-    if (seen == NULL) {
-      m->rc = IAM_ENOMEM;
-      return;
-    }
-    m->seen = seen;
-    size_t *len = iam_realloc(m->seen_len, cap * sizeof *len);
-    if (len == NULL) {
-      m->rc = IAM_ENOMEM;
-      return;
-    }
-    m->seen_len = len;
-    m->cap = cap;
-  }
-  if (m->nseen) iam_sink_append(m->out, ",", 1);
-  m->seen[m->nseen] = lower;
-  m->seen_len[m->nseen++] = n;
+  if ((m->seen == NULL || 2 * (m->nseen + 1) > m->mask + 1) && (m->rc = seen_grow(m)) != IAM_OK)
+    return;
+  Seen *slot = seen_slot(m->seen, m->mask, lower, n);
+  if (slot->s) return;
+  slot->s = lower;
+  slot->n = n;
+  if (m->nseen++) iam_sink_append(m->out, ",", 1);
   iam_json_write_string(m->out, key, n);
 }
 
@@ -560,7 +579,7 @@ static void missing_vars(Missing *m, const IamTemplate *t) {
 
 int iam_explain_missing_keys(const IamExplain *x, uint32_t i, const IamSink *out) {
   const IamStatement *s = &x->p->stmt[i];
-  Missing m = {out, x->req.ctx, NULL, NULL, 0, 0, IAM_OK};
+  Missing m = {out, x->req.ctx, NULL, 0, 0, IAM_OK};
   iam_sink_append(out, "[", 1);
   for (uint32_t k = 0; k < s->nres; k++) missing_vars(&m, &s->res[k]);
   for (uint32_t k = 0; k < s->ncond; k++) {
@@ -570,6 +589,5 @@ int iam_explain_missing_keys(const IamExplain *x, uint32_t i, const IamSink *out
   }
   iam_sink_append(out, "]", 1);
   iam_free(m.seen);
-  iam_free(m.seen_len);
   return m.rc;
 }

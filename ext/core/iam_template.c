@@ -20,19 +20,73 @@ static void codes_for(IamGlobCode *codes, const char *s, size_t n, int mode, int
   }
 }
 
-static size_t trim(const char **s, size_t n) {
-  while (n && (**s == ' ' || **s == '\t')) (*s)++, n--;
-  while (n && ((*s)[n - 1] == ' ' || (*s)[n - 1] == '\t')) n--;
-  return n;
+static int blank(char c) { return c == ' ' || c == '\t'; }
+
+/* What parse_var searches for, remembered between the tokens of one pattern.
+** Tokens that share one '}' share their searches, so a pattern of many "${"
+** costs time linear in its length rather than in its length times its
+** tokens. The next '}', ',' and blank are searched from positions that only
+** grow: an answer stands until the position passes it. Each run of blanks
+** (before and after a name, before and after a default) is remembered for
+** the last position it was asked about. */
+typedef struct BlankRun {
+  size_t key, at; /* key: the position asked about, or SCAN_UNKNOWN */
+} BlankRun;
+
+typedef struct VarScan {
+  const char *s;
+  size_t n;
+  size_t close, comma, blank; /* next '}', ',' and blank at or after the last query */
+  BlankRun name_lead, name_trail, def_lead, def_trail;
+} VarScan;
+
+#define SCAN_UNKNOWN ((size_t)-1)
+
+static void scan_init(VarScan *v, const char *s, size_t n) {
+  const BlankRun unknown = {SCAN_UNKNOWN, 0};
+  v->s = s, v->n = n;
+  v->close = v->comma = v->blank = SCAN_UNKNOWN;
+  v->name_lead = v->name_trail = v->def_lead = v->def_trail = unknown;
+}
+
+/* The next position >= from holding c (a blank when c is 0), or n; from
+** never decreases between calls with the same *at. */
+static size_t scan_next(const VarScan *v, size_t from, size_t *at, char c) {
+  if (*at == SCAN_UNKNOWN || *at < from) {
+    size_t i = from;
+    while (i < v->n && !(c ? v->s[i] == c : blank(v->s[i]))) i++;
+    *at = i;
+  }
+  return *at;
+}
+
+/* The first non-blank at or after from, at most end. */
+static size_t skip_blanks(const VarScan *v, BlankRun *r, size_t from, size_t end) {
+  if (r->key != from) {
+    size_t i = from;
+    while (i < v->n && blank(v->s[i])) i++;
+    r->key = from, r->at = i;
+  }
+  return r->at < end ? r->at : end;
+}
+
+/* end moved back over the blanks just before it, at least from. */
+static size_t trim_blanks(const VarScan *v, BlankRun *r, size_t from, size_t end) {
+  if (r->key != end) {
+    size_t e = end;
+    while (e > 0 && blank(v->s[e - 1])) e--;
+    r->key = end, r->at = e;
+  }
+  return r->at > from ? r->at : from;
 }
 
 /* Parse "${...}" at s[i] (SEMANTICS.md, "Policy variables"); on success fill
 ** the variable (or the escaped character) and return the index after '}'.
 ** Returns 0 if the token is literal text. */
-static size_t parse_var(const char *s, size_t n, size_t i, IamTemplatePart *var, char *esc) {
-  size_t j = i + 2;
-  while (j < n && s[j] != '}') j++;
-  if (j >= n) return 0; /* unterminated */
+static size_t parse_var(VarScan *sc, size_t i, IamTemplatePart *var, char *esc) {
+  const char *s = sc->s;
+  size_t j = scan_next(sc, i + 2, &sc->close, '}');
+  if (j >= sc->n) return 0; /* unterminated */
   const char *in = s + i + 2;
   size_t inlen = j - (i + 2);
   *esc = 0;
@@ -40,23 +94,23 @@ static size_t parse_var(const char *s, size_t n, size_t i, IamTemplatePart *var,
     *esc = in[0];
     return j + 1;
   }
-  const char *comma = memchr(in, ',', inlen);
-  const char *name = in;
-  size_t nlen = trim(&name, comma ? (size_t)(comma - in) : inlen);
-  if (nlen == 0) return 0;
-  for (size_t k = 0; k < nlen; k++)
-    if (name[k] == ' ' || name[k] == '\t') return 0;
+  size_t comma = scan_next(sc, i + 2, &sc->comma, ',');
+  size_t name_end = comma < j ? comma : j;
+  size_t nb = skip_blanks(sc, &sc->name_lead, i + 2, name_end);
+  size_t ne = trim_blanks(sc, &sc->name_trail, nb, name_end);
+  if (ne == nb) return 0;
+  if (scan_next(sc, nb, &sc->blank, 0) < ne) return 0; /* a blank inside */
   memset(var, 0, sizeof *var);
   var->is_var = 1;
-  var->name = name;
-  var->name_len = (uint32_t)nlen;
-  if (comma) {
-    const char *d = comma + 1;
-    size_t dlen = trim(&d, inlen - (size_t)(comma + 1 - in));
-    if (dlen < 2 || d[0] != '\'' || d[dlen - 1] != '\'') return 0;
+  var->name = s + nb;
+  var->name_len = (uint32_t)(ne - nb);
+  if (comma < j) {
+    size_t db = skip_blanks(sc, &sc->def_lead, comma + 1, j);
+    size_t de = trim_blanks(sc, &sc->def_trail, db, j);
+    if (de - db < 2 || s[db] != '\'' || s[de - 1] != '\'') return 0;
     var->has_def = 1;
-    var->def = d + 1;
-    var->def_len = (uint32_t)(dlen - 2);
+    var->def = s + db + 1;
+    var->def_len = (uint32_t)(de - db - 2);
   }
   return j + 1;
 }
@@ -104,12 +158,13 @@ int iam_template_compile(IamTemplate *t, const char *s, size_t n, IamTemplateMod
   }
   size_t i = from, lit = from;
   int any_var = 0;
+  VarScan sc;
+  scan_init(&sc, s, n);
   while (i < n) {
     IamTemplatePart v = {0};
     char esc = 0;
     size_t next;
-    if (s[i] != '$' || i + 1 >= n || s[i + 1] != '{' ||
-        (next = parse_var(s, n, i, &v, &esc)) == 0) {
+    if (s[i] != '$' || i + 1 >= n || s[i + 1] != '{' || (next = parse_var(&sc, i, &v, &esc)) == 0) {
       i++;
       continue;
     }

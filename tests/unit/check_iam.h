@@ -17,5 +17,6 @@ Suite *template_suite(void);
 Suite *explain_suite(void);
 Suite *text_suite(void);
 Suite *authz_suite(void);
+Suite *bounds_suite(void);
 
 #endif /* CHECK_IAM_H */

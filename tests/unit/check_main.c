@@ -17,6 +17,7 @@ int main(void) {
   srunner_add_suite(sr, explain_suite());
   srunner_add_suite(sr, text_suite());
   srunner_add_suite(sr, authz_suite());
+  srunner_add_suite(sr, bounds_suite());
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
