@@ -110,6 +110,11 @@ int iam_ctx_draft(const char *text, size_t len, IamCtxDraft **out, IamError *err
     }
     if (cJSON_IsArray(k)) {
       uint32_t nv = (uint32_t)cJSON_GetArraySize(k), i = 0;
+      if (nv > IAM_MAX_CTX_VALUES) {
+        iam_error_set(err, -1, "context.%s: more than %d values", k->string, IAM_MAX_CTX_VALUES);
+        rc = IAM_ELIMIT;
+        goto done;
+      }
       e->multi = 1;
       e->val = iam_arena_alloc(a, (nv + 1) * sizeof *e->val);
       e->len = iam_arena_alloc(a, (nv + 1) * sizeof *e->len);
@@ -121,6 +126,12 @@ int iam_ctx_draft(const char *text, size_t len, IamCtxDraft **out, IamError *err
           iam_error_set(err, -1, "context.%s[%u]: must be a string, number or boolean, not %s",
                         k->string, i, r == SCALAR_NO_TEXT ? "an out-of-range number" : kind(v));
           rc = IAM_EINVAL;
+          goto done;
+        }
+        if (e->len[i] > IAM_MAX_CTX_VALUE_BYTES) {
+          iam_error_set(err, -1, "context.%s[%u]: value is %u bytes, over the limit of %d",
+                        k->string, i, e->len[i], IAM_MAX_CTX_VALUE_BYTES);
+          rc = IAM_ELIMIT;
           goto done;
         }
       }
@@ -136,6 +147,12 @@ int iam_ctx_draft(const char *text, size_t len, IamCtxDraft **out, IamError *err
                       "context.%s: must be a string, number, boolean, null or an array, not %s",
                       k->string, r == SCALAR_NO_TEXT ? "an out-of-range number" : kind(k));
         rc = IAM_EINVAL;
+        goto done;
+      }
+      if (e->len[0] > IAM_MAX_CTX_VALUE_BYTES) {
+        iam_error_set(err, -1, "context.%s: value is %u bytes, over the limit of %d", k->string,
+                      e->len[0], IAM_MAX_CTX_VALUE_BYTES);
+        rc = IAM_ELIMIT;
         goto done;
       }
       e->n = 1;

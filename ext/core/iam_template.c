@@ -202,10 +202,27 @@ int iam_template_compile(IamTemplate *t, const char *s, size_t n, IamTemplateMod
   return IAM_OK;
 }
 
+/* Whether a pattern of these parts, expanded to total codes, is longer than
+** any text of max_len bytes it could match: every code but '*' takes at
+** least one byte (variables expand to literal text). */
+static int too_long(const IamTemplate *t, size_t total, size_t max_len) {
+  if (total <= max_len) return 0;
+  for (uint32_t i = 0; i < t->nparts; i++) {
+    const IamTemplatePart *s = &t->parts[i];
+    for (uint32_t j = 0; !s->is_var && j < s->n; j++)
+      if (s->codes[j] & IAM_GLOB_STAR) total--;
+  }
+  return total > max_len;
+}
+
+/* Work units of looking up one variable: a binary search of the context
+** (iam_work.h counts it like the bytes a matcher compares). */
+#define VAR_LOOKUP_UNITS 32
+
 /* Expand the variables of t from c into codes (see iam_template_codes). */
-static int expand(const IamTemplate *t, const IamCtx *c, IamGlobCode *buf, size_t cap,
-                  IamGlobCode **codes, uint32_t *n) {
-  size_t total = 0;
+static int expand(const IamTemplate *t, const IamCtx *c, size_t max_len, IamGlobCode *buf,
+                  size_t cap, IamGlobCode **codes, uint32_t *n, IamWork *w) {
+  size_t total = 0, lookups = 0;
   /* resolve: a variable is its single value, else its default, else unresolved */
   for (uint32_t i = 0; i < t->nparts; i++) {
     const IamTemplatePart *s = &t->parts[i];
@@ -214,13 +231,17 @@ static int expand(const IamTemplate *t, const IamCtx *c, IamGlobCode *buf, size_
       continue;
     }
     const IamCtxEntry *e = iam_ctx_get(c, s->name, s->name_len);
+    lookups += VAR_LOOKUP_UNITS + s->name_len;
     if (e && !e->multi)
       total += e->len[0];
     else if (s->has_def)
       total += s->def_len;
     else
-      return 0;
+      return IAM_WORK_CHARGE(w, lookups); /* 0 unless the charge ends the call */
   }
+  int rc = IAM_WORK_CHARGE(w, t->nparts + 2 * lookups + total);
+  if (rc != IAM_OK) return rc;
+  if (too_long(t, total, max_len)) return 0;
   IamGlobCode *o = buf;
   if (total > cap) {
     o = iam_malloc(total * sizeof *o);
@@ -244,15 +265,18 @@ static int expand(const IamTemplate *t, const IamCtx *c, IamGlobCode *buf, size_
   return 1;
 }
 
-int iam_template_codes(const IamTemplate *t, const IamCtx *c, IamGlobCode *buf, size_t cap,
-                       IamGlobCode **codes, uint32_t *n) {
-  if (t->has_vars) return expand(t, c, buf, cap, codes, n);
+int iam_template_codes(const IamTemplate *t, const IamCtx *c, size_t max_len, IamGlobCode *buf,
+                       size_t cap, IamGlobCode **codes, uint32_t *n, IamWork *w) {
+  if (t->has_vars) return expand(t, c, max_len, buf, cap, codes, n, w);
   if (t->glob.codes) {
     *codes = (IamGlobCode *)(uintptr_t)t->glob.codes;
     *n = t->glob.n;
     return 1;
   }
   /* literal pattern: only its text is kept */
+  if (t->glob.n > max_len) return 0; /* longer than the text */
+  int rc = IAM_WORK_CHARGE(w, t->glob.n);
+  if (rc != IAM_OK) return rc;
   IamGlobCode *o = buf;
   if (t->glob.n > cap && (o = iam_malloc(t->glob.n * sizeof *o)) == NULL) return IAM_ENOMEM;
   for (uint32_t i = 0; i < t->glob.n; i++) o[i] = (unsigned char)t->glob.lit[i];
@@ -265,13 +289,14 @@ void iam_template_codes_release(const IamTemplate *t, IamGlobCode *codes, const 
   if (codes != buf && codes != t->glob.codes) iam_free(codes);
 }
 
-int iam_template_match(const IamTemplate *t, const char *text, size_t m, const IamCtx *c) {
-  if (!t->has_vars) return iam_glob_match(&t->glob, text, m);
+int iam_template_match(const IamTemplate *t, const char *text, size_t m, const IamCtx *c,
+                       IamWork *w) {
+  if (!t->has_vars) return iam_glob_match(&t->glob, text, m, w);
   IamGlobCode buf[IAM_TEMPLATE_STACK], *codes;
   uint32_t n;
-  int x = expand(t, c, buf, IAM_TEMPLATE_STACK, &codes, &n);
-  if (x <= 0) return x; /* unresolved: matches nothing */
-  x = iam_glob_match_codes(codes, n, text, m);
+  int x = expand(t, c, m, buf, IAM_TEMPLATE_STACK, &codes, &n, w);
+  if (x <= 0) return x; /* unresolved or longer than the text: matches nothing */
+  x = iam_glob_match_codes(codes, n, text, m, w);
   if (codes != buf) iam_free(codes);
   return x;
 }

@@ -54,7 +54,8 @@ static int get_cached(sqlite3_context *ctx, IamConn *conn, const char *fn, int i
 }
 
 /* The decision for a compiled policy: the whole-request procedure when it
-** has a caller, else the identity-policy decision. IAM_OK or IAM_ENOMEM. */
+** has a caller, else the identity-policy decision. IAM_OK, or what ended the
+** call without a decision (iam_result_call_error). */
 static int decide_policy(const IamPolicy *p, const IamRequest *req, IamDecision *d) {
   if (p->authz == NULL) return iam_eval(p, req, d, NULL);
   IamAuthzResult res;
@@ -96,10 +97,12 @@ void iam_fn_decide(sqlite3_context *ctx, const char *fn, int as_bool, int use_au
     goto done;
   }
   if (look_c && get_cached(ctx, conn, fn, 1, cs, cn, hc, &ce) != IAM_OK) goto done;
-  IamRequest req = {as, an, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty()};
+  IamWork w;
+  iam_conn_work(conn, &w);
+  IamRequest req = {as, an, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty(), &w};
   IamDecision d;
-  if (decide_policy(iam_cache_entry_obj(pe), &req, &d) != IAM_OK) {
-    sqlite3_result_error_nomem(ctx);
+  if ((rc = decide_policy(iam_cache_entry_obj(pe), &req, &d)) != IAM_OK) {
+    iam_result_call_error(ctx, fn, rc, &w);
     goto done;
   }
   if (as_bool)
@@ -175,11 +178,17 @@ void iam_fn_authorize(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     iam_result_core_error(ctx, fn, rc, &err);
     goto done;
   }
-  IamRequest req = {az->action, az->action_len, az->resource, az->resource_len,
-                    ce ? iam_cache_entry_obj(ce) : iam_ctx_empty()};
+  IamWork w;
+  iam_conn_work(conn, &w);
+  IamRequest req = {az->action,
+                    az->action_len,
+                    az->resource,
+                    az->resource_len,
+                    ce ? iam_cache_entry_obj(ce) : iam_ctx_empty(),
+                    &w};
   IamAuthzResult res;
-  if (iam_authorize(p, &req, 0, &res) != IAM_OK)
-    sqlite3_result_error_nomem(ctx);
+  if ((rc = iam_authorize(p, &req, 0, &res)) != IAM_OK)
+    iam_result_call_error(ctx, fn, rc, &w);
   else
     sqlite3_result_text(ctx, iam_decision_name(res.decision), -1, SQLITE_STATIC);
 done:
@@ -192,6 +201,8 @@ done:
 
 /* iam_action_matches(pattern, action): 1/0 with the evaluator's rules. */
 void iam_fn_action_matches(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  IamConn *conn = sqlite3_user_data(ctx);
+  IamWork w;
   const char *ps, *as, *fn = "iam_action_matches";
   size_t pn, an;
   IamError err;
@@ -212,7 +223,12 @@ void iam_fn_action_matches(sqlite3_context *ctx, int argc, sqlite3_value **argv)
   } else {
     iam_glob_codes_action(codes, ps, pn);
     iam_ascii_lower(lower, as, an);
-    sqlite3_result_int(ctx, iam_glob_match_codes(codes, (uint32_t)pn, lower, an) == 1);
+    iam_conn_work(conn, &w);
+    rc = iam_glob_match_codes(codes, (uint32_t)pn, lower, an, &w);
+    if (rc < 0)
+      iam_result_call_error(ctx, fn, rc, &w);
+    else
+      sqlite3_result_int(ctx, rc == 1);
   }
   if (codes != stack_codes) sqlite3_free(codes);
   if (lower != stack_lower) sqlite3_free(lower);
@@ -252,9 +268,11 @@ void iam_fn_resource_matches(sqlite3_context *ctx, int argc, sqlite3_value **arg
     else if (get_cached(ctx, conn, fn, 1, cs, cn, iam_hash(cs, cn), &ce) != IAM_OK)
       goto done;
   }
-  int r = iam_template_match(pat, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty());
+  IamWork w;
+  iam_conn_work(conn, &w);
+  int r = iam_template_match(pat, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty(), &w);
   if (r < 0)
-    sqlite3_result_error_nomem(ctx);
+    iam_result_call_error(ctx, fn, r, &w);
   else
     sqlite3_result_int(ctx, r);
 done:
@@ -272,6 +290,39 @@ void iam_fn_version(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_result_text(ctx, IAM_VERSION, -1, SQLITE_STATIC);
 }
 
+/* iam_config(name [, value]): a setting of this connection, after setting it
+** to value when given. */
+void iam_fn_config(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  IamConn *conn = sqlite3_user_data(ctx);
+  const char *name, *fn = "iam_config";
+  size_t n;
+  uint64_t set, value;
+  IamError err;
+  if (iam_arg_text(ctx, fn, argv[0], "name", &name, &n) <= 0) {
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+      iam_result_error(ctx, fn, "name must be text, not NULL");
+    return;
+  }
+  if (argc > 1) {
+    if (sqlite3_value_type(argv[1]) != SQLITE_INTEGER || sqlite3_value_int64(argv[1]) < 1) {
+      char *msg = sqlite3_mprintf("%.*s must be a positive integer", (int)n, name);
+      if (msg == NULL) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+      }
+      iam_result_error(ctx, fn, msg);
+      sqlite3_free(msg);
+      return;
+    }
+    set = (uint64_t)sqlite3_value_int64(argv[1]);
+  }
+  int rc = iam_conn_setting(conn, name, n, argc > 1 ? &set : NULL, &value, &err);
+  if (rc != IAM_OK)
+    iam_result_core_error(ctx, fn, rc, &err);
+  else
+    sqlite3_result_int64(ctx, (sqlite3_int64)value);
+}
+
 void iam_fn_debug(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   IamConn *conn = sqlite3_user_data(ctx);
   IamCacheStats ps, cs;
@@ -281,11 +332,13 @@ void iam_fn_debug(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   char *s = sqlite3_mprintf(
       "version=%s\ncommit=%s\nsqlite=%s\ncjson=%s\n"
       "policy_cache=%u entries, %llu bytes, %llu hits, %llu misses, %llu evictions\n"
-      "context_cache=%u entries, %llu bytes, %llu hits, %llu misses, %llu evictions",
+      "context_cache=%u entries, %llu bytes, %llu hits, %llu misses, %llu evictions\n"
+      "work_limit=%llu",
       IAM_VERSION, IAM_COMMIT, sqlite3_libversion(), cJSON_Version(), ps.entries,
       (unsigned long long)ps.bytes, (unsigned long long)ps.hits, (unsigned long long)ps.misses,
       (unsigned long long)ps.evictions, cs.entries, (unsigned long long)cs.bytes,
-      (unsigned long long)cs.hits, (unsigned long long)cs.misses, (unsigned long long)cs.evictions);
+      (unsigned long long)cs.hits, (unsigned long long)cs.misses, (unsigned long long)cs.evictions,
+      (unsigned long long)conn->work_limit);
   if (s == NULL) {
     sqlite3_result_error_nomem(ctx);
     return;

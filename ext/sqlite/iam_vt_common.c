@@ -122,6 +122,22 @@ int iam_vt_core_error(IamVtCursor *cur, int rc, const IamError *err) {
   return SQLITE_ERROR;
 }
 
+int iam_vt_call_error(IamVtCursor *cur, sqlite3_context *ctx, int rc, const IamWork *w) {
+  const IamVtDef *def = ((IamVtab *)cur->base.pVtab)->def;
+  IamError err;
+  if (ctx) iam_result_call_error(ctx, def->name, rc, w);
+  if (rc == IAM_ENOMEM) return SQLITE_NOMEM;
+  if (rc == IAM_EINTERRUPT) {
+    if (!ctx) iam_vtab_error(cur->base.pVtab, "interrupted");
+    return SQLITE_INTERRUPT;
+  }
+  if (!ctx) {
+    iam_work_error(w, &err);
+    iam_vtab_error(cur->base.pVtab, "%s(): %s", def->name, err.msg);
+  }
+  return SQLITE_ERROR;
+}
+
 /* The compiled policy for the text in arg[0], from the connection's cache (keyed
 ** by text and parse flags) or a fresh parse. */
 static int load_policy(IamVtCursor *cur) {

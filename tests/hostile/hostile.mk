@@ -5,8 +5,9 @@
 #   make hostile               replay the regression corpus (gcc, no clang, under valgrind),
 #                              allocation failure at the SQL level (valgrind), the fail-closed
 #                              property test, the no-file/no-network/no-global-state check, the
-#                              8-thread test, the refusal to load into an older SQLite; part of
-#                              `make test` (about 25 s)
+#                              8-thread test, sqlite3_interrupt() and the progress handler
+#                              stopping hostile calls within 100 ms, the refusal to load into an
+#                              older SQLite; part of `make test` (about 25 s)
 #   make tsan                  the extension and the 8-thread test under ThreadSanitizer (clang)
 #
 # One process and one core per fuzz target, one target after the other.
@@ -154,6 +155,15 @@ tsan: $(TSAN_DIR)/iam.so $(TSAN_DIR)/threads
 	  TSAN_OPTIONS="halt_on_error=1 exitcode=66 suppressions=$(CURDIR)/$(HOSTILE_DIR)/tsan.supp $${TSAN_OPTIONS:-}" \
 	  $(TSAN_DIR)/threads --ext $(TSAN_DIR)/iam --threads $(TSAN_THREADS)
 
+# --- stopping long calls -------------------------------------------------------
+$(HOSTILE_BIN)/interrupt: $(HOSTILE_DIR)/interrupt.c | deps
+	@mkdir -p $(HOSTILE_BIN)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -pthread -o $@ $< $$(pkg-config --cflags --libs sqlite3)
+
+# sqlite3_interrupt() and the progress handler stop hostile calls within 100 ms.
+hostile-interrupt: $(HOSTILE_BIN)/interrupt all
+	$(HOSTILE_BIN)/interrupt --ext $(IAM_EXT)
+
 # --- an older SQLite library ----------------------------------------------------
 $(HOSTILE_BIN)/oldsqlite: $(HOSTILE_DIR)/oldsqlite.c | deps
 	@mkdir -p $(HOSTILE_BIN)
@@ -173,7 +183,7 @@ hostile-threads: $(HOSTILE_BIN)/threads all
 # The trusted_schema=OFF and limits goldens (tests/sql/50-hostile.sql, 60-trusted-schema.sql)
 # run with the other SQL tests in `make sqltest`.
 hostile: hostile-replay hostile-alloc hostile-mutate hostile-mutate-authz hostile-imports \
-         hostile-threads hostile-version
+         hostile-threads hostile-interrupt hostile-version
 
-.PHONY: hostile-threads hostile-version hostile-mutate-authz
+.PHONY: hostile-threads hostile-version hostile-mutate-authz hostile-interrupt
 TEST_TARGETS += hostile

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Bounds on the work of one call (ext/core/README.md, "Limits" and "Hostile
-** input"): parsing is linear in the size of its input, lists over a limit
-** fail as fast as lists under it.
+/* Bounds on the work of one call (ext/core/README.md, "Limits" and "The work
+** limit"): parsing is linear in the size of its input, lists over a limit
+** fail as fast as lists under it; matching counts its work, and a call over
+** its limit, or interrupted, ends with an error and no decision.
 **
 ** The linear cases time one input of size n and one of k n (the least CPU
 ** time of a few runs each) and require the ratio of the times to stay under
@@ -14,9 +15,11 @@
 #include <time.h>
 
 #include "check_iam.h"
+#include "iam_authz.h"
 #include "iam_explain.h"
 #include "iam_mem.h"
 #include "iam_policy.h"
+#include "iam_work.h"
 
 #define LINEAR_SMALL 4000 /* elements of the small input; the large one has ten times as many */
 #define LINEAR_RUNS  3    /* runs of each size; the fastest counts */
@@ -102,7 +105,7 @@ static int work(const char *text, int explain) {
     return rc;
   }
   IamExplain x;
-  IamRequest r = {"s3:GetObject", 12, "arn:aws:s3:::b/k", 16, iam_ctx_empty()};
+  IamRequest r = {"s3:GetObject", 12, "arn:aws:s3:::b/k", 16, iam_ctx_empty(), NULL};
   size_t bytes = 0;
   ck_assert_int_eq(iam_explain_begin(&x, p, &r), IAM_OK);
   IamSink out = {count_bytes, &bytes};
@@ -162,6 +165,153 @@ START_TEST(test_linear_missing_keys) {
 }
 END_TEST
 
+/* ---- the work limit (iam_work.h) ------------------------------------------- */
+
+/* Allow all, but a Deny whose Resource pattern restarts many times against
+** the resource: its evaluation is what the work limit cuts. */
+static const char deny_costly[] =
+    "[{\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":"
+    "\"arn:aws:s3:::*a*a*a*b\"}},"
+    "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}]";
+static const char costly_arn[] = "arn:aws:s3:::aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+
+static IamPolicy *policy_ok(const char *text, int flags) {
+  IamPolicy *p;
+  IamError err;
+  ck_assert_msg(iam_policy_parse(text, strlen(text), flags, &p, &err) == IAM_OK, "%s", err.msg);
+  return p;
+}
+
+/* The decision with a limit of limit units; *used receives what was counted. */
+static int decide_with(const IamPolicy *p, uint64_t limit, IamDecision *d, int *decider,
+                       uint64_t *used) {
+  IamWork w;
+  iam_work_init(&w, limit, NULL, NULL);
+  IamRequest r = {"s3:GetObject", 12, costly_arn, strlen(costly_arn), iam_ctx_empty(), &w};
+  int rc = iam_eval(p, &r, d, decider);
+  *used = w.used;
+  return rc;
+}
+
+START_TEST(test_work_limit_exact) {
+  IamPolicy *p = policy_ok(deny_costly, 0);
+  IamDecision d;
+  int decider;
+  uint64_t used, used2;
+  ck_assert_int_eq(decide_with(p, 0, &d, &decider, &used), IAM_OK);
+  ck_assert_int_eq(d, IAM_ALLOW); /* the Deny does not apply: no 'b' */
+  ck_assert_uint_gt(used, 40);    /* its restarts were counted */
+  /* a limit of exactly the work decides the same; one unit less is an error, never a decision */
+  ck_assert_int_eq(decide_with(p, used, &d, &decider, &used2), IAM_OK);
+  ck_assert_int_eq(d, IAM_ALLOW);
+  ck_assert_uint_eq(used2, used);
+  ck_assert_int_eq(decide_with(p, used - 1, &d, &decider, &used2), IAM_EWORK);
+  ck_assert_int_eq(d, IAM_IMPLICIT_DENY);
+  ck_assert_int_eq(decider, -1);
+  IamWork w;
+  IamError err;
+  iam_work_init(&w, 7, NULL, NULL);
+  w.rc = IAM_EWORK;
+  iam_work_error(&w, &err);
+  ck_assert_str_eq(err.msg,
+                   "needs more work than the limit of 7 units (matching patterns and condition "
+                   "values against this request; iam_config('work_limit') sets it)");
+  iam_free(p);
+}
+END_TEST
+
+/* A counter whose stop callback says stop on its n-th call. */
+typedef struct Stopper {
+  int calls, stop_at;
+} Stopper;
+
+static int stopper(void *arg) {
+  Stopper *s = arg;
+  return ++s->calls >= s->stop_at;
+}
+
+START_TEST(test_work_interrupt) {
+  IamWork w;
+  Stopper st = {0, 3};
+  iam_work_init(&w, UINT64_MAX, stopper, &st);
+  uint64_t n = 0;
+  int rc = IAM_OK;
+  while (rc == IAM_OK && n < 10 * IAM_WORK_CHECK_EVERY) rc = IAM_WORK_CHARGE(&w, 1000), n += 1000;
+  ck_assert_int_eq(rc, IAM_EINTERRUPT);
+  ck_assert_int_eq(st.calls, 3); /* asked once per IAM_WORK_CHECK_EVERY units */
+  ck_assert_uint_gt(n, 3 * IAM_WORK_CHECK_EVERY);
+  ck_assert_uint_le(n, 3 * (IAM_WORK_CHECK_EVERY + 1000));
+  ck_assert_int_eq(IAM_WORK_CHARGE(&w, 1), IAM_EINTERRUPT); /* sticky */
+  ck_assert_int_eq(st.calls, 3);
+  /* through an evaluation: no decision */
+  IamPolicy *p = policy_ok(deny_costly, 0);
+  Stopper now = {0, 1};
+  iam_work_init(&w, UINT64_MAX, stopper, &now);
+  w.next = 0; /* ask at the first charge */
+  IamRequest r = {"s3:GetObject", 12, costly_arn, strlen(costly_arn), iam_ctx_empty(), &w};
+  IamDecision d;
+  ck_assert_int_eq(iam_eval(p, &r, &d, NULL), IAM_EINTERRUPT);
+  ck_assert_int_eq(d, IAM_IMPLICIT_DENY);
+  iam_free(p);
+}
+END_TEST
+
+/* Whole requests count their matching and their Principal blocks. */
+START_TEST(test_work_whole_request) {
+  static const char req[] =
+      "{\"principal\":\"arn:aws:iam::111122223333:user/alice\",\"resource_account\":"
+      "\"444455556666\",\"identity\":[{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\","
+      "\"Resource\":\"*\"}}],\"resource_policy\":{\"Statement\":{\"Effect\":\"Allow\","
+      "\"Action\":\"*\",\"Resource\":\"*\",\"Principal\":{\"AWS\":[\"1\",\"2\",\"3\",\"4\","
+      "\"111122223333\"]}}}}";
+  IamPolicy *p = policy_ok(req, 0);
+  IamWork w;
+  IamAuthzResult res;
+  iam_work_init(&w, 0, NULL, NULL);
+  IamRequest r = {"s3:GetObject", 12, "arn:aws:s3:::b/k", 16, iam_ctx_empty(), &w};
+  ck_assert_int_eq(iam_authorize(p, &r, 0, &res), IAM_OK);
+  ck_assert_int_eq(res.decision, IAM_ALLOW);
+  ck_assert_uint_ge(w.used, 5); /* the five Principal values */
+  uint64_t used = w.used;
+  iam_work_init(&w, used - 1, NULL, NULL);
+  ck_assert_int_eq(iam_authorize(p, &r, 0, &res), IAM_EWORK);
+  ck_assert_int_eq(res.decision, IAM_IMPLICIT_DENY);
+  ck_assert_int_eq(res.stmt, -1);
+  iam_free(p);
+}
+END_TEST
+
+/* Condition values against context values: a product, counted. */
+START_TEST(test_work_conditions) {
+  Text t = {NULL, 0, 0}, c = {NULL, 0, 0};
+  put(&t,
+      "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":"
+      "{\"ForAnyValue:StringEquals\":{\"k\":[");
+  for (long i = 0; i < 1000; i++) put_item(&t, i ? ",\"v" : "\"v", i, "\"");
+  put(&t, "]}}}}");
+  put(&c, "{\"k\":[");
+  for (long i = 0; i < 1000; i++) put_item(&c, i ? ",\"w" : "\"w", i, "\"");
+  put(&c, "]}");
+  IamPolicy *p = policy_ok(t.s, 0);
+  IamCtx *ctx;
+  IamError err;
+  ck_assert_int_eq(iam_ctx_parse(c.s, c.n, &ctx, &err), IAM_OK);
+  IamWork w;
+  iam_work_init(&w, 0, NULL, NULL);
+  IamRequest r = {"s3:GetObject", 12, "*", 1, ctx, &w};
+  IamDecision d;
+  ck_assert_int_eq(iam_eval(p, &r, &d, NULL), IAM_OK);
+  ck_assert_int_eq(d, IAM_IMPLICIT_DENY);
+  ck_assert_uint_ge(w.used, 1000 * 1000); /* at least a unit per pair */
+  iam_work_init(&w, 1000000, NULL, NULL);
+  ck_assert_int_eq(iam_eval(p, &r, &d, NULL), IAM_EWORK);
+  iam_free(ctx);
+  iam_free(p);
+  free(t.s);
+  free(c.s);
+}
+END_TEST
+
 Suite *bounds_suite(void) {
   Suite *s = suite_create("bounds");
   TCase *tc = tcase_create("linear");
@@ -171,6 +321,12 @@ Suite *bounds_suite(void) {
   tcase_add_test(tc, test_linear_condition_keys);
   tcase_add_test(tc, test_linear_variable_tokens);
   tcase_add_test(tc, test_linear_missing_keys);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("work");
+  tcase_add_test(tc, test_work_limit_exact);
+  tcase_add_test(tc, test_work_interrupt);
+  tcase_add_test(tc, test_work_whole_request);
+  tcase_add_test(tc, test_work_conditions);
   suite_add_tcase(s, tc);
   return s;
 }
