@@ -277,4 +277,18 @@ void iam_cache_stats(const IamCache *c, IamCacheStats *out) {
   *out = c->st;
   out->entries = c->n;
   out->bytes = c->bytes;
+  out->max_entries = c->max_entries;
+  out->max_bytes = c->max_bytes;
+}
+
+void iam_cache_set_limits(IamCache *c, size_t max_bytes, uint32_t max_entries) {
+  c->max_bytes = max_bytes;
+  c->max_entries = max_entries ? max_entries : 1;
+  while (c->n > 0 && (c->n > c->max_entries || c->bytes > c->max_bytes)) evict_one(c);
+}
+
+int iam_cache_evict(IamCache *c) {
+  if (c->n == 0) return 0;
+  evict_one(c);
+  return 1;
 }

@@ -51,9 +51,16 @@ void iam_cache_entry_unref(IamCacheEntry *e);
 
 typedef struct IamCacheStats {
   uint64_t hits, misses, evictions;
-  uint32_t entries;
-  size_t bytes;
+  uint32_t entries, max_entries;
+  size_t bytes, max_bytes;
 } IamCacheStats;
 void iam_cache_stats(const IamCache *c, IamCacheStats *out);
+
+/* New bounds (max_entries at least 1), evicting down to them at once. */
+void iam_cache_set_limits(IamCache *c, size_t max_bytes, uint32_t max_entries);
+
+/* Evict the least recently used entry (second chance): 1, or 0 when the
+** cache is empty. For a caller that must make room elsewhere (a heap limit). */
+int iam_cache_evict(IamCache *c);
 
 #endif /* IAM_CACHE_H */

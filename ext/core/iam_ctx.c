@@ -69,16 +69,23 @@ int iam_ctx_draft(const char *text, size_t len, IamCtxDraft **out, IamError *err
   char q[IAM_QUOTE_MAX];
   *out = NULL;
   if ((rc = iam_json_precheck(text, len, "context", err)) != IAM_OK) return rc;
+  void *tree = iam_json_reserve(text, len, sizeof(cJSON)); /* held while the tree lives */
+  if (tree == NULL) return IAM_ENOMEM;
   root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
-  if (root == NULL) return iam_json_parse_failed(text, len, end, "context", err);
+  if (root == NULL) {
+    iam_free(tree);
+    return iam_json_parse_failed(text, len, end, "context", err);
+  }
   if (!cJSON_IsObject(root)) {
     iam_error_set(err, -1, "context must be a JSON object, not %s", kind(root));
     cJSON_Delete(root);
+    iam_free(tree);
     return IAM_EINVAL;
   }
   d = iam_malloc(sizeof *d);
   if (d == NULL) {
     cJSON_Delete(root);
+    iam_free(tree);
     return IAM_ENOMEM;
   }
   memset(d, 0, sizeof *d);
@@ -173,6 +180,7 @@ nomem:
   rc = IAM_ENOMEM;
 done:
   cJSON_Delete(root);
+  iam_free(tree);
   if (rc != IAM_OK) {
     iam_ctx_draft_free(d);
     return rc;

@@ -57,6 +57,45 @@ int iam_json_precheck(const char *text, size_t len, const char *what, IamError *
   return IAM_OK;
 }
 
+/* Bytes the C library may add to each block it hands out (glibc: 8, rounded
+** up to 16, 32 at least). */
+#define BLOCK_OVERHEAD 32
+
+size_t iam_json_tree_bytes(const char *text, size_t len, size_t node_size) {
+  size_t values = 0, strings = 0, string_bytes = 0, start = 0;
+  int in_str = 0, in_scalar = 0;
+  for (size_t i = 0; i < len; i++) {
+    char c = text[i];
+    if (in_str) {
+      if (c == '\\')
+        i++;
+      else if (c == '"')
+        in_str = 0, string_bytes += i - start + 1;
+    } else if (c == '"') {
+      in_str = 1, start = i, strings++, in_scalar = 0;
+    } else if (c == '{' || c == '[') {
+      values++, in_scalar = 0;
+    } else if ((c >= '0' && c <= '9') || c == '-' || c == '.' || c == '+' || c == 'e' || c == 'E' ||
+               (c >= 'a' && c <= 'z')) {
+      /* a number or literal: over-counted when split, never under; cJSON copies
+      ** a number's text into a block of its own while it reads it */
+      if (!in_scalar) values++, string_bytes += 1 + BLOCK_OVERHEAD;
+      string_bytes++;
+      in_scalar = 1;
+    } else {
+      in_scalar = 0;
+    }
+  }
+  if (in_str) string_bytes += len - start + 1;
+  /* every string may be a value (a node and its text) or a key (its text) */
+  return (values + strings) * (node_size + BLOCK_OVERHEAD) + string_bytes +
+         strings * BLOCK_OVERHEAD;
+}
+
+void *iam_json_reserve(const char *text, size_t len, size_t node_size) {
+  return iam_malloc(iam_json_tree_bytes(text, len, node_size));
+}
+
 /* ---- well-formedness, allocating nothing ----------------------------------
 ** RFC 8259, narrowed to what cJSON (Debian's 1.7.15) also accepts, so that a
 ** text read as well-formed here can only have failed in cJSON for want of

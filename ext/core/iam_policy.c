@@ -856,11 +856,17 @@ int iam_policy_draft(const char *text, size_t len, int flags, IamPolicyDraft **o
   P.err = err;
   P.flags = flags;
   if ((rc = iam_json_precheck(text, len, "policy", err)) != IAM_OK) return rc;
+  void *tree = iam_json_reserve(text, len, sizeof(cJSON)); /* held while the tree lives */
+  if (tree == NULL) return IAM_ENOMEM;
   root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
-  if (root == NULL) return iam_json_parse_failed(text, len, end, "policy", err);
+  if (root == NULL) {
+    iam_free(tree);
+    return iam_json_parse_failed(text, len, end, "policy", err);
+  }
   d = iam_malloc(sizeof *d);
   if (d == NULL) {
     cJSON_Delete(root);
+    iam_free(tree);
     return IAM_ENOMEM;
   }
   memset(d, 0, sizeof *d);
@@ -952,6 +958,7 @@ int iam_policy_draft(const char *text, size_t len, int flags, IamPolicyDraft **o
   }
   if (P.rc == IAM_OK && iam_index_statements(p, P.a) != IAM_OK) oom(&P);
   cJSON_Delete(root);
+  iam_free(tree);
   iam_glob_scratch_free(&P.scratch);
   if (P.rc != IAM_OK) {
     iam_policy_draft_free(d);

@@ -303,18 +303,9 @@ void iam_fn_config(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
       iam_result_error(ctx, fn, "name must be text, not NULL");
     return;
   }
-  if (argc > 1) {
-    if (sqlite3_value_type(argv[1]) != SQLITE_INTEGER || sqlite3_value_int64(argv[1]) < 1) {
-      char *msg = sqlite3_mprintf("%.*s must be a positive integer", (int)n, name);
-      if (msg == NULL) {
-        sqlite3_result_error_nomem(ctx);
-        return;
-      }
-      iam_result_error(ctx, fn, msg);
-      sqlite3_free(msg);
-      return;
-    }
-    set = (uint64_t)sqlite3_value_int64(argv[1]);
+  if (argc > 1) { /* anything but a positive integer is out of range (0) */
+    sqlite3_int64 v = sqlite3_value_int64(argv[1]);
+    set = sqlite3_value_type(argv[1]) == SQLITE_INTEGER && v > 0 ? (uint64_t)v : 0;
   }
   int rc = iam_conn_setting(conn, name, n, argc > 1 ? &set : NULL, &value, &err);
   if (rc != IAM_OK)
@@ -331,14 +322,20 @@ void iam_fn_debug(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   iam_cache_stats(conn->contexts, &cs);
   char *s = sqlite3_mprintf(
       "version=%s\ncommit=%s\nsqlite=%s\ncjson=%s\n"
-      "policy_cache=%u entries, %llu bytes, %llu hits, %llu misses, %llu evictions\n"
-      "context_cache=%u entries, %llu bytes, %llu hits, %llu misses, %llu evictions\n"
-      "work_limit=%llu",
+      "policy_cache=%u entries, %llu bytes, %llu hits, %llu misses, %llu evictions; "
+      "at most %u entries, %llu bytes\n"
+      "context_cache=%u entries, %llu bytes, %llu hits, %llu misses, %llu evictions; "
+      "at most %u entries, %llu bytes\n"
+      "work_limit=%llu\n"
+      "sqlite_heap=%lld bytes used; soft limit %lld, hard limit %lld",
       IAM_VERSION, IAM_COMMIT, sqlite3_libversion(), cJSON_Version(), ps.entries,
       (unsigned long long)ps.bytes, (unsigned long long)ps.hits, (unsigned long long)ps.misses,
-      (unsigned long long)ps.evictions, cs.entries, (unsigned long long)cs.bytes,
-      (unsigned long long)cs.hits, (unsigned long long)cs.misses, (unsigned long long)cs.evictions,
-      (unsigned long long)conn->work_limit);
+      (unsigned long long)ps.evictions, ps.max_entries, (unsigned long long)ps.max_bytes,
+      cs.entries, (unsigned long long)cs.bytes, (unsigned long long)cs.hits,
+      (unsigned long long)cs.misses, (unsigned long long)cs.evictions, cs.max_entries,
+      (unsigned long long)cs.max_bytes, (unsigned long long)conn->work_limit,
+      (long long)sqlite3_memory_used(), (long long)sqlite3_soft_heap_limit64(-1),
+      (long long)sqlite3_hard_heap_limit64(-1));
   if (s == NULL) {
     sqlite3_result_error_nomem(ctx);
     return;

@@ -23,10 +23,16 @@
 **     decide so; an Allow needs an applicable Allow statement (or root, or
 **     sts:GetCallerIdentity);
 **   - the compact copies decide the same.
+** Resources: the reservation that stands for cJSON's tree in the core's
+** allocator (iam_json_reserve) is at least what cJSON takes at its peak; an
+** evaluation that counted U units of work decides the same with a limit of
+** U and ends in IAM_EWORK, without a decision, with U - 1.
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cjson/cJSON.h>
 
 #include "fuzz_common.h"
 #include "iam_authz.h"
@@ -34,6 +40,7 @@
 #include "iam_ctx.h"
 #include "iam_eval.h"
 #include "iam_explain.h"
+#include "iam_json.h"
 #include "iam_mem.h"
 #include "iam_policy.h"
 
@@ -264,12 +271,52 @@ static void check_compact(IamPolicy **p, IamCtx **ctx, const IamRequest *r) {
   free(cc);
 }
 
+/* cJSON's memory, as the C library would count it (glibc: a block of n bytes
+** takes max(32, n + 8 rounded up to 16)): live and at its peak. The fuzzer
+** may set cJSON's hooks (the extension never does). */
+static size_t tree_live, tree_peak;
+
+static void *tree_malloc(size_t n) {
+  size_t *b = malloc(n + 16);
+  if (b == NULL) return NULL;
+  size_t chunk = (n + 8 + 15) & ~(size_t)15;
+  b[0] = chunk < 32 ? 32 : chunk;
+  tree_live += b[0];
+  if (tree_live > tree_peak) tree_peak = tree_live;
+  return b + 2;
+}
+
+static void tree_free(void *p) {
+  if (p == NULL) return;
+  size_t *b = (size_t *)p - 2;
+  tree_live -= b[0];
+  free(b);
+}
+
+/* The reservation that stands for cJSON's tree (iam_json_reserve) is at
+** least what cJSON takes at its peak. */
+static void check_tree_bound(const FuzzField *f) {
+  static int hooked;
+  IamError err;
+  if (!hooked) {
+    cJSON_Hooks h = {tree_malloc, tree_free};
+    cJSON_InitHooks(&h);
+    hooked = 1;
+  }
+  if (iam_json_precheck(f->s, f->n, "policy", &err) != IAM_OK) return;
+  tree_live = tree_peak = 0;
+  cJSON *root = cJSON_ParseWithLengthOpts(f->s, f->n + 1, NULL, 1);
+  cJSON_Delete(root);
+  CHECK(tree_peak <= iam_json_tree_bytes(f->s, f->n, sizeof(cJSON)));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FuzzField f[4];
   IamPolicy *p = NULL, *pp = NULL;
   IamCtx *ctx = NULL;
   IamError err;
   fuzz_split(data, size, f, 4);
+  check_tree_bound(&f[0]);
   int rc = parse(&f[0], 0, &p, &err);
   int rcp = parse(&f[0], IAM_PARSE_PRINCIPAL, &pp, &err);
   if (rc == IAM_OK) CHECK(rcp == IAM_OK); /* Principal allowed: a superset */

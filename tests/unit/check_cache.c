@@ -81,12 +81,47 @@ START_TEST(test_cache_collisions) {
 }
 END_TEST
 
+START_TEST(test_cache_set_limits) {
+  IamCache *c = iam_cache_new(1 << 20, 100);
+  IamCacheStats st;
+  for (int i = 0; i < 50; i++) {
+    char k[16];
+    snprintf(k, sizeof k, "k%d", i);
+    iam_cache_entry_unref(put(c, k));
+  }
+  iam_cache_set_limits(c, 1 << 20, 10); /* lowering a bound evicts at once */
+  iam_cache_stats(c, &st);
+  ck_assert_uint_eq(st.entries, 10);
+  ck_assert_uint_eq(st.max_entries, 10);
+  ck_assert_ptr_null(get(c, "k0"));
+  IamCacheEntry *e = get(c, "k49"); /* the newest stay */
+  ck_assert_ptr_nonnull(e);
+  iam_cache_entry_unref(e);
+  iam_cache_set_limits(c, 300, 10);
+  iam_cache_stats(c, &st);
+  ck_assert_uint_le(st.bytes, 300);
+  ck_assert_uint_eq(st.max_bytes, 300);
+  /* evict one at a time, for a caller that makes room elsewhere */
+  uint32_t n = st.entries;
+  ck_assert_int_eq(iam_cache_evict(c), 1);
+  iam_cache_stats(c, &st);
+  ck_assert_uint_eq(st.entries, n - 1);
+  while (iam_cache_evict(c)) continue;
+  iam_cache_stats(c, &st);
+  ck_assert_uint_eq(st.entries, 0);
+  ck_assert_uint_eq(st.bytes, 0);
+  ck_assert_int_eq(iam_cache_evict(c), 0);
+  iam_cache_free(c);
+}
+END_TEST
+
 Suite *cache_suite(void) {
   Suite *s = suite_create("cache");
   TCase *tc = tcase_create("lru");
   tcase_add_test(tc, test_cache_lru);
   tcase_add_test(tc, test_cache_bytes_and_refs);
   tcase_add_test(tc, test_cache_collisions);
+  tcase_add_test(tc, test_cache_set_limits);
   suite_add_tcase(s, tc);
   return s;
 }
