@@ -18,8 +18,12 @@ IamConn *iam_conn_new(sqlite3 *db) {
   memset(c, 0, sizeof *c);
   c->db = db;
   c->work_limit = IAM_WORK_LIMIT_DEFAULT;
-  c->policies = iam_cache_new(IAM_CACHE_POLICY_BYTES, IAM_CACHE_POLICY_ENTRIES);
-  c->contexts = iam_cache_new(IAM_CACHE_CTX_BYTES, IAM_CACHE_CTX_ENTRIES);
+  /* each cache's hash keyed with a secret of its own (iam_cache.h) */
+  IamHashKey kp, kc;
+  sqlite3_randomness(sizeof kp, &kp);
+  sqlite3_randomness(sizeof kc, &kc);
+  c->policies = iam_cache_new(IAM_CACHE_POLICY_BYTES, IAM_CACHE_POLICY_ENTRIES, &kp);
+  c->contexts = iam_cache_new(IAM_CACHE_CTX_BYTES, IAM_CACHE_CTX_ENTRIES, &kc);
   if (c->policies == NULL || c->contexts == NULL) {
     iam_cache_free(c->policies);
     iam_cache_free(c->contexts);

@@ -47,7 +47,8 @@ void iam_conn_unref(void *c); /* the xDestroy of every registration */
 
 /* The compiled policy (parsed with flags) or context for text s, from the
 ** connection's cache or a fresh parse placed in a new entry; hash is
-** iam_hash(s, n). On IAM_OK *e holds one reference the caller releases with
+** iam_cache_hash(conn->policies or conn->contexts, s, n). On IAM_OK *e holds one reference the
+*caller releases with
 ** iam_cache_entry_unref, and iam_cache_entry_obj(*e) is the IamPolicy or
 ** IamCtx; otherwise err is filled (except for IAM_ENOMEM). */
 int iam_conn_policy(IamConn *conn, const char *s, size_t n, uint64_t hash, int flags,

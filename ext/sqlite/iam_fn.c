@@ -81,11 +81,11 @@ void iam_fn_decide(sqlite3_context *ctx, const char *fn, int as_bool, int use_au
   ** start fetching its slot, then the entries those slots name. */
   int look_c = want_ctx && !c_aux, look_p = !p_aux;
   if (look_c) {
-    hc = iam_hash(cs, cn);
+    hc = iam_cache_hash(conn->contexts, cs, cn);
     iam_cache_prefetch(conn->contexts, hc);
   }
   if (look_p) {
-    hp = iam_hash(ps, pn);
+    hp = iam_cache_hash(conn->policies, ps, pn);
     iam_cache_prefetch(conn->policies, hp);
   }
   if (look_c) iam_cache_prefetch_entry(conn->contexts, hc, cn);
@@ -160,8 +160,8 @@ void iam_fn_authorize(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if ((pe = sqlite3_get_auxdata(ctx, 0)) != NULL) {
     iam_cache_entry_ref(pe);
     p_aux = 1;
-  } else if ((rc = iam_conn_policy(conn, s, n, iam_hash(s, n), IAM_PARSE_REQUEST, &pe, &err)) !=
-             IAM_OK) {
+  } else if ((rc = iam_conn_policy(conn, s, n, iam_cache_hash(conn->policies, s, n),
+                                   IAM_PARSE_REQUEST, &pe, &err)) != IAM_OK) {
     iam_result_core_error(ctx, fn, rc, &err);
     return;
   }
@@ -173,8 +173,9 @@ void iam_fn_authorize(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     goto done;
   }
   if (az->context != NULL && !iam_json_is_empty_object(az->context, az->context_len) &&
-      (rc = iam_conn_ctx(conn, az->context, az->context_len, iam_hash(az->context, az->context_len),
-                         &ce, &err)) != IAM_OK) {
+      (rc = iam_conn_ctx(conn, az->context, az->context_len,
+                         iam_cache_hash(conn->contexts, az->context, az->context_len), &ce,
+                         &err)) != IAM_OK) {
     iam_result_core_error(ctx, fn, rc, &err);
     goto done;
   }
@@ -265,7 +266,8 @@ void iam_fn_resource_matches(sqlite3_context *ctx, int argc, sqlite3_value **arg
   if (cs != NULL && !iam_json_is_empty_object(cs, cn)) {
     if ((ce = sqlite3_get_auxdata(ctx, MATCH_ARG_CTX)) != NULL)
       iam_cache_entry_ref(ce), c_aux = 1;
-    else if (get_cached(ctx, conn, fn, 1, cs, cn, iam_hash(cs, cn), &ce) != IAM_OK)
+    else if (get_cached(ctx, conn, fn, 1, cs, cn, iam_cache_hash(conn->contexts, cs, cn), &ce) !=
+             IAM_OK)
       goto done;
   }
   IamWork w;

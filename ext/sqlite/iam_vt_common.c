@@ -144,8 +144,8 @@ static int load_policy(IamVtCursor *cur) {
   IamVtab *tab = (IamVtab *)cur->base.pVtab;
   IamError err;
   int rc = iam_conn_policy(tab->conn, cur->arg[0], cur->arg_len[0],
-                           iam_hash(cur->arg[0], cur->arg_len[0]), tab->def->parse_flags, &cur->pe,
-                           &err);
+                           iam_cache_hash(tab->conn->policies, cur->arg[0], cur->arg_len[0]),
+                           tab->def->parse_flags, &cur->pe, &err);
   if (rc != IAM_OK) return iam_vt_core_error(cur, rc, &err);
   cur->p = iam_cache_entry_obj(cur->pe);
   return SQLITE_OK;
@@ -212,7 +212,7 @@ int iam_vt_get_ctx(IamVtCursor *cur, int ai, IamCacheEntry **e, const IamCtx **c
   *e = NULL;
   *ctx = iam_ctx_empty();
   if (s == NULL || iam_json_is_empty_object(s, n)) return SQLITE_OK;
-  int rc = iam_conn_ctx(tab->conn, s, n, iam_hash(s, n), e, &err);
+  int rc = iam_conn_ctx(tab->conn, s, n, iam_cache_hash(tab->conn->contexts, s, n), e, &err);
   if (rc != IAM_OK) return iam_vt_core_error(cur, rc, &err);
   *ctx = iam_cache_entry_obj(*e);
   return SQLITE_OK;

@@ -324,25 +324,27 @@ static const void *build_text(void *dst, const void *arg) {
 }
 
 START_TEST(test_cache_inline) {
-  IamCache *c = iam_cache_new(1 << 20, 2);
+  IamHashKey key = {{1, 2, 3, 4}};
+  IamCache *c = iam_cache_new(1 << 20, 2, &key);
   const char *k[3] = {"{\"a\":1}", "{\"b\":2}", "{\"c\":3}"};
-  IamCacheEntry *held =
-      iam_cache_put(c, k[0], strlen(k[0]), iam_hash(k[0], strlen(k[0])), 0, 6, build_text, "obj-a");
+  IamCacheEntry *held = iam_cache_put(c, k[0], strlen(k[0]), iam_cache_hash(c, k[0], strlen(k[0])),
+                                      0, 6, build_text, "obj-a");
   ck_assert_ptr_nonnull(held);
   ck_assert_str_eq(iam_cache_entry_obj(held), "obj-a");
   ck_assert_uint_eq((uintptr_t)iam_cache_entry_obj(held) % IAM_COMPACT_ALIGN, 0);
   for (int i = 1; i < 3; i++) {
-    uint64_t h = iam_hash(k[i], strlen(k[i]));
+    uint64_t h = iam_cache_hash(c, k[i], strlen(k[i]));
     iam_cache_prefetch(c, h);
     iam_cache_prefetch_entry(c, h, strlen(k[i])); /* nothing there yet: harmless */
     iam_cache_entry_unref(
         iam_cache_put(c, k[i], strlen(k[i]), h, 0, 6, build_text, i == 1 ? "obj-b" : "obj-c"));
   }
   /* k[0] was evicted (two entries at most) but our reference keeps it whole */
-  ck_assert_ptr_null(iam_cache_get(c, k[0], strlen(k[0]), iam_hash(k[0], strlen(k[0])), 0));
+  ck_assert_ptr_null(
+      iam_cache_get(c, k[0], strlen(k[0]), iam_cache_hash(c, k[0], strlen(k[0])), 0));
   ck_assert_str_eq(iam_cache_entry_obj(held), "obj-a");
   iam_cache_entry_unref(held);
-  uint64_t h = iam_hash(k[2], strlen(k[2]));
+  uint64_t h = iam_cache_hash(c, k[2], strlen(k[2]));
   iam_cache_prefetch_entry(c, h, strlen(k[2]));
   IamCacheEntry *e = iam_cache_get(c, k[2], strlen(k[2]), h, 0);
   ck_assert_ptr_nonnull(e);
