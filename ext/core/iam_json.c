@@ -87,8 +87,11 @@ size_t iam_json_tree_bytes(const char *text, size_t len, size_t node_size) {
     }
   }
   if (in_str) string_bytes += len - start + 1;
-  /* every string may be a value (a node and its text) or a key (its text) */
-  return (values + strings) * (node_size + BLOCK_OVERHEAD) + string_bytes +
+  /* every string may be a value (a node and its text) or a key (its text);
+  ** cJSON also allocates a node before it reads each value, so a text that
+  ** stops being well-formed takes one node more than it has values, and an
+  ** empty one still its root's */
+  return (values + strings + 2) * (node_size + BLOCK_OVERHEAD) + string_bytes +
          strings * BLOCK_OVERHEAD;
 }
 

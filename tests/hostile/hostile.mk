@@ -14,15 +14,16 @@
 #
 # The seed corpora are generated into build/fuzz/seed-* from the conformance corpus and the catalog;
 # what the fuzzers find goes to build/fuzz/corpus-* (not committed). Crashing inputs, once fixed,
-# belong in tests/hostile/regress/{policy,ctx,match}/, which `make hostile` replays.
+# belong in tests/hostile/regress/{policy,ctx,match,agg}/, which `make hostile` replays.
 # Targets: fuzz_policy (parser + evaluator), fuzz_ctx (context parser + policy variables),
-# fuzz_match (the wildcard matchers against a plain reference).
+# fuzz_match (the wildcard matchers against a plain reference), fuzz_agg (the aggregates through
+# SQLite, the glue linked in, against iam_decision on the policy the rows make).
 
 HOSTILE_DIR := tests/hostile
 FUZZ_DIR    := build/fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 30
-FUZZ_TARGETS := policy ctx match
+FUZZ_TARGETS := policy ctx match agg
 FUZZ_CC ?= clang
 FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer
@@ -44,19 +45,25 @@ $(FUZZ_DIR)/fuzz_%: $(HOSTILE_DIR)/fuzz_%.c $(FUZZ_DEPS) | fuzz-deps
 	@mkdir -p $(FUZZ_DIR)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(WARN) -DIAM_TESTING -o $@ $< $(CORE_SRC) -lcjson -lm
 
+# The aggregate target links the glue and the system's SQLite too.
+$(FUZZ_DIR)/fuzz_agg: $(HOSTILE_DIR)/fuzz_agg.c $(FUZZ_DEPS) $(GLUE_SRC) | fuzz-deps
+	@mkdir -p $(FUZZ_DIR)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(WARN) -DIAM_TESTING -o $@ $< $(CORE_SRC) $(GLUE_SRC) \
+	  $$(pkg-config --cflags --libs sqlite3) -lcjson -lm
+
 $(FUZZ_DIR)/mkseeds: $(HOSTILE_DIR)/mkseeds.c | deps
 	@mkdir -p $(FUZZ_DIR)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< -lcjson
 
 # Seeds: every hand-written conformance case, every FUZZ_SEED_EVERY-th generated one, the catalog.
-$(FUZZ_DIR)/seeds.stamp: $(FUZZ_DIR)/mkseeds $(CONF_SEED_FILES) $(AUTHZ_CASE_FILES) $(CATALOG_DOCS)
-	rm -rf $(FUZZ_DIR)/seed-policy $(FUZZ_DIR)/seed-ctx $(FUZZ_DIR)/seed-match
-	mkdir -p $(FUZZ_DIR)/seed-policy $(FUZZ_DIR)/seed-ctx $(FUZZ_DIR)/seed-match
+$(FUZZ_DIR)/seeds.stamp: $(FUZZ_DIR)/mkseeds $(CONF_SEED_FILES) $(AUTHZ_CASE_FILES) $(CATALOG_DOCS) \
+                         $(wildcard $(HOSTILE_DIR)/regress/*/*)
+	rm -rf $(addprefix $(FUZZ_DIR)/seed-,$(FUZZ_TARGETS))
+	mkdir -p $(addprefix $(FUZZ_DIR)/seed-,$(FUZZ_TARGETS))
 	for f in $(CONF_SEED_FILES) $(AUTHZ_CASE_FILES); do case $$f in *.gz) gzip -dc $$f ;; *) cat $$f ;; esac; done | \
-	  $(FUZZ_DIR)/mkseeds $(FUZZ_DIR)/seed-policy $(FUZZ_DIR)/seed-ctx $(FUZZ_SEED_EVERY) $(CATALOG_DOCS)
-	cp $(HOSTILE_DIR)/regress/policy/* $(FUZZ_DIR)/seed-policy/
-	cp $(HOSTILE_DIR)/regress/ctx/* $(FUZZ_DIR)/seed-ctx/
-	cp $(HOSTILE_DIR)/regress/match/* $(FUZZ_DIR)/seed-match/
+	  $(FUZZ_DIR)/mkseeds $(FUZZ_DIR)/seed-policy $(FUZZ_DIR)/seed-ctx $(FUZZ_DIR)/seed-agg \
+	    $(FUZZ_SEED_EVERY) $(CATALOG_DOCS)
+	for t in $(FUZZ_TARGETS); do cp $(HOSTILE_DIR)/regress/$$t/* $(FUZZ_DIR)/seed-$$t/; done
 	touch $@
 fuzz-seeds: $(FUZZ_DIR)/seeds.stamp
 
@@ -73,14 +80,17 @@ fuzz: $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_TARGETS)) $(FUZZ_DIR)/seeds.stamp
 	$(call fuzz_run,policy,$(FUZZ_SECONDS))
 	$(call fuzz_run,ctx,$(FUZZ_SECONDS))
 	$(call fuzz_run,match,$(FUZZ_SECONDS))
+	$(call fuzz_run,agg,$(FUZZ_SECONDS))
 
 fuzz-smoke: $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_TARGETS)) $(FUZZ_DIR)/seeds.stamp
 	$(call fuzz_run,policy,$(FUZZ_SMOKE_SECONDS))
 	$(call fuzz_run,ctx,$(FUZZ_SMOKE_SECONDS))
 	$(call fuzz_run,match,$(FUZZ_SMOKE_SECONDS))
+	$(call fuzz_run,agg,$(FUZZ_SMOKE_SECONDS))
 	$(FUZZ_DIR)/fuzz_policy -runs=0 $(HOSTILE_DIR)/regress/policy
 	$(FUZZ_DIR)/fuzz_ctx -runs=0 $(HOSTILE_DIR)/regress/ctx
 	$(FUZZ_DIR)/fuzz_match -runs=0 $(HOSTILE_DIR)/regress/match
+	$(FUZZ_DIR)/fuzz_agg -runs=0 $(HOSTILE_DIR)/regress/agg
 
 # --- the test build of the extension and the plain-gcc hostile tests ---------
 HOSTILE_BIN := build/hostile
@@ -103,10 +113,18 @@ $(HOSTILE_BIN)/alloc: $(HOSTILE_DIR)/alloc.c | deps
 
 HOSTILE_VALGRIND := valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99
 
-hostile-replay: $(HOSTILE_BIN)/replay_policy $(HOSTILE_BIN)/replay_ctx $(HOSTILE_BIN)/replay_match
+# The aggregate target with the glue and SQLite.
+$(HOSTILE_BIN)/replay_agg: $(HOSTILE_DIR)/fuzz_agg.c $(HOSTILE_DIR)/replay.c $(FUZZ_DEPS) $(GLUE_SRC) \
+                           | deps
+	@mkdir -p $(HOSTILE_BIN)
+	$(CC) $(CPPFLAGS) $(HOSTILE_CFLAGS) $(WARN) -DIAM_TESTING -o $@ $< $(HOSTILE_DIR)/replay.c \
+	  $(CORE_SRC) $(GLUE_SRC) $$(pkg-config --cflags --libs sqlite3) -lcjson -lm
+
+hostile-replay: $(addprefix $(HOSTILE_BIN)/replay_,$(FUZZ_TARGETS))
 	$(HOSTILE_VALGRIND) $(HOSTILE_BIN)/replay_policy $(HOSTILE_DIR)/regress/policy
 	$(HOSTILE_VALGRIND) $(HOSTILE_BIN)/replay_ctx $(HOSTILE_DIR)/regress/ctx
 	$(HOSTILE_VALGRIND) $(HOSTILE_BIN)/replay_match $(HOSTILE_DIR)/regress/match
+	$(HOSTILE_VALGRIND) $(HOSTILE_BIN)/replay_agg $(HOSTILE_DIR)/regress/agg
 
 hostile-alloc: $(HOSTILE_BIN)/alloc build/test/iam.so
 	$(HOSTILE_VALGRIND) $(HOSTILE_BIN)/alloc build/test/iam
