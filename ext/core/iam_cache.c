@@ -59,36 +59,32 @@ static uint64_t fold_mul(uint64_t a, uint64_t b) {
 /* Odd constants with their bits spread evenly. */
 #define M0 0xa0761d6478bd642full
 #define M1 0xe7037ed1a0b428dbull
-#define M2 0x8ebc6af09c88c6e3ull
-#define M3 0x589965cc75374cc3ull
 
-/* Four lanes over 32-byte blocks (each lane its own key word), the rest of
-** the text through the first, then the lanes folded together. Collisions are
-** harmless to results (keys are compared in full) and, without the key,
-** cannot be chosen. */
+/* Two lanes over 32-byte blocks, each step multiplying two 8-byte words of
+** the text, one mixed with the lane's state and one with a key word; the
+** rest of the text through the first lane, 16 bytes a step; then the lanes
+** folded together. Collisions are harmless to results (keys are compared in
+** full) and, without the key, cannot be chosen. */
 uint64_t iam_hash(const IamHashKey *key, const char *text, size_t len) {
   const unsigned char *p = (const unsigned char *)text;
-  uint64_t a = key->k[0] ^ len, b = key->k[1], c = key->k[2], d = key->k[3], w[4];
+  uint64_t a = key->k[0] ^ len, b = key->k[1], w[4];
   while (len >= 32) {
     memcpy(w, p, 32);
-    a = fold_mul(a ^ w[0], M0);
-    b = fold_mul(b ^ w[1], M1);
-    c = fold_mul(c ^ w[2], M2);
-    d = fold_mul(d ^ w[3], M3);
+    a = fold_mul(a ^ w[0], w[1] ^ key->k[2]);
+    b = fold_mul(b ^ w[2], w[3] ^ key->k[3]);
     p += 32;
     len -= 32;
   }
-  while (len >= 8) {
-    memcpy(w, p, 8);
-    a = fold_mul(a ^ w[0], M0);
-    p += 8;
-    len -= 8;
+  if (len >= 16) {
+    memcpy(w, p, 16);
+    a = fold_mul(a ^ w[0], w[1] ^ key->k[2]);
+    p += 16;
+    len -= 16;
   }
-  w[0] = 0;
+  w[0] = w[1] = 0;
   memcpy(w, p, len);
-  a = fold_mul(a ^ w[0] ^ ((uint64_t)len << 56), M0);
-  uint64_t h = fold_mul(a ^ c, b ^ M1) ^ fold_mul(b ^ d, c ^ M2);
-  return fold_mul(h ^ key->k[0], M3);
+  a = fold_mul(a ^ w[0], w[1] ^ key->k[3] ^ ((uint64_t)len << 56));
+  return fold_mul(a ^ M0, b ^ M1);
 }
 
 #define SLOTS_MIN 1024 /* slots of a new cache; the table doubles at 3/4 load */

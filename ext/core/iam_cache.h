@@ -21,8 +21,8 @@ typedef struct IamHashKey {
   uint64_t k[4];
 } IamHashKey;
 
-/* The hash of a text under a key: four lanes of 64x64->128-bit multiplies
-** folded to 64 bits, a few bytes per cycle. */
+/* The hash of a text under a key: two lanes of 64x64->128-bit multiplies of
+** text words, folded to 64 bits; several bytes per cycle. */
 uint64_t iam_hash(const IamHashKey *key, const char *text, size_t len);
 
 /* New empty cache whose hash is keyed with *key (copied); NULL when out of

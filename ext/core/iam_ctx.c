@@ -68,8 +68,10 @@ int iam_ctx_draft(const char *text, size_t len, IamCtxDraft **out, IamError *err
   int rc = IAM_OK;
   char q[IAM_QUOTE_MAX];
   *out = NULL;
-  if ((rc = iam_json_precheck(text, len, "context", err)) != IAM_OK) return rc;
-  void *tree = iam_json_reserve(text, len, sizeof(cJSON)); /* held while the tree lives */
+  size_t tree_bytes;
+  if ((rc = iam_json_check(text, len, "context", sizeof(cJSON), &tree_bytes, err)) != IAM_OK)
+    return rc;
+  void *tree = iam_malloc(tree_bytes); /* stands for cJSON's tree while it lives */
   if (tree == NULL) return IAM_ENOMEM;
   root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
   if (root == NULL) {

@@ -855,8 +855,10 @@ int iam_policy_draft(const char *text, size_t len, int flags, IamPolicyDraft **o
   memset(&P, 0, sizeof P);
   P.err = err;
   P.flags = flags;
-  if ((rc = iam_json_precheck(text, len, "policy", err)) != IAM_OK) return rc;
-  void *tree = iam_json_reserve(text, len, sizeof(cJSON)); /* held while the tree lives */
+  size_t tree_bytes;
+  if ((rc = iam_json_check(text, len, "policy", sizeof(cJSON), &tree_bytes, err)) != IAM_OK)
+    return rc;
+  void *tree = iam_malloc(tree_bytes); /* stands for cJSON's tree while it lives */
   if (tree == NULL) return IAM_ENOMEM;
   root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
   if (root == NULL) {

@@ -24,7 +24,7 @@
 **     sts:GetCallerIdentity);
 **   - the compact copies decide the same.
 ** Resources: the reservation that stands for cJSON's tree in the core's
-** allocator (iam_json_reserve) is at least what cJSON takes at its peak; an
+** allocator (iam_json_check) is at least what cJSON takes at its peak; an
 ** evaluation that counted U units of work decides the same with a limit of
 ** U and ends in IAM_EWORK, without a decision, with U - 1.
 */
@@ -293,7 +293,7 @@ static void tree_free(void *p) {
   free(b);
 }
 
-/* The reservation that stands for cJSON's tree (iam_json_reserve) is at
+/* The reservation that stands for cJSON's tree (iam_json_check) is at
 ** least what cJSON takes at its peak. */
 static void check_tree_bound(const FuzzField *f) {
   static int hooked;
