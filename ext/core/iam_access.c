@@ -245,7 +245,8 @@ static void side_free(Side *sd) {
 /* Whether the statement's action part lets the lower-case action text through. */
 static int admits(const IamStatement *st, const char *text, size_t n) {
   int any = 0;
-  for (uint32_t i = 0; i < st->nact && !any; i++) any = iam_glob_match(&st->act[i], text, n) == 1;
+  for (uint32_t i = 0; i < st->nact && !any; i++)
+    any = iam_glob_match_short(&st->act[i], text, n) == 1;
   return st->not_action ? !any : any;
 }
 
@@ -608,7 +609,7 @@ static long expand_pattern(Ctx *x, const Side *sd, uint32_t stmt, int32_t pi, Re
   for (uint32_t i = 0; total >= 0 && i < np; i++) {
     const IamCatService *svc;
     if (colon && np > 1 &&
-        iam_glob_match_codes(codes, (uint32_t)sl, prefixes[i], strlen(prefixes[i])) != 1)
+        iam_glob_match_codes_short(codes, (uint32_t)sl, prefixes[i], strlen(prefixes[i])) != 1)
       continue;
     int r = x->cat->service(x->cat->arg, prefixes[i], strlen(prefixes[i]), &svc);
     if (r < 0) total = IAM_ENOMEM;

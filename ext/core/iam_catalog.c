@@ -83,7 +83,7 @@ int iam_cat_key_matches(const IamCatKey *k, const char *key, size_t n) {
       }
     }
     iam_ascii_lower(lower, key, n);
-    r = iam_glob_match_codes(codes, m, lower, n);
+    r = iam_glob_match_codes_short(codes, m, lower, n);
   }
   if (codes != stack) iam_free(codes);
   if (lower != lower_stack) iam_free(lower);
@@ -162,7 +162,7 @@ long iam_cat_actions_matching(const IamCatService *svc, const IamGlobCode *codes
     memcpy(text, svc->prefix, plen);
     text[plen] = ':';
     memcpy(text + plen + 1, a->lower, a->lower_len);
-    int m = iam_glob_match_codes(codes, n, text, len);
+    int m = iam_glob_match_codes_short(codes, n, text, len);
     if (m < 0) {
       visited = m;
       break;

@@ -119,7 +119,7 @@ static int witness(const IamGlobCode *b, uint32_t nb, const IamGlobCode *a, uint
       t[m++] = (char)other;
   }
   if (work) *work += (uint64_t)(m + 1) * (nb + 1);
-  int r = iam_glob_match_codes(b, nb, t, m);
+  int r = iam_glob_match_codes_short(b, nb, t, m);
   if (t != stack) iam_free(t);
   return r;
 }
@@ -241,7 +241,7 @@ int iam_glob_covers(const IamGlobCode *b, uint32_t nb, const IamGlobCode *a, uin
     char stack[256] = {0}, *t = na < sizeof stack ? stack : iam_malloc(na + 1);
     if (t == NULL) return IAM_ENOMEM;
     for (i = 0; i < na; i++) t[i] = (char)a[i];
-    int r = iam_glob_match_codes(b, nb, t, na);
+    int r = iam_glob_match_codes_short(b, nb, t, na);
     if (t != stack) iam_free(t);
     return r;
   }

@@ -154,7 +154,7 @@ int lint_admits(Lint *L, const LintStmt *st, const char *action) {
   iam_ascii_lower(lower, action, n);
   int any = 0;
   for (uint32_t i = 0; i < st->nact && !any; i++)
-    any = iam_glob_match(&L->globs[k][i], lower, n) == 1;
+    any = iam_glob_match_short(&L->globs[k][i], lower, n) == 1;
   return st->not_action ? !any : any;
 }
 
@@ -1134,12 +1134,19 @@ int iam_lint(const char *text, size_t len, const IamLintOptions *opt, IamLintRep
   Lint *L = &r->lint;
   iam_arena_init(&L->arena, LINT_ARENA_HINT);
   L->opt = opt;
-  int rc = iam_json_precheck(text, len, "policy", &err);
+  size_t tree_bytes = 0;
+  void *tree = NULL; /* stands for cJSON's tree while it lives (iam_json.h) */
+  int rc = iam_json_check(text, len, "policy", sizeof(cJSON), &tree_bytes, &err);
   cJSON *root = NULL;
+  if (rc == IAM_OK && (tree = iam_malloc(tree_bytes)) == NULL) rc = IAM_ENOMEM;
   if (rc == IAM_OK) {
     const char *end = NULL;
     root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
-    if (root == NULL) rc = iam_json_parse_failed(text, len, end, "policy", &err);
+    if (root == NULL) {
+      rc = iam_json_parse_failed(text, len, end, "policy", &err);
+      iam_free(tree);
+      tree = NULL;
+    }
   }
   if (rc == IAM_ENOMEM) {
     iam_lint_free(r);
@@ -1175,6 +1182,7 @@ int iam_lint(const char *text, size_t len, const IamLintOptions *opt, IamLintRep
                "The policy is too large for some checks (redundancy, catalog checks): they "
                "stopped part way.");
     cJSON_Delete(root);
+    iam_free(tree);
   }
   if (L->oom || sort_findings(L) != IAM_OK) {
     iam_lint_free(r);

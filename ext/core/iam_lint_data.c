@@ -99,7 +99,7 @@ static int expand(Lint *L, const char *s, Hits *h, int *status) {
       /* the service part against the prefix, before loading the service */
       if (colon) {
         size_t pl = strlen(prefixes[i]);
-        if (iam_glob_match_codes(codes, (uint32_t)sl, prefixes[i], pl) != 1) continue;
+        if (iam_glob_match_codes_short(codes, (uint32_t)sl, prefixes[i], pl) != 1) continue;
       }
       any_service = 1;
       int r = cat->service(cat->arg, prefixes[i], strlen(prefixes[i]), &svc);
@@ -288,7 +288,7 @@ static int action_fits(Lint *L, const LintStmt *st, const Hit *hit, IamGlobCode 
   if (hit->a->nrtypes == 0) { /* only "*" */
     for (uint32_t r = 0; r < st->nres; r++)
       if (rc_n[r] != UINT32_MAX &&
-          iam_glob_match_codes(rc_codes + (size_t)r * CODES_STACK, rc_n[r], "*", 1) == 1)
+          iam_glob_match_codes_short(rc_codes + (size_t)r * CODES_STACK, rc_n[r], "*", 1) == 1)
         return 1;
     return 0;
   }

@@ -161,13 +161,6 @@ static int string_list(Parser *P, const cJSON *j, const char *what) {
   return n;
 }
 
-static const cJSON *nth_string(const cJSON *j, int i) {
-  if (cJSON_IsString(j)) return j;
-  const cJSON *c = j->child;
-  while (i-- > 0) c = c->next;
-  return c;
-}
-
 static int parse_actions(Parser *P, IamStatement *st, const cJSON *j, const char *what) {
   int n = string_list(P, j, what);
   if (n < 0) return P->rc;
@@ -195,11 +188,13 @@ static int parse_resources(Parser *P, IamStatement *st, const cJSON *j, const ch
   st->nres = (uint32_t)n;
   st->res = aalloc(P, (size_t)n * sizeof *st->res + 1);
   if (st->res == NULL) return P->rc;
-  for (int i = 0; i < n; i++) {
-    const cJSON *c = nth_string(j, i);
+  /* one walk along the list (linear in its length) */
+  const cJSON *c = cJSON_IsString(j) ? j : j->child;
+  for (int i = 0; i < n; i++, c = c->next) {
     if (compile_template(P, &st->res[i], c->valuestring, strlen(c->valuestring),
                          IAM_TEMPLATE_RESOURCE, st->version2012) != IAM_OK)
       return P->rc;
+    if (cJSON_IsString(j)) break;
   }
   return IAM_OK;
 }
@@ -222,6 +217,51 @@ static int value_text(Parser *P, const cJSON *v, const char *where, const char *
     return fail(P, IAM_EINVAL, "%s: must be a string, number or boolean, not %s", where,
                 type_name(v));
   }
+  return IAM_OK;
+}
+
+/* A condition key of an operator block and its position in the block. */
+typedef struct KeyRef {
+  const char *s;
+  uint32_t i;
+} KeyRef;
+
+/* Compare two keys as ASCII lower case. */
+static int icase_cmp(const char *a, const char *b) {
+  const unsigned char *s = (const unsigned char *)a, *t = (const unsigned char *)b;
+  for (;; s++, t++) {
+    int c = (*s >= 'A' && *s <= 'Z') ? *s + 32 : *s, d = (*t >= 'A' && *t <= 'Z') ? *t + 32 : *t;
+    if (c != d || c == 0) return c - d;
+  }
+}
+
+/* Keys in ASCII lower case, then by position. */
+static int cmp_key_icase(const void *a, const void *b) {
+  const KeyRef *x = a, *y = b;
+  int c = icase_cmp(x->s, y->s);
+  return c ? c : x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Keys of one operator block that differ only in case: *at is the position
+** of the first key that repeats an earlier one (UINT32_MAX if none), *of the
+** position of the first key it repeats. Sorting makes this n log n in the
+** keys of the block, however many there are. */
+static int case_twins(Parser *P, const cJSON *block, uint32_t *at, uint32_t *of) {
+  KeyRef small[DUPS_INLINE], *v = small;
+  uint32_t n = 0;
+  const cJSON *k;
+  *at = UINT32_MAX, *of = 0;
+  for (k = block->child; k; k = k->next) n++;
+  if (n < 2) return IAM_OK;
+  if (n > DUPS_INLINE && (v = iam_malloc(n * sizeof *v)) == NULL) return oom(P);
+  n = 0;
+  for (k = block->child; k; k = k->next, n++) v[n].s = k->string, v[n].i = n;
+  qsort(v, n, sizeof *v, cmp_key_icase);
+  for (uint32_t g = 0, e; g < n; g = e) { /* groups of equal keys, positions ascending */
+    for (e = g + 1; e < n && icase_cmp(v[g].s, v[e].s) == 0; e++) continue;
+    if (e - g >= 2 && v[g + 1].i < *at) *at = v[g + 1].i, *of = v[g].i;
+  }
+  if (v != small) iam_free(v);
   return IAM_OK;
 }
 
@@ -258,7 +298,8 @@ static int parse_condition(Parser *P, IamStatement *st, const cJSON *j) {
     }
     const char *optext = adup(P, b->string, oplen);
     if (optext == NULL) return P->rc;
-    uint32_t first = n;
+    uint32_t first = n, twin, twin_of;
+    if (case_twins(P, b, &twin, &twin_of) != IAM_OK) return P->rc;
     for (k = b->child; k; k = k->next, n++) {
       IamCond *c = &st->cond[n];
       size_t klen = strlen(k->string);
@@ -274,11 +315,10 @@ static int parse_condition(Parser *P, IamStatement *st, const cJSON *j) {
       if ((lk = adup(P, k->string, klen)) == NULL) return P->rc;
       iam_ascii_lower(lk, k->string, klen);
       c->key_lower = lk;
-      for (uint32_t o = first; o < n; o++) {
-        if (strcmp(st->cond[o].key_lower, lk) == 0)
-          return fail(P, IAM_EINVAL, "%s.Condition.%s: keys %s and '%s' differ only in case",
-                      P->where, b->string,
-                      iam_quote(q, sizeof q, st->cond[o].key, strlen(st->cond[o].key)), k->string);
+      if (n - first == twin) {
+        const char *o = st->cond[first + twin_of].key;
+        return fail(P, IAM_EINVAL, "%s.Condition.%s: keys %s and '%s' differ only in case",
+                    P->where, b->string, iam_quote(q, sizeof q, o, strlen(o)), k->string);
       }
       /* values */
       const cJSON *v;
@@ -836,12 +876,20 @@ int iam_policy_draft(const char *text, size_t len, int flags, IamPolicyDraft **o
   memset(&P, 0, sizeof P);
   P.err = err;
   P.flags = flags;
-  if ((rc = iam_json_precheck(text, len, "policy", err)) != IAM_OK) return rc;
+  size_t tree_bytes;
+  if ((rc = iam_json_check(text, len, "policy", sizeof(cJSON), &tree_bytes, err)) != IAM_OK)
+    return rc;
+  void *tree = iam_malloc(tree_bytes); /* stands for cJSON's tree while it lives */
+  if (tree == NULL) return IAM_ENOMEM;
   root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
-  if (root == NULL) return iam_json_parse_failed(text, len, end, "policy", err);
+  if (root == NULL) {
+    iam_free(tree);
+    return iam_json_parse_failed(text, len, end, "policy", err);
+  }
   d = iam_malloc(sizeof *d);
   if (d == NULL) {
     cJSON_Delete(root);
+    iam_free(tree);
     return IAM_ENOMEM;
   }
   memset(d, 0, sizeof *d);
@@ -940,6 +988,7 @@ int iam_policy_draft(const char *text, size_t len, int flags, IamPolicyDraft **o
   }
   if (P.rc == IAM_OK && iam_index_statements(p, P.a) != IAM_OK) oom(&P);
   cJSON_Delete(root);
+  iam_free(tree);
   iam_glob_scratch_free(&P.scratch);
   if (P.rc != IAM_OK) {
     iam_policy_draft_free(d);

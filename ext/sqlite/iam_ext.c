@@ -44,6 +44,9 @@ static const struct {
     {"iam_version",          0, IAM_FN_FLAGS, iam_fn_version,          NULL, NULL},
     /* iam_debug reports cache counters, which change: not deterministic */
     {"iam_debug",            0, SQLITE_UTF8 | SQLITE_INNOCUOUS, iam_fn_debug, NULL, NULL},
+    /* iam_config changes the connection: never in views, triggers or the schema */
+    {"iam_config",           1, SQLITE_UTF8 | SQLITE_DIRECTONLY, iam_fn_config, NULL, NULL},
+    {"iam_config",           2, SQLITE_UTF8 | SQLITE_DIRECTONLY, iam_fn_config, NULL, NULL},
     {"iam_decision_agg",     3, IAM_FN_FLAGS, NULL, iam_agg_decision_step, iam_agg_decision_final},
     {"iam_decision_agg",     4, IAM_FN_FLAGS, NULL, iam_agg_decision_step, iam_agg_decision_final},
     {"iam_decision_agg",     5, IAM_FN_FLAGS, NULL, iam_agg_decision_step, iam_agg_decision_final},
@@ -84,7 +87,7 @@ int sqlite3_iam_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *p
                                   IAM_SQLITE_MIN_VERSION_TEXT, sqlite3_libversion());
     return SQLITE_ERROR;
   }
-  IamConn *conn = iam_conn_new();
+  IamConn *conn = iam_conn_new(db);
   if (conn == NULL) return SQLITE_NOMEM;
   for (size_t i = 0; rc == SQLITE_OK && i < N_FUNC + N_MOD; i++) {
     const char *name = i < N_FUNC ? aFunc[i].name : aMod[i - N_FUNC].name;

@@ -44,7 +44,8 @@ void iam_fn_policy_error(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (iam_arg_text(ctx, fn, argv[0], "policy", &s, &n) <= 0) return;
   if (argc > 1 && !policy_type_arg(ctx, fn, argv[1], &t)) return;
   if (argc < 2) memset(&t, 0, sizeof t);
-  int rc = iam_conn_policy(conn, s, n, iam_hash(s, n), iam_policy_type_flags(&t), &e, &err);
+  int rc = iam_conn_policy(conn, s, n, iam_cache_hash(conn->policies, s, n),
+                           iam_policy_type_flags(&t), &e, &err);
   if (rc == IAM_OK) {
     iam_cache_entry_unref(e);
     return; /* NULL */

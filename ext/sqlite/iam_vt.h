@@ -110,6 +110,10 @@ int iam_vt_policy_type(IamVtCursor *cur, int ai, IamPolicyType *t);
 
 /* Report a core error as "fn(): message" on the cursor's vtab. */
 int iam_vt_core_error(IamVtCursor *cur, int rc, const IamError *err);
+/* Report what ended the work of a call without a result (rc < 0: out of
+** memory, IAM_EWORK, IAM_EINTERRUPT) on the cursor's vtab, or on ctx in
+** xColumn (ctx not NULL); returns the SQLite code to return. */
+int iam_vt_call_error(IamVtCursor *cur, sqlite3_context *ctx, int rc, const IamWork *w);
 
 /* Text results: a string for one column value (sqlite3_str_new on ctx's
 ** database, so SQLITE_LIMIT_LENGTH holds), and a sink that appends to it for

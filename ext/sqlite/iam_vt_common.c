@@ -126,14 +126,30 @@ int iam_vt_core_error(IamVtCursor *cur, int rc, const IamError *err) {
   return SQLITE_ERROR;
 }
 
+int iam_vt_call_error(IamVtCursor *cur, sqlite3_context *ctx, int rc, const IamWork *w) {
+  const IamVtDef *def = ((IamVtab *)cur->base.pVtab)->def;
+  IamError err;
+  if (ctx) iam_result_call_error(ctx, def->name, rc, w);
+  if (rc == IAM_ENOMEM) return SQLITE_NOMEM;
+  if (rc == IAM_EINTERRUPT) {
+    if (!ctx) iam_vtab_error(cur->base.pVtab, "interrupted");
+    return SQLITE_INTERRUPT;
+  }
+  if (!ctx) {
+    iam_work_error(w, &err);
+    iam_vtab_error(cur->base.pVtab, "%s(): %s", def->name, err.msg);
+  }
+  return SQLITE_ERROR;
+}
+
 /* The compiled policy for the text in arg[0], from the connection's cache (keyed
 ** by text and parse flags) or a fresh parse. */
 static int load_policy(IamVtCursor *cur) {
   IamVtab *tab = (IamVtab *)cur->base.pVtab;
   IamError err;
   int rc = iam_conn_policy(tab->conn, cur->arg[0], cur->arg_len[0],
-                           iam_hash(cur->arg[0], cur->arg_len[0]), tab->def->parse_flags, &cur->pe,
-                           &err);
+                           iam_cache_hash(tab->conn->policies, cur->arg[0], cur->arg_len[0]),
+                           tab->def->parse_flags, &cur->pe, &err);
   if (rc != IAM_OK) return iam_vt_core_error(cur, rc, &err);
   cur->p = iam_cache_entry_obj(cur->pe);
   return SQLITE_OK;
@@ -206,7 +222,7 @@ int iam_vt_get_ctx(IamVtCursor *cur, int ai, IamCacheEntry **e, const IamCtx **c
   *e = NULL;
   *ctx = iam_ctx_empty();
   if (s == NULL || iam_json_is_empty_object(s, n)) return SQLITE_OK;
-  int rc = iam_conn_ctx(tab->conn, s, n, iam_hash(s, n), e, &err);
+  int rc = iam_conn_ctx(tab->conn, s, n, iam_cache_hash(tab->conn->contexts, s, n), e, &err);
   if (rc != IAM_OK) return iam_vt_core_error(cur, rc, &err);
   *ctx = iam_cache_entry_obj(*e);
   return SQLITE_OK;

@@ -121,10 +121,12 @@ int iam_glue_new_access(IamConn *conn, sqlite3 *db, IamGlueCatalog **cat, const 
   IamError err;
   int flags = t->typed ? IAM_PARSE_TYPE(t->set) : IAM_PARSE_DOCS;
   const char *which = "old";
-  int rc = iam_conn_policy(conn, old_s, old_n, iam_hash(old_s, old_n), flags, old_e, &err);
+  int rc = iam_conn_policy(conn, old_s, old_n, iam_cache_hash(conn->policies, old_s, old_n), flags,
+                           old_e, &err);
   if (rc == IAM_OK) {
     which = "new";
-    rc = iam_conn_policy(conn, new_s, new_n, iam_hash(new_s, new_n), flags, new_e, &err);
+    rc = iam_conn_policy(conn, new_s, new_n, iam_cache_hash(conn->policies, new_s, new_n), flags,
+                         new_e, &err);
   }
   if (rc == IAM_ENOMEM) return SQLITE_NOMEM;
   if (rc != IAM_OK) {

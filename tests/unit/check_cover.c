@@ -149,8 +149,8 @@ static void brute(Compile c, const char *b, const char *a, int *cov, int *ovl) {
     for (int x = 0; x < total; x++) {
       int v = x;
       for (int k = 0; k < len; k++, v /= 4) t[k] = al[v % 4];
-      int ma = iam_glob_match_codes(ca, (uint32_t)strlen(a), t, (size_t)len);
-      int mb = iam_glob_match_codes(cb, (uint32_t)strlen(b), t, (size_t)len);
+      int ma = iam_glob_match_codes_short(ca, (uint32_t)strlen(a), t, (size_t)len);
+      int mb = iam_glob_match_codes_short(cb, (uint32_t)strlen(b), t, (size_t)len);
       if (ma && !mb) *cov = 0;
       if (ma && mb) *ovl = 1;
     }

@@ -21,5 +21,6 @@ Suite *cover_suite(void);
 Suite *lint_suite(void);
 Suite *access_suite(void);
 Suite *authzmsg_suite(void);
+Suite *bounds_suite(void);
 
 #endif /* CHECK_IAM_H */
