@@ -113,14 +113,16 @@ check ecs-task-roles-report "$db" "$(cat sql/queries/inventory/50-ecs-task-roles
 check who-can-report "$db" "SELECT question, principal, \"allowed by\" FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
   WHERE question = 'pass-any-role-to-ecs-tasks'" "pass-any-role-to-ecs-tasks|ext|pass"
 # ext may pass any role (inline policy pass) but do nothing with it: no rule has all its steps.
-check privesc-report "$db" "$(cat sql/queries/inventory/40-privesc.sql)" ""
+# 40-privesc.sql reads the TEMP tables of its setup (report.sh runs both in one session).
+privesc_setup=$(cat sql/queries/inventory/privesc-setup.sql)
+check privesc-report "$db" "$privesc_setup $(cat sql/queries/inventory/40-privesc.sql)" ""
 
 # Editable rules: a new rule is picked up. solo and app-task are allowed iam:PassRole on role/app-*
 # by the policy multi, but their boundary (edge) does not allow iam:PassRole: only ext takes it.
 "$SQLITE3" "$db" "INSERT INTO privesc_rule VALUES ('PassAppRoleToECS', 'test rule', NULL);
   INSERT INTO privesc_rule_step VALUES ('PassAppRoleToECS', 1, 'iam:PassRole', 'arn:aws:iam::\${account}:role/app-web',
                                         '{\"iam:PassedToService\":\"ecs-tasks.amazonaws.com\"}')"
-check privesc-rule-added "$db" "SELECT principal, paths FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql)) ORDER BY 1" \
+check privesc-rule-added "$db" "$privesc_setup SELECT principal, paths FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql)) ORDER BY 1" \
 "ext|PassAppRoleToECS"
 
 # --- 2. re-importing an account replaces it; failing imports change nothing ----------------
@@ -248,7 +250,7 @@ check demo-pass-to-ecs "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 
   WHERE question = 'pass-app-web-role-to-ecs'" "alice bob ci-deployer app-batch-task break-glass ec2-build-runner"
 check demo-boundary-cuts "$demo" "SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
   WHERE question IN ('pass-any-role-to-ecs-tasks', 'exec-into-prod-web-task') AND principal = 'bob'" ""
-check demo-privesc "$demo" "SELECT principal, rules FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql)) WHERE rules < 21" \
+check demo-privesc "$demo" "$privesc_setup SELECT principal, rules FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql)) WHERE rules < 21" \
 "helpdesk|2
 app-batch-task|1"
 check demo-ecs-task-roles "$demo" "SELECT role, boundary FROM ($(sed 's/;$//' sql/queries/inventory/50-ecs-task-roles.sql))" \
@@ -271,8 +273,8 @@ expect "report: the summary's columns" \
   "$(head -n 1 "$r/10-summary.csv" | tr -d '\r')"
 expect "report: a boundary is named, not 0/1" "bob|DeveloperBoundary" \
   "$(q :memory: ".import --csv $r/20-who-can.csv t" "SELECT DISTINCT principal, boundary FROM t WHERE principal = 'bob'")"
-expect "report: the progress names each report with its time, and the shared setup once" "7|1" \
-  "$(grep -c '^report: \[ *[0-9.]*s\] [0-9][0-9]-[a-z-]*: [0-9]* rows\? \[[0-9.]* s\]$' "$WORK/out")|$(grep -c 'access-levels-setup.sql (shared' "$WORK/out")"
+expect "report: the progress names each report with its time, and each shared setup once" "9|1|1|1" \
+  "$(grep -c '^report: \[ *[0-9.]*s\] [0-9][0-9]-[a-z-]*: [0-9]* rows\? \[[0-9.]* s\]$' "$WORK/out")|$(grep -c 'access-levels-setup.sql (shared' "$WORK/out")|$(grep -c 'policy-setup.sql (shared' "$WORK/out")|$(grep -c 'privesc-setup.sql (shared' "$WORK/out")"
 expect "report: no command trace without --verbose" 0 "$(grep -c '^+ ' "$WORK/out" || true)"
 
 # Cells a spreadsheet would run: a user named =1+2 (IAM allows = and +), and others.
@@ -347,7 +349,7 @@ if [ -f "$SHARED_GAAD" ]; then
   check shared-pass-to-ecs "$s" "SELECT count(*), sum(kind = 'user'), sum(principal IN ('fn1-privesc3-partial-user', 'biden', 'privesc-sre-user')),
     sum(principal LIKE 'fn2-%' OR principal LIKE 'fp%' OR principal LIKE 'privesc1-%')
     FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql)) WHERE question = 'pass-any-role-to-ecs-tasks'" "37|16|3|0"
-  check shared-privesc "$s" "SELECT count(*), sum(rules = 21) FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql))" "54|8"
+  check shared-privesc "$s" "$privesc_setup SELECT count(*), sum(rules = 21) FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql))" "54|8"
 else
   echo "tests/inventory: $SHARED_GAAD not present: shared-sample checks skipped"
 fi
