@@ -4,4 +4,6 @@
 -- grants nothing; an unknown boundary counts as no boundary). Import with catalog-full.db
 -- (make catalog-full) to resolve every AWS-managed policy.
 -- Needs: an inventory; not the extension.
+-- Section: Data quality
+-- Summary: unresolved policies = count(*)
 SELECT account_id AS account, policy_arn AS policy, used_as AS "used as" FROM inv_unresolved_policy ORDER BY 1, 2, 3;
