@@ -74,6 +74,7 @@ sqltest: all
 -include tests/hostile/hostile.mk
 -include tests/inventory/inventory.mk
 -include tests/scripts/scripts.mk
+-include tests/browser/browser.mk
 
 check: $(TEST_TARGETS)
 test: check
