@@ -1,12 +1,12 @@
 -- SPDX-License-Identifier: MIT
--- Which principals can escalate their privileges on their own? For every rule of the editable
--- tables privesc_rule / privesc_rule_step (the well-known single-principal paths: iam:PassRole
--- to a compute service, iam:CreatePolicyVersion, iam:Attach*Policy, iam:Put*Policy,
--- iam:UpdateAssumeRolePolicy, sts:AssumeRole on every role, ...): the users and roles whose
--- policies (with their permissions boundary) allow every step of it.
--- Needs: the extension; setup: privesc-setup.sql. Add, remove or narrow rules in
--- privesc_rule_step; ${account} is the principal's account, and a '*' in a step's resource is
--- literal (every role, every user...).
+-- Which principals can escalate their privileges on their own? For every well-known path one
+-- principal can take with its own permissions (iam:PassRole to a compute service,
+-- iam:CreatePolicyVersion, iam:Attach*Policy, iam:Put*Policy, iam:UpdateAssumeRolePolicy,
+-- sts:AssumeRole on every role, ...): the users and roles whose policies, with their permissions
+-- boundary, allow every step of it.
+-- Needs: the extension; setup: privesc-setup.sql. The paths are the rows of the editable tables
+-- privesc_rule / privesc_rule_step: add, remove or narrow them; ${account} is the principal's
+-- account, and a '*' in a step's resource is literal (every role, every user...).
 -- Section: Privilege escalation
 -- Summary: escalation = count(*)
 SELECT p.account_id AS account, p.kind, p.name AS principal, count(*) AS rules,
