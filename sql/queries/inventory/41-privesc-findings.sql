@@ -16,7 +16,7 @@ explained AS MATERIALIZED (
   FROM step AS s JOIN pp_obj AS o ON o.arn = s.arn, iam_explain(o.obj, s.action, s.resource, s.ctx) AS x
   WHERE x.policy_type = 'identity' AND x.applies AND x.effect = 'Allow'),
 grant AS (
-  SELECT e.arn, e.statement_index, e.sid, d.policy_name, d.label,
+  SELECT e.arn, e.statement_index, e.sid, d.policy_name, d.label, d.aws_managed,
          CASE json_type(d.document, '$.Statement') WHEN 'array' THEN d.document -> ('$.Statement[' || e.statement_index || ']')
               ELSE d.document -> '$.Statement' END AS stmt
   FROM explained AS e
@@ -36,7 +36,11 @@ SELECT CASE WHEN pr.beyond_assume THEN 'high' ELSE 'medium' END AS severity,
        (SELECT json_group_array(json(stmt)) FROM grant AS g WHERE g.arn = pr.arn) AS "statement text",
        'Take ' || (SELECT group_concat(action, ', ') FROM (SELECT DISTINCT s.action FROM step AS s WHERE s.arn = pr.arn ORDER BY 1))
          || ' out of the statements above, or limit their Resource to the roles, users and policies ' || p.name
-         || ' must manage (for iam:PassRole, name the roles and the service in iam:PassedToService). '
-         || 'A permissions boundary without these actions closes every path at once.' AS fix
+         || ' must manage (for iam:PassRole, name the roles and the service in iam:PassedToService).'
+         || coalesce(' AWS managed policies cannot be edited: detach '
+                     || (SELECT group_concat(policy_name, ', ') FROM (SELECT DISTINCT policy_name FROM grant AS g
+                                                                      WHERE g.arn = pr.arn AND g.aws_managed))
+                     || ' and grant what it needs in a policy of your own.', '')
+         || ' A permissions boundary without these actions closes every path at once.' AS fix
 FROM principal AS pr JOIN inv_principal AS p ON p.arn = pr.arn
 ORDER BY pr.beyond_assume DESC, pr.rules DESC, p.account_id, p.kind DESC, p.name;
