@@ -273,8 +273,8 @@ expect "report: the summary's columns" \
   "$(head -n 1 "$r/10-summary.csv" | tr -d '\r')"
 expect "report: a boundary is named, not 0/1" "bob|DeveloperBoundary" \
   "$(q :memory: ".import --csv $r/20-who-can.csv t" "SELECT DISTINCT principal, boundary FROM t WHERE principal = 'bob'")"
-expect "report: the progress names each report with its time, and each shared setup once" "9|1|1|1" \
-  "$(grep -c '^report: \[ *[0-9.]*s\] [0-9][0-9]-[a-z-]*: [0-9]* rows\? \[[0-9.]* s\]$' "$WORK/out")|$(grep -c 'access-levels-setup.sql (shared' "$WORK/out")|$(grep -c 'policy-setup.sql (shared' "$WORK/out")|$(grep -c 'privesc-setup.sql (shared' "$WORK/out")"
+expect "report: the progress names each report with its time, and each shared setup once" "10|1|1|1|1" \
+  "$(grep -c '^report: \[ *[0-9.]*s\] [0-9][0-9]-[a-z-]*: [0-9]* rows\? \[[0-9.]* s\]$' "$WORK/out")|$(grep -c 'access-levels-setup.sql (shared' "$WORK/out")|$(grep -c 'policy-setup.sql (shared' "$WORK/out")|$(grep -c 'privesc-setup.sql (shared' "$WORK/out")|$(grep -c 'admin-setup.sql (shared' "$WORK/out")"
 expect "report: no command trace without --verbose" 0 "$(grep -c '^+ ' "$WORK/out" || true)"
 
 # Cells a spreadsheet would run: a user named =1+2 (IAM allows = and +), and others.
@@ -336,15 +336,18 @@ expect "report: SIGTERM mid-run: exit 143, the old output untouched, the tempora
 page_data() { sed -n 's#^<script type="application/json" id="report-data">\(.*\)</script>$#\1#p' "$1"; }
 rm -f "$WORK/queries/25-broken.sql"
 page_data "$r/report.html" > "$WORK/page.json"
-expect "report.html: its data is one JSON object with every report, in order" "1|10-summary 11-admins 20-who-can 30-access-levels 31-access-levels-by-service 40-privesc 41-privesc-findings 50-ecs-task-roles 60-unresolved" \
+expect "report.html: its data is one JSON object with every report, in order" "1|10-summary 11-admins 20-who-can 30-access-levels 31-access-levels-by-service 40-privesc 41-privesc-findings 42-data-access 50-ecs-task-roles 60-unresolved" \
   "$(q :memory: "SELECT json_valid(CAST(readfile('$WORK/page.json') AS TEXT)), (SELECT group_concat(json_extract(value, '\$.name'), ' ') FROM json_each(CAST(readfile('$WORK/page.json') AS TEXT), '\$.reports'))")"
 expect "report.html: the administrators of the demo, decided by the evaluator, with the statement that grants it" \
   "Administrator alice AdministratorAccess Statement[0] {\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}|Administrator break-glass|Administrator ec2-build-runner" \
   "$(q :memory: ".import --csv $r/11-admins.csv t" "SELECT group_concat(finding || ' ' || principal || CASE WHEN principal = 'alice' THEN ' ' || statement || ' ' || json(\"statement text\" -> 0) ELSE '' END, '|') FROM t")"
 expect "report.html: the summary figures the headers declare (principals, administrators, escalation, boundaries)" \
-  "principals=12 boundaries=2 administrators=3 escalation=5 unresolved policies=0" \
+  "principals=12 boundaries=2 administrators=3 escalation=5 read data everywhere=1 unresolved policies=0" \
   "$(q :memory: "SELECT group_concat(json_extract(f.value, '\$.key') || '=' || json_extract(f.value, '\$.value'), ' ')
      FROM json_each(CAST(readfile('$WORK/page.json') AS TEXT), '\$.reports') AS r, json_each(r.value, '\$.figures') AS f")"
+expect "report: 42-data-access: report-builder reads every S3 object (AmazonS3ReadOnlyAccess); the administrators are left out" \
+  "medium|report-builder|read every object of every S3 bucket|AmazonS3ReadOnlyAccess (AWS managed)" \
+  "$(q :memory: ".import --csv $r/42-data-access.csv t" "SELECT severity, principal, \"can do\", policy FROM t")"
 expect "report.html: the findings of 41-privesc-findings name the escalation paths and their statements" \
   "high|helpdesk|HelpdeskPasswordReset Statement[0]" \
   "$(q :memory: ".import --csv $r/41-privesc-findings.csv t" "SELECT severity, principal, statement FROM t WHERE principal = 'helpdesk'")"
@@ -359,7 +362,7 @@ rc=0
 QUERY_DIR="$WORK/queries" scripts/report.sh "$demo" "$WORK/plug" > /dev/null 2> "$WORK/err" || rc=$?
 page_data "$WORK/plug/report.html" > "$WORK/page.json"
 expect "report: a report whose required tables are absent is not assessed, and says why; the others run" \
-  "0|1|the inventory has no org_grant (the data it reads was not imported)|no file|9" \
+  "0|1|the inventory has no org_grant (the data it reads was not imported)|no file|10" \
   "$rc|$(grep -c '70-outside skipped: the inventory has no org_grant' "$WORK/err")|$(q :memory: "SELECT json_extract(value, '\$.skipped') FROM json_each(CAST(readfile('$WORK/page.json') AS TEXT), '\$.reports') WHERE json_extract(value, '\$.name') = '70-outside'")|$([ -e "$WORK/plug/70-outside.csv" ] && echo file || echo no file)|$(find "$WORK/plug" -name '*.csv' | wc -l)"
 cp "$demo" "$WORK/demo-org.db"
 q "$WORK/demo-org.db" "CREATE TABLE org_grant (account, kind, principal); INSERT INTO org_grant VALUES ('111122223333', 'user', 'bob'), ('111122223333', 'role', 'app-web-task')"

@@ -8,38 +8,15 @@
 -- names the statements that grant the access and how to take it away. Conditions are decided
 -- with the principal's own context keys only: access that needs MFA or a network location is
 -- not counted.
--- Needs: the extension and the action catalog; setup: policy-setup.sql. The statements are
+-- Needs: the extension and the action catalog; setup: policy-setup.sql, admin-setup.sql. The statements are
 -- those iam_explain() finds applying (every Allow statement that applies, not only the first).
 -- Severity: critical
 -- Summary: administrators = count(*) FILTER (WHERE finding <> 'Nearly every action')
 -- JSON columns: statement text
-WITH probe (action) AS (
-  SELECT 'iam:' || name FROM catalog.action WHERE service = 'iam'
-  UNION
-  SELECT service || ':' || name
-  FROM (SELECT service, name, row_number() OVER (PARTITION BY service ORDER BY access_rank DESC, name) AS k
-        FROM catalog.action)
-  WHERE k = 1),
-candidate AS MATERIALIZED (
-  SELECT o.*, iam_decision(o.obj, '*:*', '*', o.ctx) = 'Allow' AS star,
-         iam_decision(o.obj, 'iam:AttachUserPolicy', '*', o.ctx) = 'Allow' AS iam_hint
-  FROM pp_obj AS o),
-checked AS MATERIALIZED (
-  SELECT c.*,
-         (SELECT count(*) FROM probe AS p
-          WHERE p.action LIKE 'iam:%' AND iam_decision(c.obj, p.action, '*', c.ctx) <> 'Allow') AS iam_refused,
-         (SELECT json_group_array(action) FROM
-            (SELECT p.action FROM probe AS p WHERE c.star AND iam_decision(c.obj, p.action, '*', c.ctx) <> 'Allow'
-             ORDER BY p.action)) AS refused
-  FROM candidate AS c
-  WHERE c.star OR c.iam_hint),
+WITH probe (action) AS (SELECT action FROM ad_probe),
 finding AS (
-  SELECT c.*,
-         CASE WHEN c.star AND json_array_length(c.refused) = 0 THEN 'Administrator'
-              WHEN c.iam_refused = 0 THEN 'IAM administrator'
-              ELSE 'Nearly every action' END AS finding
-  FROM checked AS c
-  WHERE c.star OR c.iam_refused = 0),
+  SELECT o.account_id, o.kind, o.name, o.arn, a.finding, a.refused
+  FROM ad_admin AS a JOIN pp_obj AS o ON o.arn = a.arn),
 request (arn, action) AS (
   SELECT arn, '*:*' FROM finding WHERE finding <> 'IAM administrator'
   UNION ALL
