@@ -36,7 +36,9 @@ SELECT CASE WHEN pr.beyond_assume THEN 'high' ELSE 'medium' END AS severity,
        (SELECT json_group_array(json(stmt)) FROM grant AS g WHERE g.arn = pr.arn) AS "statement text",
        'Take ' || (SELECT group_concat(action, ', ') FROM (SELECT DISTINCT s.action FROM step AS s WHERE s.arn = pr.arn ORDER BY 1))
          || ' out of the statements above, or limit their Resource to the roles, users and policies ' || p.name
-         || ' must manage (for iam:PassRole, name the roles and the service in iam:PassedToService).'
+         || ' must manage'
+         || CASE WHEN EXISTS (SELECT 1 FROM step AS s WHERE s.arn = pr.arn AND s.action = 'iam:PassRole')
+                 THEN ' (for iam:PassRole, name the roles and the service in iam:PassedToService).' ELSE '.' END
          || coalesce(' AWS managed policies cannot be edited: detach '
                      || (SELECT group_concat(policy_name, ', ') FROM (SELECT DISTINCT policy_name FROM grant AS g
                                                                       WHERE g.arn = pr.arn AND g.aws_managed))
