@@ -76,6 +76,7 @@ sqltest: all
 -include tests/org/org.mk
 -include tests/scripts/scripts.mk
 -include tests/lint/lint.mk
+-include tests/browser/browser.mk
 
 check: $(TEST_TARGETS)
 test: check

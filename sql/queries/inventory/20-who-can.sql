@@ -1,11 +1,13 @@
 -- SPDX-License-Identifier: MIT
--- Who can do what the questions ask? For every question of the editable table inv_question
--- (action, resource, context) and every user and role: the principals whose policies allow
--- the request (identity policies and permissions boundary, iam_decision_agg), with the policies
--- that grant it on their own and the boundary they passed.
--- Needs: the extension. Edit inv_question to ask your own questions; ${account} in resource
--- and context is the principal's account. The context also carries the principal's own keys
+-- Who can do what the questions ask? For every question (an action on a resource, with its
+-- request context) and every user and role: the principals whose policies, with their
+-- permissions boundary, allow the request; the policies that grant it on their own, and the
+-- boundary it passed.
+-- Needs: the extension. The questions are the rows of the editable table inv_question, decided
+-- with iam_decision_agg; edit it to ask your own; ${account} in resource and context is the
+-- principal's account. The context also carries the principal's own keys
 -- (inv_principal_context: aws:PrincipalArn, aws:username, aws:PrincipalTag/...).
+-- Section: Who can
 WITH req AS (
   SELECT q.name AS question, q.action, c.account_id, c.kind, c.name, c.arn,
          replace(q.resource, '${account}', c.account_id) AS resource,

@@ -9,6 +9,7 @@
 -- arn:aws:sts::ACCOUNT:assumed-role/NAME/sqlite-iam (inv_principal_request); requests carry no
 -- context keys beyond the principal's own (aws:MultiFactorAuthPresent, aws:SourceIp, ... absent).
 -- JSON columns: conditions
+-- Section: Who can
 WITH trust AS (
   SELECT t.account_id, t.role_name, t.role_arn, t.document,
          -- a trust policy that names everyone (or excludes some) can let any principal in

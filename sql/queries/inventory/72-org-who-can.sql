@@ -8,6 +8,7 @@
 -- Needs: the extension. Edit inv_question to ask your own questions (${account} is the
 -- principal's account; aws:ResourceAccount in the context names the owner of a resource whose
 -- policy is not imported, such as a bucket).
+-- Section: Organization
 SELECT w.question, w.action, w.decision, w.step,
        w.deciding_policy AS "decided by",
        count(*) AS principals,
