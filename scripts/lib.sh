@@ -50,6 +50,8 @@ lib_stopped() {
 lib_cleanup() {
   local pid path
   for pid in "${LIB_PIDS[@]}"; do kill -TERM "$pid" 2> /dev/null || true; done
+  # (and waits for them: a script among them removes its own temporary files first)
+  for pid in "${LIB_PIDS[@]}"; do wait "$pid" 2> /dev/null || true; done
   for path in "${LIB_TEMP[@]}"; do rm -rf -- "$path"; done
 }
 
