@@ -245,11 +245,11 @@ case $format in
                        FROM finding GROUP BY severity, code ORDER BY min(rank), findings DESC, code" ;;
 esac
 
-IFS='|' read -r worst counts < <(q -list "SELECT coalesce(min(rank), 9),
-  (SELECT count(*) FROM doc) || ' documents: ' || count(*) || ' findings'
-  || coalesce(' (' || (SELECT group_concat(n || ' ' || severity || CASE WHEN n > 1 THEN 's' ELSE '' END, ', ') FROM
-       (SELECT severity, count(*) AS n FROM finding GROUP BY severity ORDER BY min(rank))) || ')', '')
+IFS='|' read -r worst ndocs nfindings by_severity < <(q -list "SELECT coalesce(min(rank), 9), (SELECT count(*) FROM doc),
+  count(*), (SELECT group_concat(n || ' ' || severity || CASE WHEN n > 1 THEN 's' ELSE '' END, ', ')
+             FROM (SELECT severity, count(*) AS n FROM finding GROUP BY severity ORDER BY min(rank)))
   FROM finding")
+counts="$(plural "$ndocs" document): $(plural "$nfindings" finding)${by_severity:+ ($by_severity)}"
 if [ "$fail_rank" -ge 0 ] && [ "$worst" -le "$fail_rank" ]; then
   say "$counts; one reaches --fail-on $fail_on: exit 1"
   exit 1
