@@ -179,7 +179,13 @@ run "lint.sh --format summary" 0 scripts/lint.sh --catalog "$db" --format summar
 has "lint.sh --format summary counts by code" "PRIVILEGE_ESCALATION"
 run "lint.sh on a broken GAAD export: exit 1" 1 scripts/lint.sh tests/inventory/fixtures/bad-date.json
 has "the importer's problem is shown" "CreateDate '2023-02-30T00:00:00Z' is not a date"
-run "lint.sh on the default catalog's documents: no error" 0 scripts/lint.sh catalog/seed-documents/*.json
+run "lint.sh on the default catalog's documents: no error" 0 scripts/lint.sh --catalog "$db" catalog/seed-documents/*.json
+default=$PWD/catalog.db
+[ ! -f catalog-full.db ] || default=$PWD/catalog-full.db
+run "lint.sh without --catalog" 0 scripts/lint.sh --type trust "$fx/trust.json"
+if grep -qxE "lint: \[ *[0-9.]+s\] reading the catalog ${default//./\\.}" "$work/err"; then
+  pass=$((pass + 1)); echo "ok   ... reads catalog-full.db if it exists, else catalog.db, and says which"
+else fail=$((fail + 1)); echo "FAIL without --catalog, the catalog read is not $default:"; cat "$work/err"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
