@@ -30,6 +30,9 @@ lib_init() {
   LIB_START=${EPOCHREALTIME/./}
   LIB_TEMP=()
   LIB_PIDS=()
+  # Standard error as the script got it: a message on a signal goes there even when the signal
+  # lands in a command whose standard error is redirected.
+  exec {LIB_STDERR}>&2
   trap lib_cleanup EXIT
   trap 'lib_stopped 129 SIGHUP' HUP
   trap 'lib_stopped 130 SIGINT' INT
@@ -39,6 +42,7 @@ lib_init() {
 # What lib_cleanup does last (a script may set it: e.g. say what was left unchanged).
 lib_on_stop() { :; }
 lib_stopped() {
+  exec 2>&"$LIB_STDERR"
   printf '%s: stopped by %s\n' "$PROG" "$2" >&2
   lib_on_stop
   exit "$1"
@@ -46,6 +50,8 @@ lib_stopped() {
 lib_cleanup() {
   local pid path
   for pid in "${LIB_PIDS[@]}"; do kill -TERM "$pid" 2> /dev/null || true; done
+  # (and waits for them: a script among them removes its own temporary files first)
+  for pid in "${LIB_PIDS[@]}"; do wait "$pid" 2> /dev/null || true; done
   for path in "${LIB_TEMP[@]}"; do rm -rf -- "$path"; done
 }
 
@@ -380,3 +386,15 @@ npm_fetch() {
 }
 # sql_quote_v VAR TEXT: sql_quote into VAR, without a subshell.
 sql_quote_v() { printf -v "$1" "'%s'" "${2//\'/\'\'}"; }
+# run_bg CMD...: trace CMD and run it in the background, waiting for it: a signal then stops this
+# script at once (bash runs a trap only after a foreground command ends), and lib_cleanup stops
+# CMD. CMD's standard input is /dev/null; redirect its output as for any command. Returns its
+# status.
+run_bg() {
+  local pid
+  trace "$@"
+  "$@" &
+  pid=$!
+  LIB_PIDS+=("$pid")
+  wait "$pid"
+}

@@ -3,8 +3,8 @@
 # error and is valid to iam_policy_error; the codedpeloy typo of AmazonECS_FullAccess v13 is an
 # UNKNOWN_PREFIX; every version compared with itself by iam_new_access gives no row, and v13 ->
 # v14 adds codedeploy:ContinueDeployment; the reports (sql/queries/catalog/70-*, 71-*, sql/lint/*.sql)
-# run; scripts/lint.sh on files, on a GAAD export and with bad arguments. Prints
-# "N passed, N failed" last; exits 1 on any failure.
+# run; scripts/lint.sh on files, on a GAAD export, with bad arguments, missing files and a catalog
+# without its lint tables. Prints "N passed, N failed" last; exits 1 on any failure.
 #
 # Usage: tests/lint/run.sh [CATALOG_DB]   (default catalog.db; make lint-full passes catalog-full.db)
 # Environment: SQLITE3, IAM_EXT (default dist/iam).
@@ -57,6 +57,15 @@ has() {
 
 versions=$("$SQLITE3" -batch "$db" "SELECT count(*) FROM policy_version")
 echo "tests/lint: $db ($versions versions)"
+
+# expect_lines NAME EXPECTED GOT
+expect_lines() {
+  if [ "$2" = "$3" ]; then
+    pass=$((pass + 1)); echo "ok   $1"
+  else
+    fail=$((fail + 1)); printf 'FAIL %s\n  expected: %s\n  got:      %s\n' "$1" "$2" "$3"
+  fi
+}
 
 # --- the catalog ----------------------------------------------------------------------------
 check "every version is valid to iam_policy_error" \
@@ -121,9 +130,29 @@ run "lint.sh with an unknown option" 2 scripts/lint.sh --colour "$fx/bad.json"
 run "lint.sh with a bad --fail-on" 2 scripts/lint.sh --fail-on never "$fx/bad.json"
 run "lint.sh with a bad --format" 2 scripts/lint.sh --format xml "$fx/bad.json"
 run "lint.sh with a bad --type" 2 scripts/lint.sh --type role "$fx/bad.json"
-run "lint.sh with a missing catalog" 2 scripts/lint.sh --catalog "$work/none.db" "$fx/bad.json"
-run "lint.sh with a missing file" 2 scripts/lint.sh "$work/missing.json"
-has "lint.sh names the missing file" "missing.json: cannot read the file"
+run "lint.sh with a missing catalog: exit 4" 4 scripts/lint.sh --catalog "$work/none.db" "$fx/bad.json"
+has "lint.sh names the missing catalog" "the catalog $work/none.db cannot be used: it does not exist"
+cp "$db" "$work/nolint.db"
+"$SQLITE3" -batch "$work/nolint.db" "DROP TABLE lint_sensitive_access; DROP TABLE lint_paired_condition_key"
+run "lint.sh with a catalog without some lint tables: exit 4" 4 scripts/lint.sh --catalog "$work/nolint.db" "$fx/bad.json"
+has "lint.sh names the missing lint tables" "lacks tables the linter reads: lint_sensitive_access, lint_paired_condition_key"
+run "lint.sh --catalog none: the data checks skipped, said once per document" 0 \
+  scripts/lint.sh --catalog none --fail-on none "$fx/bad.json" "$fx/trust.json"
+expect_lines "lint.sh --catalog none: one DATA_CHECKS_SKIPPED per document" 2 "$(grep -c 'suggestion DATA_CHECKS_SKIPPED' "$work/out")"
+run "lint.sh names the catalog it reads" 0 scripts/lint.sh --catalog "$db" --fail-on none "$fx/bad.json"
+if grep -q "reading the catalog $db" "$work/err"; then pass=$((pass + 1)); echo "ok   ... the catalog named on standard error"
+else fail=$((fail + 1)); echo "FAIL the catalog named on standard error:"; cat "$work/err"; fi
+run "lint.sh -q" 0 scripts/lint.sh -q --catalog "$db" --fail-on none "$fx/bad.json"
+expect_lines "lint.sh -q: nothing on standard error" 0 "$(wc -c < "$work/err")"
+run "lint.sh with a missing file: exit 1" 1 scripts/lint.sh "$work/missing.json"
+has "lint.sh names the missing file" "missing.json: cannot read the file: it does not exist"
+missing=()
+for i in $(seq 25); do missing+=("$work/missing-$i.json"); done
+run "lint.sh with 25 missing files" 1 scripts/lint.sh "${missing[@]}"
+expect_lines "lint.sh: the first 20 problems, then how many more" "20 1" \
+  "$(grep -c 'cannot read the file' "$work/err") $(grep -c '\.\.\. and 5 more' "$work/err")"
+run "lint.sh -v with 25 missing files" 1 scripts/lint.sh -v "${missing[@]}"
+expect_lines "lint.sh -v: every problem" 25 "$(grep -c 'cannot read the file' "$work/err")"
 run "lint.sh on a bad file: exit 1" 1 scripts/lint.sh --catalog "$db" "$fx/bad.json" "$fx/broken.json"
 has "every problem, with its place (1)" "$fx/bad.json:0:Statement[0].Action[1]: warning UNKNOWN_ACTION: ecs:RunTsk"
 has "every problem, with its place (2)" "$fx/bad.json:1:Statement[1].Effect: error MALFORMED:"
@@ -148,9 +177,15 @@ has "a GAAD export: trust policies as trust" "trust policy:0:Statement[0].Princi
 run "lint.sh --fail-on security_warning on it" 1 scripts/lint.sh --catalog "$db" --fail-on security_warning tests/inventory/fixtures/demo-account.json
 run "lint.sh --format summary" 0 scripts/lint.sh --catalog "$db" --format summary tests/inventory/fixtures/demo-account.json
 has "lint.sh --format summary counts by code" "PRIVILEGE_ESCALATION"
-run "lint.sh on a broken GAAD export: exit 2" 2 scripts/lint.sh tests/inventory/fixtures/bad-date.json
+run "lint.sh on a broken GAAD export: exit 1" 1 scripts/lint.sh tests/inventory/fixtures/bad-date.json
 has "the importer's problem is shown" "CreateDate '2023-02-30T00:00:00Z' is not a date"
-run "lint.sh on the default catalog's documents: no error" 0 scripts/lint.sh catalog/seed-documents/*.json
+run "lint.sh on the default catalog's documents: no error" 0 scripts/lint.sh --catalog "$db" catalog/seed-documents/*.json
+default=$PWD/catalog.db
+[ ! -f catalog-full.db ] || default=$PWD/catalog-full.db
+run "lint.sh without --catalog" 0 scripts/lint.sh --type trust "$fx/trust.json"
+if grep -qxE "lint: \[ *[0-9.]+s\] reading the catalog ${default//./\\.}" "$work/err"; then
+  pass=$((pass + 1)); echo "ok   ... reads catalog-full.db if it exists, else catalog.db, and says which"
+else fail=$((fail + 1)); echo "FAIL without --catalog, the catalog read is not $default:"; cat "$work/err"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
