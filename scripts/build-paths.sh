@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Build the privilege-escalation graph of an inventory: every edge of the rules of esc_rule /
+# esc_rule_step, each step decided with the evaluator (sql/org/build-paths.sql), into inv_node
+# and inv_edge, all or nothing; then, unless --no-paths, count the principals that can become
+# admin (the view inv_admin_path, a recursive CTE) to time the closure.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+lib_init build-paths
+
+usage() {
+  cat << EOF
+Usage: scripts/build-paths.sh [OPTIONS] DB
+Build the privilege-escalation graph of the inventory DB (scripts/import-gaad.sh, import-org.sh,
+import-resource-policies.sh): the edges of the rules in esc_rule and esc_rule_step, every step
+decided as a whole request (identity policies, boundary, SCPs, trust or resource policy, RCPs),
+into the tables inv_node and inv_edge (one transaction: the old graph stays until the new one
+is complete). The reports escalation-paths and blast-radius (scripts/report.sh) read it; an
+import or an edit of the rules makes it stale, and the reports then say so.
+
+Prints one line: nodes, administrators, candidates, decisions, edges, and the principals that
+can become admin (the closure, inv_admin_path), with the seconds of each part.
+
+Options:
+  --region REGION  the region of the requests (esc_setting 'region'; default: as set, us-east-1)
+  --no-paths       build the edges only (skip the closure)
+  -q, --quiet      no progress lines
+  -v, --verbose    print the commands run
+  -h, --help       this help
+  --version        the version
+  --               end of options (for a DB whose name starts with '-')
+
+Environment: SQLITE3, IAM_EXT (the extension, as for .load; default dist/iam), TMPDIR.
+
+Exit status:
+  0  built
+  1  DB is not an inventory, or a step failed; DB is unchanged
+  2  usage: an unknown option, a missing or extra argument
+  4  missing: sqlite3 or the extension
+  129, 130, 143  stopped by a signal; DB is unchanged
+EOF
+}
+region=
+paths=1
+args=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --region)
+      [ $# -ge 2 ] || usage_error "--region needs a value"
+      region=$2
+      shift
+      ;;
+    --region=*) region=${1#*=} ;;
+    --no-paths) paths=0 ;;
+    --) shift; args+=("$@"); break ;;
+    -?*) common_option "$1" || bad_option "$1" ;;
+    *) args+=("$1") ;;
+  esac
+  shift
+done
+[ "${#args[@]}" = 1 ] || usage_error "needs DB (one inventory database)"
+if [ -n "$region" ] && ! [[ $region =~ ^[a-z]+(-[a-z]+)+-[0-9]+$ ]]; then
+  usage_error "--region is a region name such as eu-west-1, not '$(shown "$region")'"
+fi
+db=${args[0]}
+need_sqlite3
+need_ext
+[ -f "$db" ] || die 1 "$(shown "$db") does not exist (scripts/import-gaad.sh makes an inventory)"
+inventory_check "$db"
+n=$("$SQLITE3" -batch -readonly "$(db_arg "$db")" \
+  "SELECT count(*) FROM sqlite_schema WHERE name IN ('inv_meta', 'inv_account', 'inv_effective_policy')" 2>&1) \
+  || die 1 "$(shown "$db") cannot be read: $n"
+[ "$n" = 3 ] || die 1 "$(shown "$db") is not an inventory (scripts/import-gaad.sh makes one)"
+
+work=
+temp_dir work
+ext=
+dot_quote -v ext "$IAM_EXT"
+{
+  echo ".bail on"
+  echo ".load $ext"
+  echo "PRAGMA foreign_keys = ON;"
+  echo ".read $(dot_quote "$ROOT/sql/inventory/schema.sql")"
+  echo ".read $(dot_quote "$ROOT/sql/org/schema.sql")"
+  echo ".read $(dot_quote "$ROOT/sql/org/paths-schema.sql")"
+  echo "BEGIN IMMEDIATE;"
+  if [ -n "$region" ]; then
+    echo "INSERT INTO esc_setting (key, value) VALUES ('region', $(sql_quote "$region"))"
+    echo "  ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value <> excluded.value;"
+  fi
+  echo ".print \"@@ build\""
+  echo ".read $(dot_quote "$ROOT/sql/org/build-paths.sql")"
+  echo "SELECT '@@ built ' || group_concat(key || '=' || value, ' ') FROM esc_build;"
+} > "$work/build.sql"
+say "$(shown "$db"): building the edges (one transaction)"
+t0=${EPOCHREALTIME/./}
+if ! run_tx "$db" "$work/build.sql" "$work/build.out"; then
+  sed 's/^/  /' "$work/build.out.err" >&2
+  die 1 "the build failed; $(shown "$db") is unchanged"
+fi
+seconds_since -v took "$t0"
+built=$(sed -n 's/^@@ built //p' "$work/build.out")
+declare -A b=()
+for kv in $built; do b[${kv%%=*}]=${kv#*=}; done
+secs=$(((${EPOCHREALTIME/./} - t0) / 1000))
+rate=$((${b[edges]:-0} * 1000 / (secs > 0 ? secs : 1)))
+say "edges built: ${b[edges]} from ${b[candidates]} candidates (${b[decisions]} decisions) [$took s]"
+line="nodes=${b[nodes]} admins=${b[admins]} candidates=${b[candidates]} decisions=${b[decisions]} edges=${b[edges]} edges_s=$took edges_per_s=$rate"
+if [ "$paths" = 1 ]; then
+  t1=${EPOCHREALTIME/./}
+  res=$("$SQLITE3" -batch -readonly -bail "$(db_arg "$db")" -cmd ".load $ext" \
+    "SELECT (SELECT count(*) FROM inv_reach) || ' ' || (SELECT count(*) FROM inv_admin_path)" 2>&1) \
+    || die 1 "the closure failed: $res"
+  seconds_since -v ctook "$t1"
+  say "closure: ${res%% *} pairs reach each other, ${res##* } principals can become admin [$ctook s]"
+  line="$line reach_pairs=${res%% *} admin_paths=${res##* } closure_s=$ctook"
+fi
+echo "$line"
