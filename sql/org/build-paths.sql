@@ -170,7 +170,7 @@ WHERE (r.effect = 'grant' OR d.arn <> sr.arn)
   AND (r.target = 'policy'
        OR EXISTS (SELECT 1 FROM inv_policy_version AS v
                   WHERE v.account_id = d.account_id AND v.policy_arn = p.policy_arn AND NOT v.is_default
-                    AND (iam_decision(v.document, '*', '*') = 'Allow' OR iam_decision(v.document, 'iam:*', '*') = 'Allow')));
+                    AND (iam_decision(v.document, '*:*', '*') = 'Allow' OR iam_decision(v.document, 'iam:*', '*') = 'Allow')));
 
 -- 4. Decisions, step by step ----------------------------------------------------------------
 CREATE TEMP TABLE esc_dec (

@@ -209,29 +209,63 @@ CREATE TABLE IF NOT EXISTS inv_edge (
 CREATE INDEX IF NOT EXISTS inv_edge_by_dst ON inv_edge (dst);
 
 -- What the last build was: built (UTC), region, max_hops, and counts. A change to the inventory,
--- the organization, the resource policies or the rules empties it (the triggers below): the
--- reports then say that the graph is not built, rather than show an old one.
+-- the organization, the resource policies, the rules or the settings empties it (the triggers
+-- below, one per table and kind of change): the reports then say that the graph is not built,
+-- rather than show an old one.
 CREATE TABLE IF NOT EXISTS esc_build (
   key   TEXT PRIMARY KEY NOT NULL,
   value TEXT
 ) WITHOUT ROWID;
 
-CREATE TRIGGER IF NOT EXISTS esc_stale_account_i AFTER INSERT ON inv_account BEGIN DELETE FROM esc_build; END;
-CREATE TRIGGER IF NOT EXISTS esc_stale_account_d AFTER DELETE ON inv_account BEGIN DELETE FROM esc_build; END;
-CREATE TRIGGER IF NOT EXISTS esc_stale_org_i AFTER INSERT ON org_organization BEGIN DELETE FROM esc_build; END;
-CREATE TRIGGER IF NOT EXISTS esc_stale_org_d AFTER DELETE ON org_organization BEGIN DELETE FROM esc_build; END;
-CREATE TRIGGER IF NOT EXISTS esc_stale_resource_i AFTER INSERT ON inv_resource_policy BEGIN DELETE FROM esc_build; END;
-CREATE TRIGGER IF NOT EXISTS esc_stale_resource_u AFTER UPDATE ON inv_resource_policy BEGIN DELETE FROM esc_build; END;
-CREATE TRIGGER IF NOT EXISTS esc_stale_resource_d AFTER DELETE ON inv_resource_policy BEGIN DELETE FROM esc_build; END;
-CREATE TRIGGER IF NOT EXISTS esc_stale_rule_i AFTER INSERT ON esc_rule BEGIN DELETE FROM esc_build; END;
-CREATE TRIGGER IF NOT EXISTS esc_stale_rule_u AFTER UPDATE ON esc_rule BEGIN DELETE FROM esc_build; END;
-CREATE TRIGGER IF NOT EXISTS esc_stale_rule_d AFTER DELETE ON esc_rule BEGIN DELETE FROM esc_build; END;
-CREATE TRIGGER IF NOT EXISTS esc_stale_step_i AFTER INSERT ON esc_rule_step BEGIN DELETE FROM esc_build; END;
-CREATE TRIGGER IF NOT EXISTS esc_stale_step_u AFTER UPDATE ON esc_rule_step BEGIN DELETE FROM esc_build; END;
-CREATE TRIGGER IF NOT EXISTS esc_stale_step_d AFTER DELETE ON esc_rule_step BEGIN DELETE FROM esc_build; END;
-CREATE TRIGGER IF NOT EXISTS esc_stale_setting_i AFTER INSERT ON esc_setting BEGIN DELETE FROM esc_build; END;
-CREATE TRIGGER IF NOT EXISTS esc_stale_setting_u AFTER UPDATE ON esc_setting BEGIN DELETE FROM esc_build; END;
-CREATE TRIGGER IF NOT EXISTS esc_stale_setting_d AFTER DELETE ON esc_setting BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_account_i AFTER INSERT ON inv_account BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_account_d AFTER DELETE ON inv_account BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_user_i AFTER INSERT ON inv_user BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_user_u AFTER UPDATE ON inv_user BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_user_d AFTER DELETE ON inv_user BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_role_i AFTER INSERT ON inv_role BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_role_u AFTER UPDATE ON inv_role BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_role_d AFTER DELETE ON inv_role BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_group_i AFTER INSERT ON inv_group BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_group_d AFTER DELETE ON inv_group BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_group_member_i AFTER INSERT ON inv_group_member BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_group_member_d AFTER DELETE ON inv_group_member BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_inline_policy_i AFTER INSERT ON inv_inline_policy BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_inline_policy_u AFTER UPDATE ON inv_inline_policy BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_inline_policy_d AFTER DELETE ON inv_inline_policy BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_managed_policy_i AFTER INSERT ON inv_managed_policy BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_managed_policy_u AFTER UPDATE ON inv_managed_policy BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_managed_policy_d AFTER DELETE ON inv_managed_policy BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_policy_version_i AFTER INSERT ON inv_policy_version BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_policy_version_u AFTER UPDATE ON inv_policy_version BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_policy_version_d AFTER DELETE ON inv_policy_version BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_attachment_i AFTER INSERT ON inv_attachment BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_attachment_u AFTER UPDATE ON inv_attachment BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_attachment_d AFTER DELETE ON inv_attachment BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_org_organization_i AFTER INSERT ON org_organization BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_org_organization_d AFTER DELETE ON org_organization BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_org_node_i AFTER INSERT ON org_node BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_org_node_u AFTER UPDATE ON org_node BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_org_node_d AFTER DELETE ON org_node BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_org_root_policy_type_i AFTER INSERT ON org_root_policy_type BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_org_root_policy_type_u AFTER UPDATE ON org_root_policy_type BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_org_root_policy_type_d AFTER DELETE ON org_root_policy_type BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_org_policy_i AFTER INSERT ON org_policy BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_org_policy_u AFTER UPDATE ON org_policy BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_org_policy_d AFTER DELETE ON org_policy BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_org_attachment_i AFTER INSERT ON org_attachment BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_org_attachment_d AFTER DELETE ON org_attachment BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_resource_policy_i AFTER INSERT ON inv_resource_policy BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_resource_policy_u AFTER UPDATE ON inv_resource_policy BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_inv_resource_policy_d AFTER DELETE ON inv_resource_policy BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_esc_rule_i AFTER INSERT ON esc_rule BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_esc_rule_u AFTER UPDATE ON esc_rule BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_esc_rule_d AFTER DELETE ON esc_rule BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_esc_rule_step_i AFTER INSERT ON esc_rule_step BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_esc_rule_step_u AFTER UPDATE ON esc_rule_step BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_esc_rule_step_d AFTER DELETE ON esc_rule_step BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_esc_setting_i AFTER INSERT ON esc_setting BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_esc_setting_u AFTER UPDATE ON esc_setting BEGIN DELETE FROM esc_build; END;
+CREATE TRIGGER IF NOT EXISTS esc_stale_esc_setting_d AFTER DELETE ON esc_setting BEGIN DELETE FROM esc_build; END;
 
 -- Every request behind every edge (and every candidate during a build), one row per step:
 --   src, dst, rule, via, step (0: the trust requirement), caller (src's principal, or the
@@ -281,9 +315,14 @@ SELECT s.src, s.dst, s.rule, s.via, s.step, s.src_request ->> '$.principal' AS c
        s.policy
 FROM sub AS s
 UNION ALL
--- the trust requirement: the service, as the caller, assumes the role
+-- the trust requirement: the service, as the caller, assumes the role for src's account: the
+-- context is the rule's trust_context, after aws:SourceOrgID and aws:SourceOrgPaths of src's
+-- account when it is in the organization (a service acting for an account sets them)
 SELECT e.src, e.dst, e.rule, e.via, 0, r.trust_service, 'sts:AssumeRole', dn.arn,
-       json_patch(json_object('aws:RequestedRegion', coalesce((SELECT value FROM esc_setting WHERE key = 'region'), 'us-east-1')),
+       json_patch(json_patch(json_object('aws:RequestedRegion', coalesce((SELECT value FROM esc_setting WHERE key = 'region'), 'us-east-1')),
+                             CASE WHEN sn.org_keys ->> '$."aws:ResourceOrgID"' IS NULL THEN '{}'
+                                  ELSE json_object('aws:SourceOrgID', sn.org_keys ->> '$."aws:ResourceOrgID"',
+                                                   'aws:SourceOrgPaths', json(sn.org_keys -> '$."aws:ResourceOrgPaths"')) END),
                   replace(replace(r.trust_context, '${account}', sn.account_id), '${target_account}', dn.account_id)),
        json_object('principal', r.trust_service, 'resource_policy', json(dn.trust), 'resource_account', dn.account_id,
                    'rcps', json(dn.rcps)),

@@ -12,7 +12,7 @@
 -- JSON columns: path json
 SELECT n.account_id AS account, n.kind, n.name AS principal, p.hops,
        e.label AS "admin at", p.how AS "last step", p.path,
-       (SELECT group_concat(h.key + 1 || '. ' || (h.value ->> '$.rule') || ': ' ||
+       (SELECT group_concat((h.key + 1) || '. ' || (h.value ->> '$.rule') || ': ' ||
                  (SELECT group_concat((s.value ->> '$.action') || ' on ' || (s.value ->> '$.resource') || ' (' ||
                                       (SELECT group_concat(a.value, ', ') FROM json_each(s.value, '$.allowed_by') AS a) || ')', '; ')
                   FROM json_each(h.value, '$.steps') AS s), ' | ')
