@@ -15,7 +15,9 @@
 -- source is a candidate for a rule only if an Allow statement of its identity policies names
 -- each step's action (or is a NotAction statement), except for sts steps on the target, which a
 -- trust policy may grant on its own; a role is a target of such a step only if its trust policy
--- names the source's account or holds a '*'; of a pass-role rule only if it names the service.
+-- names the source's account or holds a '*' (and, when the source's own policies cannot allow
+-- the step, names the source itself or holds a '*'); of a pass-role rule only if it names the
+-- service.
 -- Administrators take only AssumeRole-like rules (family 'assume'): they need no other way up.
 -- 4. Every step of every candidate is decided through inv_edge_request, step 0 (the trust
 -- requirement) first; a candidate with a step not allowed is dropped at once. 5. Evidence.
@@ -116,8 +118,13 @@ SELECT r.*, EXISTS (SELECT 1 FROM esc_rule_step AS s WHERE s.rule = r.name AND l
 FROM esc_rule AS r
 WHERE EXISTS (SELECT 1 FROM esc_rule_step AS s WHERE s.rule = r.name);
 
+-- (sts_may: the source's own policies may allow the sts steps; when not, only a trust policy that
+-- names the source itself, or holds a '*', can let it in)
 CREATE TEMP TABLE esc_src_rule AS
-SELECT n.arn, n.account_id, r.name AS rule
+SELECT n.arn, n.account_id, r.name AS rule,
+       NOT EXISTS (SELECT 1 FROM esc_rule_step AS s
+                   WHERE s.rule = r.name AND lower(substr(s.action, 1, 4)) = 'sts:' AND instr(s.resource, '${target}') > 0
+                     AND NOT EXISTS (SELECT 1 FROM esc_may AS m WHERE m.arn = n.arn AND m.action = lower(s.action))) AS sts_may
 FROM inv_node AS n, esc_rule_info AS r
 WHERE n.kind IN ('user', 'role')
   AND (r.source_kind IS NULL OR r.source_kind = n.kind)
@@ -149,7 +156,8 @@ JOIN esc_rule_info AS r ON r.name = sr.rule AND r.target = 'role' AND r.trust_st
 JOIN esc_trust_account AS t ON t.account_id = sr.account_id
 JOIN inv_node AS d ON d.arn = t.role AND (r.cross_account OR d.account_id = sr.account_id)
 WHERE (r.effect = 'grant' OR d.arn <> sr.arn)
-  AND (r.trust_service IS NULL OR instr(d.trust, r.trust_service) > 0 OR instr(d.trust, '*') > 0);
+  AND (r.trust_service IS NULL OR instr(d.trust, r.trust_service) > 0 OR instr(d.trust, '*') > 0)
+  AND (sr.sts_may OR instr(d.trust, sr.arn) > 0 OR instr(d.trust, '*') > 0);
 -- users and groups
 INSERT INTO inv_edge (src, dst, rule, via, effect)
 SELECT sr.arn, d.arn, r.name, '', r.effect
