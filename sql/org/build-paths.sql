@@ -21,8 +21,10 @@
 -- Administrators take only AssumeRole-like rules (family 'assume'): they need no other way up.
 -- 4. Every step of every candidate is decided through inv_edge_request, step 0 (the trust
 -- requirement) first; a candidate with a step not allowed is dropped at once. 5. Evidence.
+-- 6. The closure (inv_reach_hop), breadth first.
 
 DELETE FROM esc_build;
+DELETE FROM inv_reach_hop;
 DELETE FROM inv_edge;
 DELETE FROM inv_node;
 
@@ -246,6 +248,110 @@ FROM inv_group_member AS m
 JOIN inv_user AS u ON u.account_id = m.account_id AND u.name = m.user_name
 JOIN inv_group AS g ON g.account_id = m.account_id AND g.name = m.group_name;
 
+SELECT '@@ closure-start ' || CAST(julianday('now') * 86400000 AS INTEGER);
+-- 6. The closure, breadth first: level 1 is the act edges, level k the pairs first reached in k
+-- hops (a pair already reached keeps its hops: cycles end), up to max_hops (at most 32)
+DELETE FROM inv_reach_hop;
+CREATE TEMP TABLE esc_max_hops AS
+SELECT CAST(coalesce((SELECT value FROM esc_setting WHERE key = 'max_hops'), '8') AS INTEGER) AS n;
+CREATE TEMP TABLE esc_e (src TEXT NOT NULL, dst TEXT NOT NULL, PRIMARY KEY (src, dst)) WITHOUT ROWID;
+INSERT OR IGNORE INTO esc_e SELECT src, dst FROM inv_edge WHERE effect = 'act' AND src <> dst;
+INSERT INTO inv_reach_hop (src, dst, hops, via) SELECT src, dst, 1, src FROM esc_e;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 2, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 1 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 2 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 3, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 2 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 3 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 4, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 3 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 4 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 5, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 4 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 5 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 6, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 5 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 6 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 7, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 6 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 7 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 8, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 7 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 8 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 9, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 8 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 9 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 10, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 9 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 10 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 11, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 10 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 11 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 12, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 11 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 12 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 13, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 12 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 13 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 14, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 13 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 14 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 15, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 14 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 15 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 16, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 15 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 16 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 17, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 16 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 17 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 18, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 17 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 18 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 19, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 18 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 19 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 20, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 19 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 20 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 21, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 20 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 21 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 22, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 21 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 22 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 23, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 22 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 23 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 24, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 23 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 24 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 25, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 24 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 25 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 26, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 25 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 26 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 27, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 26 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 27 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 28, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 27 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 28 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 29, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 28 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 29 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 30, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 29 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 30 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 31, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 30 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 31 GROUP BY r.src, e.dst;
+INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
+SELECT r.src, e.dst, 32, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
+WHERE r.hops = 31 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 32 GROUP BY r.src, e.dst;
+
+SELECT '@@ closure-end ' || CAST(julianday('now') * 86400000 AS INTEGER);
 INSERT INTO esc_build (key, value) VALUES
   ('built', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
   ('region', (SELECT region FROM esc_region)),
@@ -254,4 +360,5 @@ INSERT INTO esc_build (key, value) VALUES
   ('admins', (SELECT count(*) FROM inv_node WHERE admin)),
   ('candidates', (SELECT count(*) FROM (SELECT DISTINCT src, dst, rule, via FROM esc_dec))),
   ('decisions', (SELECT count(*) FROM esc_dec)),
-  ('edges', (SELECT count(*) FROM inv_edge));
+  ('edges', (SELECT count(*) FROM inv_edge)),
+  ('reach_pairs', (SELECT count(*) FROM inv_reach_hop));

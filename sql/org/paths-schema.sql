@@ -339,93 +339,103 @@ CREATE VIEW IF NOT EXISTS inv_edge_explain AS
 SELECT r.src, r.dst, r.rule, r.via, r.step AS edge_step, r.caller, r.action, r.resource, r.policy, x.*
 FROM inv_edge_request AS r, iam_explain(r.request, r.action, r.resource, r.ctx) AS x;
 
--- Who reaches whom through act edges (assume, run as, take over, join), shortest first: one row
--- per pair (src, dst) with the number of hops, the path as text
+-- Who reaches whom through act edges (assume, run as, take over, join), shortest first: the closure
+-- of the last build, one row per pair (src, dst) with the number of hops and the last node before
+-- dst on a shortest path (via). The build fills it breadth first, level by level up to max_hops:
+-- a pair keeps the first (shortest) number of hops it was reached with, so cycles are cut; among
+-- shortest paths the one through the smallest ARNs is kept.
+CREATE TABLE IF NOT EXISTS inv_reach_hop (
+  src  TEXT NOT NULL,
+  dst  TEXT NOT NULL,
+  hops INTEGER NOT NULL CHECK (hops >= 1),
+  via  TEXT NOT NULL,
+  PRIMARY KEY (src, dst)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS inv_reach_hop_by_hops ON inv_reach_hop (hops);
+
+-- Every pair of inv_reach_hop with its shortest path as text
 -- ('100000000004:user/dev =PassRoleToECSTask=> 100000000004:role/task') and as JSON (an array of
--- hops {"from", "to", "rule", "steps"}: the edge's evidence). Cycles are cut (a path never comes
--- back to its start; a walk stops after max_hops); among shortest paths the one through the
--- smallest ARNs, and on each hop the rule first in name order, is shown.
+-- hops {"from", "to", "rule", "steps"}: the edge's evidence), walked back from dst to src through
+-- via by a recursive CTE (on each hop the rule first in name order). Filter on src or dst: every
+-- pair builds its path.
 CREATE VIEW IF NOT EXISTS inv_reach AS
 WITH RECURSIVE
-lim (n) AS (SELECT CAST(coalesce((SELECT value FROM esc_setting WHERE key = 'max_hops'), '8') AS INTEGER)),
-e (src, dst) AS MATERIALIZED (
-  SELECT DISTINCT src, dst FROM inv_edge WHERE effect = 'act' AND evidence IS NOT NULL AND src <> dst),
-walk (src, dst, hops) AS (
-  SELECT src, dst, 1 FROM e
-  UNION
-  SELECT w.src, e.dst, w.hops + 1
-  FROM walk AS w JOIN e ON e.src = w.dst, lim
-  WHERE w.hops < lim.n AND e.dst <> w.src),
-best (src, dst, hops) AS MATERIALIZED (SELECT src, dst, min(hops) FROM walk GROUP BY src, dst),
-pred (src, dst, hops, via) AS MATERIALIZED (
-  SELECT b.src, b.dst, b.hops,
-         CASE WHEN b.hops = 1 THEN b.src
-              ELSE (SELECT min(m.dst) FROM best AS m JOIN e AS x ON x.src = m.dst AND x.dst = b.dst
-                    WHERE m.src = b.src AND m.hops = b.hops - 1) END
-  FROM best AS b),
-hop (src, dst, rule, label, json) AS MATERIALIZED (
-  SELECT g.src, g.dst, g.rule, n.label,
-         json_object('from', g.src, 'to', g.dst, 'rule', g.rule, 'steps', json(g.evidence) -> '$.steps')
-  FROM (SELECT src, dst, rule, evidence, row_number() OVER (PARTITION BY src, dst ORDER BY rule, via) AS k
-        FROM inv_edge WHERE effect = 'act' AND evidence IS NOT NULL AND src <> dst) AS g
-  JOIN inv_node AS n ON n.arn = g.dst
-  WHERE g.k = 1),
 back (src, dst, node, text, json) AS (
-  SELECT p.src, p.dst, p.via, ' =' || h.rule || '=> ' || h.label, h.json
-  FROM pred AS p JOIN hop AS h ON h.src = p.via AND h.dst = p.dst
+  SELECT r.src, r.dst, r.dst, '', ''
+  FROM inv_reach_hop AS r
   UNION ALL
-  SELECT k.src, k.dst, p.via, ' =' || h.rule || '=> ' || h.label || k.text, h.json || ',' || k.json
-  FROM back AS k JOIN pred AS p ON p.src = k.src AND p.dst = k.node
-  JOIN hop AS h ON h.src = p.via AND h.dst = k.node
+  SELECT k.src, k.dst, p.via, ' =' || e.rule || '=> ' || n.label || k.text,
+         json_object('from', p.via, 'to', k.node, 'rule', e.rule, 'steps', json(e.evidence) -> '$.steps')
+           || CASE WHEN k.json = '' THEN '' ELSE ',' || k.json END
+  FROM back AS k
+  JOIN inv_reach_hop AS p ON p.src = k.src AND p.dst = k.node
+  JOIN inv_node AS n ON n.arn = k.node
+  JOIN inv_edge AS e ON e.src = p.via AND e.dst = k.node AND e.effect = 'act'
+   AND e.rule = (SELECT min(x.rule) FROM inv_edge AS x WHERE x.src = p.via AND x.dst = k.node AND x.effect = 'act')
   WHERE k.node <> k.src)
-SELECT b.src, b.dst, p.hops, n.label || b.text AS path, '[' || b.json || ']' AS path_json
+SELECT b.src, b.dst, r.hops, s.label || b.text AS path, '[' || b.json || ']' AS path_json
 FROM back AS b
-JOIN pred AS p ON p.src = b.src AND p.dst = b.dst
-JOIN inv_node AS n ON n.arn = b.src
+JOIN inv_reach_hop AS r ON r.src = b.src AND r.dst = b.dst
+JOIN inv_node AS s ON s.arn = b.src
 WHERE b.node = b.src;
 
 -- Who can become an administrator, and how: every user and role that is not one, with the
 -- shortest path (act edges) to a principal that is one, or that can grant itself (or a
 -- principal it reaches) any permission (a grant edge closes the path). Columns: src, label,
--- hops (act hops, plus 1 for a closing grant), admin (the node that ends it), how ('admin':
--- it is one; the rule of the closing grant edge otherwise), path, path_json (as inv_reach, with
--- the closing grant hop). Ties: a path to an administrator before a grant, then by ARN.
+-- hops (act hops, plus 1 for a closing grant), admin (the node that ends the act hops), how
+-- ('admin': it is one; the rule of the closing grant edge otherwise), path, path_json (as
+-- inv_reach, with the closing grant hop). Ties: a path to an administrator before a grant, then
+-- by ARN. A recursive CTE walks each chosen path back from its end.
 CREATE VIEW IF NOT EXISTS inv_admin_path AS
 WITH RECURSIVE
-reach AS MATERIALIZED (SELECT * FROM inv_reach),
 grant_edge AS MATERIALIZED (
-  SELECT src, dst, rule, evidence, row_number() OVER (PARTITION BY src ORDER BY src <> dst, rule, dst, via) AS k
+  SELECT g.src, g.dst, g.rule, g.evidence,
+         row_number() OVER (PARTITION BY g.src ORDER BY g.src <> g.dst, g.rule, g.dst, g.via) AS k
   FROM inv_edge AS g
-  WHERE effect = 'grant' AND evidence IS NOT NULL
-    AND (src = dst OR EXISTS (SELECT 1 FROM reach AS r WHERE r.src = g.src AND r.dst = g.dst))),
-goal (node, how, rule, grant_json) AS (
+  WHERE g.effect = 'grant' AND g.evidence IS NOT NULL
+    AND (g.src = g.dst OR EXISTS (SELECT 1 FROM inv_reach_hop AS r WHERE r.src = g.src AND r.dst = g.dst))),
+goal (node, how, rule, grant_json) AS MATERIALIZED (
   SELECT arn, 'admin', NULL, NULL FROM inv_node WHERE admin
   UNION ALL
   SELECT g.src, 'grant', g.rule,
          json_object('from', g.src, 'to', g.dst, 'rule', g.rule, 'steps', json(g.evidence) -> '$.steps')
   FROM grant_edge AS g JOIN inv_node AS n ON n.arn = g.src
   WHERE g.k = 1 AND NOT n.admin),
-cand (src, hops, admin, how, rule, path, path_json, grant_json) AS (
-  -- the principal itself can grant
-  SELECT n.arn, 0, n.arn, g.how, g.rule, n.label, '[]', g.grant_json
+cand (src, hops, admin, how, rule, grant_json) AS (
+  SELECT n.arn, 0, n.arn, g.how, g.rule, g.grant_json
   FROM inv_node AS n JOIN goal AS g ON g.node = n.arn AND g.how = 'grant'
   WHERE n.kind IN ('user', 'role') AND NOT n.admin
   UNION ALL
-  SELECT r.src, r.hops, r.dst, g.how, g.rule, r.path, r.path_json, g.grant_json
-  FROM reach AS r JOIN goal AS g ON g.node = r.dst
+  SELECT r.src, r.hops, r.dst, g.how, g.rule, g.grant_json
+  FROM inv_reach_hop AS r JOIN goal AS g ON g.node = r.dst
   JOIN inv_node AS n ON n.arn = r.src
   WHERE n.kind IN ('user', 'role') AND NOT n.admin),
-ranked AS (
-  SELECT c.*, row_number() OVER (PARTITION BY c.src ORDER BY c.hops + (c.how = 'grant'), c.how = 'grant', c.admin) AS k
-  FROM cand AS c)
-SELECT r.src, n.label, r.hops + (r.how = 'grant') AS hops, r.admin,
-       CASE r.how WHEN 'admin' THEN 'admin' ELSE r.rule END AS how,
-       r.path || CASE r.how WHEN 'grant' THEN ' =' || r.rule || '=> ' ||
-                   CASE WHEN r.grant_json ->> '$.to' = r.admin THEN '(itself: admin)'
-                        ELSE (SELECT label FROM inv_node WHERE arn = r.grant_json ->> '$.to') || ' (admin)' END
+best AS MATERIALIZED (
+  SELECT * FROM (SELECT c.*, row_number() OVER (PARTITION BY c.src ORDER BY c.hops + (c.how = 'grant'), c.how = 'grant', c.admin) AS k
+                 FROM cand AS c)
+  WHERE k = 1),
+back (src, node, text, json) AS (
+  SELECT b.src, b.admin, '', '' FROM best AS b
+  UNION ALL
+  SELECT k.src, p.via, ' =' || e.rule || '=> ' || n.label || k.text,
+         json_object('from', p.via, 'to', k.node, 'rule', e.rule, 'steps', json(e.evidence) -> '$.steps')
+           || CASE WHEN k.json = '' THEN '' ELSE ',' || k.json END
+  FROM back AS k
+  JOIN inv_reach_hop AS p ON p.src = k.src AND p.dst = k.node
+  JOIN inv_node AS n ON n.arn = k.node
+  JOIN inv_edge AS e ON e.src = p.via AND e.dst = k.node AND e.effect = 'act'
+   AND e.rule = (SELECT min(x.rule) FROM inv_edge AS x WHERE x.src = p.via AND x.dst = k.node AND x.effect = 'act')
+  WHERE k.node <> k.src)
+SELECT b.src, n.label, b.hops + (b.how = 'grant') AS hops, b.admin,
+       CASE b.how WHEN 'admin' THEN 'admin' ELSE b.rule END AS how,
+       n.label || k.text || CASE b.how WHEN 'grant' THEN ' =' || b.rule || '=> ' ||
+                   CASE WHEN b.grant_json ->> '$.to' = b.admin THEN '(itself: admin)'
+                        ELSE (SELECT label FROM inv_node WHERE arn = b.grant_json ->> '$.to') || ' (admin)' END
                  ELSE ' (admin)' END AS path,
-       CASE r.how WHEN 'grant' THEN json_insert(r.path_json, '$[#]', json(r.grant_json)) ELSE json(r.path_json) END AS path_json
-FROM ranked AS r JOIN inv_node AS n ON n.arn = r.src
-WHERE r.k = 1;
+       CASE b.how WHEN 'grant' THEN json_insert('[' || k.json || ']', '$[#]', json(b.grant_json))
+                  ELSE json('[' || k.json || ']') END AS path_json
+FROM best AS b
+JOIN back AS k ON k.src = b.src AND k.node = b.src
+JOIN inv_node AS n ON n.arn = b.src;
 
 COMMIT;

@@ -1,19 +1,19 @@
 -- SPDX-License-Identifier: MIT
 -- How far can each principal reach? For every user and role of the graph of
 -- scripts/build-paths.sh: whether it is an administrator, how many other principals it can act
--- as (inv_reach: assume, run code as, take over, join; any number of hops), in how many
+-- as (inv_reach_hop: assume, run code as, take over, join; any number of hops), in how many
 -- accounts, which administrators (users and roles the evaluator allows '*:*' or 'iam:*' on '*')
 -- it reaches and in how many hops it can become one. An administrator's own edges are only its
 -- AssumeRole-like ones (it needs no other way up).
 -- Needs: the extension and the graph (scripts/build-paths.sh DB). setup: paths-setup.sql
 SELECT n.account_id AS account, n.kind, n.name AS principal,
        CASE WHEN n.admin THEN 'yes (' || n.admin_by || ' on *)' ELSE 'no' END AS admin,
-       (SELECT count(*) FROM esc_reach_r AS r JOIN inv_node AS d ON d.arn = r.dst
+       (SELECT count(*) FROM inv_reach_hop AS r JOIN inv_node AS d ON d.arn = r.dst
         WHERE r.src = n.arn AND d.kind <> 'group') AS reaches,
-       (SELECT count(DISTINCT d.account_id) FROM esc_reach_r AS r JOIN inv_node AS d ON d.arn = r.dst
+       (SELECT count(DISTINCT d.account_id) FROM inv_reach_hop AS r JOIN inv_node AS d ON d.arn = r.dst
         WHERE r.src = n.arn AND d.account_id <> n.account_id) AS "other accounts",
        coalesce((SELECT group_concat(label, ', ') FROM (
-                   SELECT d.label FROM esc_reach_r AS r JOIN inv_node AS d ON d.arn = r.dst
+                   SELECT d.label FROM inv_reach_hop AS r JOIN inv_node AS d ON d.arn = r.dst
                    WHERE r.src = n.arn AND d.admin AND d.kind <> 'group' ORDER BY r.hops, d.label)), '') AS "admins reached",
        CASE WHEN n.admin THEN 0 ELSE (SELECT hops FROM esc_admin_path_r AS p WHERE p.src = n.arn) END AS "hops to admin"
 FROM inv_node AS n, esc_state AS s

@@ -5,13 +5,12 @@
 -- one sqlite3 run.
 --
 -- Needs: the extension, and the graph built by scripts/build-paths.sh (inv_node, inv_edge; the
--- views inv_reach and inv_admin_path of sql/org/paths-schema.sql).
+-- closure inv_reach_hop and the view inv_admin_path of sql/org/paths-schema.sql).
 -- Makes (TEMP tables): esc_state (one row: built 1 or 0, and the message when it is not),
--- esc_reach_r (inv_reach), esc_admin_path_r (inv_admin_path). When the graph is not built, or an
--- import or a rule edit made it stale (esc_build is then empty), both are empty and the reports
+-- esc_admin_path_r (inv_admin_path). When the graph is not built, or an
+-- import or a rule edit made it stale (esc_build is then empty), it is empty and the reports
 -- say so in one row instead of showing an old or empty graph.
 CREATE TEMP TABLE esc_state AS
 SELECT EXISTS (SELECT 1 FROM esc_build WHERE key = 'built') AS built,
        'the escalation graph is not built, or an import or a rule edit made it stale: run scripts/build-paths.sh DB' AS message;
-CREATE TEMP TABLE esc_reach_r AS SELECT * FROM inv_reach WHERE (SELECT built FROM esc_state);
 CREATE TEMP TABLE esc_admin_path_r AS SELECT * FROM inv_admin_path WHERE (SELECT built FROM esc_state);
