@@ -97,14 +97,12 @@ dot_quote -v ext "$IAM_EXT"
   echo "SELECT '@@ built ' || group_concat(key || '=' || value, ' ') FROM esc_build;"
 } > "$work/build.sql"
 say "$(shown "$db"): building the edges and their closure (one transaction)"
-took=
 ptook=
 t0=${EPOCHREALTIME/./}
 if ! run_tx "$db" "$work/build.sql" "$work/build.out"; then
   sed 's/^/  /' "$work/build.out.err" >&2
   die 1 "the build failed; $(shown "$db") is unchanged"
 fi
-seconds_since -v took "$t0"
 built=$(sed -n 's/^@@ built //p' "$work/build.out")
 declare -A b=()
 for kv in $built; do b[${kv%%=*}]=${kv#*=}; done
