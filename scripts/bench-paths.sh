@@ -146,7 +146,7 @@ COMMIT;
 EOF
 }
 
-printf '%-9s %6s %6s %10s %10s %8s %8s %8s %8s %9s %9s %8s %7s %8s\n' accounts nodes admins candidates decisions edges edges_s edges/s floor_s reach closure_s floor_s paths paths_s
+printf '%-9s %6s %6s %10s %8s %10s %8s %8s %8s %8s %9s %9s %8s %7s %8s\n' accounts nodes admins candidates cut decisions edges edges_s edges/s floor_s reach closure_s floor_s paths paths_s
 for n in "${sizes[@]}"; do
   db=$work/paths-$n.db
   rm -f -- "$db"
@@ -178,8 +178,8 @@ for n in "${sizes[@]}"; do
   "$SQLITE3" -batch "$db" "CREATE TEMP TABLE g AS SELECT * FROM inv_reach_hop WHERE 0;
     INSERT INTO g SELECT src, dst, hops, via FROM inv_reach_hop;" > /dev/null
   seconds_since -v floor_closure "$t0"
-  printf '%-9s %6s %6s %10s %10s %8s %8s %8s %8s %9s %9s %8s %7s %8s\n' "$n" "${v[nodes]}" "${v[admins]}" "${v[candidates]}" \
-    "${v[decisions]}" "${v[edges]}" "${v[edges_s]}" "${v[edges_per_s]}" "$floor_edges" "${v[reach_pairs]}" "${v[closure_s]}" \
+  printf '%-9s %6s %6s %10s %8s %10s %8s %8s %8s %8s %9s %9s %8s %7s %8s\n' "$n" "${v[nodes]}" "${v[admins]}" "${v[candidates]}" \
+    "${v[cut]}" "${v[decisions]}" "${v[edges]}" "${v[edges_s]}" "${v[edges_per_s]}" "$floor_edges" "${v[reach_pairs]}" "${v[closure_s]}" \
     "$floor_closure" "${v[admin_paths]}" "${v[paths_s]}"
   rm -f -- "$db"
 done

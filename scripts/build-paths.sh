@@ -19,7 +19,8 @@ into the tables inv_node and inv_edge (one transaction: the old graph stays unti
 is complete). The reports escalation-paths and blast-radius (scripts/report.sh) read it; an
 import or an edit of the rules makes it stale, and the reports then say so.
 
-Prints one line: nodes, administrators, candidates, decisions, edges (with the seconds and
+Prints one line: nodes, administrators, candidate edges, those cut by a first cheap decision,
+the decisions of the rest, edges (with the seconds and
 edges/s), the pairs of the closure (inv_reach_hop, with its seconds), and the principals that can
 become admin (inv_admin_path, with the seconds it takes to walk their paths).
 
@@ -115,7 +116,7 @@ rate=$((${b[edges]:-0} * 1000 / (ems > 0 ? ems : 1)))
 edges_s=$((ems / 1000)).$((ems % 1000 / 100))
 closure_s=$((cms / 1000)).$((cms % 1000 / 100))
 say "built: ${b[edges]} edges from ${b[candidates]} candidates (${b[decisions]} decisions) [$edges_s s]; closure: ${b[reach_pairs]} pairs [$closure_s s]"
-line="nodes=${b[nodes]} admins=${b[admins]} candidates=${b[candidates]} decisions=${b[decisions]} edges=${b[edges]} edges_s=$edges_s edges_per_s=$rate reach_pairs=${b[reach_pairs]} closure_s=$closure_s"
+line="nodes=${b[nodes]} admins=${b[admins]} candidates=${b[candidates]} cut=${b[cut]} decisions=${b[decisions]} edges=${b[edges]} edges_s=$edges_s edges_per_s=$rate reach_pairs=${b[reach_pairs]} closure_s=$closure_s"
 if [ "$paths" = 1 ]; then
   t1=${EPOCHREALTIME/./}
   res=$("$SQLITE3" -batch -readonly -bail "$(db_arg "$db")" -cmd ".load $ext" "SELECT count(*) FROM inv_admin_path" 2>&1) \

@@ -182,6 +182,27 @@ WHERE (r.effect = 'grant' OR d.arn <> sr.arn)
                   WHERE v.account_id = d.account_id AND v.policy_arn = p.policy_arn AND NOT v.is_default
                     AND (iam_decision(v.document, '*:*', '*') = 'Allow' OR iam_decision(v.document, 'iam:*', '*') = 'Allow')));
 
+-- A first cut, cheaper, never wrong: an sts step on a role of the source's own account whose
+-- trust policy neither names the source nor holds a '*' can be allowed only if the source's own
+-- side allows it (the trust policy can then only let it in by naming the account): the same
+-- request with a trust policy that names the account is decided first. Its object is one per
+-- source (compiled once), where the real request's differs per role (compiled per row); a
+-- candidate that it denies goes.
+CREATE TEMP TABLE esc_candidates AS SELECT count(*) AS n FROM inv_edge;
+CREATE TEMP TABLE esc_cut AS
+SELECT r.src, r.dst, r.rule, r.via
+FROM inv_edge_request AS r
+CROSS JOIN inv_node AS s ON s.arn = r.src
+CROSS JOIN inv_node AS d ON d.arn = r.dst
+WHERE r.step >= 1 AND lower(substr(r.action, 1, 4)) = 'sts:' AND r.resource = d.arn AND d.kind = 'role'
+  AND r.policy = 'trust policy of ' || d.arn AND d.account_id = s.account_id
+  AND instr(d.trust, s.arn) = 0 AND instr(d.trust, '*') = 0
+  AND iam_decision(json_set(r.request, '$.resource_policy',
+        json_object('Version', '2012-10-17', 'Statement', json_array(json_object('Effect', 'Allow',
+          'Principal', json_object('AWS', s.account_id), 'Action', r.action)))), r.action, r.resource, r.ctx) <> 'Allow';
+DELETE FROM inv_edge WHERE EXISTS (SELECT 1 FROM esc_cut AS c
+  WHERE c.src = inv_edge.src AND c.dst = inv_edge.dst AND c.rule = inv_edge.rule AND c.via = inv_edge.via);
+
 -- 4. Decisions, step by step ----------------------------------------------------------------
 CREATE TEMP TABLE esc_dec (
   src TEXT, dst TEXT, rule TEXT, via TEXT, step INTEGER, caller TEXT, action TEXT, resource TEXT, ctx TEXT,
@@ -250,106 +271,110 @@ JOIN inv_group AS g ON g.account_id = m.account_id AND g.name = m.group_name;
 
 SELECT '@@ closure-start ' || CAST(julianday('now') * 86400000 AS INTEGER);
 -- 6. The closure, breadth first: level 1 is the act edges, level k the pairs first reached in k
--- hops (a pair already reached keeps its hops: cycles end), up to max_hops (at most 32)
+-- hops (a pair already reached keeps its hops: cycles end), up to max_hops (at most 32). A walk
+-- stops at an administrator: the goal is reached, and from there every principal of its account
+-- is (an administrator's own edges start walks of their own)
 DELETE FROM inv_reach_hop;
 CREATE TEMP TABLE esc_max_hops AS
 SELECT CAST(coalesce((SELECT value FROM esc_setting WHERE key = 'max_hops'), '8') AS INTEGER) AS n;
+CREATE TEMP TABLE esc_admin (arn TEXT PRIMARY KEY) WITHOUT ROWID;
+INSERT INTO esc_admin SELECT arn FROM inv_node WHERE admin;
 CREATE TEMP TABLE esc_e (src TEXT NOT NULL, dst TEXT NOT NULL, PRIMARY KEY (src, dst)) WITHOUT ROWID;
 INSERT OR IGNORE INTO esc_e SELECT src, dst FROM inv_edge WHERE effect = 'act' AND src <> dst;
 INSERT INTO inv_reach_hop (src, dst, hops, via) SELECT src, dst, 1, src FROM esc_e;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 2, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 1 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 2 GROUP BY r.src, e.dst;
+WHERE r.hops = 1 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 2 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 3, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 2 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 3 GROUP BY r.src, e.dst;
+WHERE r.hops = 2 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 3 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 4, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 3 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 4 GROUP BY r.src, e.dst;
+WHERE r.hops = 3 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 4 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 5, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 4 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 5 GROUP BY r.src, e.dst;
+WHERE r.hops = 4 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 5 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 6, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 5 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 6 GROUP BY r.src, e.dst;
+WHERE r.hops = 5 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 6 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 7, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 6 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 7 GROUP BY r.src, e.dst;
+WHERE r.hops = 6 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 7 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 8, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 7 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 8 GROUP BY r.src, e.dst;
+WHERE r.hops = 7 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 8 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 9, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 8 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 9 GROUP BY r.src, e.dst;
+WHERE r.hops = 8 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 9 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 10, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 9 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 10 GROUP BY r.src, e.dst;
+WHERE r.hops = 9 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 10 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 11, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 10 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 11 GROUP BY r.src, e.dst;
+WHERE r.hops = 10 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 11 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 12, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 11 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 12 GROUP BY r.src, e.dst;
+WHERE r.hops = 11 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 12 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 13, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 12 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 13 GROUP BY r.src, e.dst;
+WHERE r.hops = 12 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 13 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 14, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 13 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 14 GROUP BY r.src, e.dst;
+WHERE r.hops = 13 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 14 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 15, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 14 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 15 GROUP BY r.src, e.dst;
+WHERE r.hops = 14 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 15 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 16, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 15 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 16 GROUP BY r.src, e.dst;
+WHERE r.hops = 15 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 16 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 17, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 16 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 17 GROUP BY r.src, e.dst;
+WHERE r.hops = 16 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 17 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 18, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 17 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 18 GROUP BY r.src, e.dst;
+WHERE r.hops = 17 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 18 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 19, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 18 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 19 GROUP BY r.src, e.dst;
+WHERE r.hops = 18 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 19 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 20, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 19 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 20 GROUP BY r.src, e.dst;
+WHERE r.hops = 19 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 20 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 21, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 20 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 21 GROUP BY r.src, e.dst;
+WHERE r.hops = 20 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 21 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 22, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 21 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 22 GROUP BY r.src, e.dst;
+WHERE r.hops = 21 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 22 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 23, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 22 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 23 GROUP BY r.src, e.dst;
+WHERE r.hops = 22 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 23 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 24, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 23 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 24 GROUP BY r.src, e.dst;
+WHERE r.hops = 23 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 24 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 25, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 24 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 25 GROUP BY r.src, e.dst;
+WHERE r.hops = 24 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 25 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 26, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 25 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 26 GROUP BY r.src, e.dst;
+WHERE r.hops = 25 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 26 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 27, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 26 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 27 GROUP BY r.src, e.dst;
+WHERE r.hops = 26 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 27 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 28, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 27 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 28 GROUP BY r.src, e.dst;
+WHERE r.hops = 27 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 28 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 29, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 28 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 29 GROUP BY r.src, e.dst;
+WHERE r.hops = 28 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 29 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 30, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 29 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 30 GROUP BY r.src, e.dst;
+WHERE r.hops = 29 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 30 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 31, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 30 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 31 GROUP BY r.src, e.dst;
+WHERE r.hops = 30 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 31 GROUP BY r.src, e.dst;
 INSERT OR IGNORE INTO inv_reach_hop (src, dst, hops, via)
 SELECT r.src, e.dst, 32, min(r.dst) FROM inv_reach_hop AS r JOIN esc_e AS e ON e.src = r.dst
-WHERE r.hops = 31 AND e.dst <> r.src AND (SELECT n FROM esc_max_hops) >= 32 GROUP BY r.src, e.dst;
+WHERE r.hops = 31 AND e.dst <> r.src AND r.dst NOT IN (SELECT arn FROM esc_admin) AND (SELECT n FROM esc_max_hops) >= 32 GROUP BY r.src, e.dst;
 
 SELECT '@@ closure-end ' || CAST(julianday('now') * 86400000 AS INTEGER);
 INSERT INTO esc_build (key, value) VALUES
@@ -358,7 +383,8 @@ INSERT INTO esc_build (key, value) VALUES
   ('max_hops', coalesce((SELECT value FROM esc_setting WHERE key = 'max_hops'), '8')),
   ('nodes', (SELECT count(*) FROM inv_node)),
   ('admins', (SELECT count(*) FROM inv_node WHERE admin)),
-  ('candidates', (SELECT count(*) FROM (SELECT DISTINCT src, dst, rule, via FROM esc_dec))),
+  ('candidates', (SELECT n FROM esc_candidates)),
+  ('cut', (SELECT count(*) FROM esc_cut)),
   ('decisions', (SELECT count(*) FROM esc_dec)),
   ('edges', (SELECT count(*) FROM inv_edge)),
   ('reach_pairs', (SELECT count(*) FROM inv_reach_hop));
