@@ -189,7 +189,8 @@ WHERE (r.effect = 'grant' OR d.arn <> sr.arn)
 -- source (compiled once), where the real request's differs per role (compiled per row); a
 -- candidate that it denies goes.
 CREATE TEMP TABLE esc_candidates AS SELECT count(*) AS n FROM inv_edge;
-CREATE TEMP TABLE esc_cut AS
+CREATE TEMP TABLE esc_cut (src TEXT, dst TEXT, rule TEXT, via TEXT, PRIMARY KEY (src, dst, rule, via)) WITHOUT ROWID;
+INSERT OR IGNORE INTO esc_cut
 SELECT r.src, r.dst, r.rule, r.via
 FROM inv_edge_request AS r
 CROSS JOIN inv_node AS s ON s.arn = r.src
