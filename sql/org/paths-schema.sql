@@ -356,8 +356,8 @@ CREATE INDEX IF NOT EXISTS inv_reach_hop_by_hops ON inv_reach_hop (hops);
 -- Every pair of inv_reach_hop with its shortest path as text
 -- ('100000000004:user/dev =PassRoleToECSTask=> 100000000004:role/task') and as JSON (an array of
 -- hops {"from", "to", "rule", "steps"}: the edge's evidence), walked back from dst to src through
--- via by a recursive CTE (on each hop the rule first in name order). Filter on src or dst: every
--- pair builds its path.
+-- via by a recursive CTE (on each hop the rule first in name order). A filter does not reach
+-- inside the recursion: a query of this view walks every pair (count with inv_reach_hop).
 CREATE VIEW IF NOT EXISTS inv_reach AS
 WITH RECURSIVE
 back (src, dst, node, text, json) AS (
