@@ -74,6 +74,7 @@ sqltest: all
 -include tests/hostile/hostile.mk
 -include tests/inventory/inventory.mk
 -include tests/org/org.mk
+-include tests/paths/paths.mk
 -include tests/scripts/scripts.mk
 -include tests/lint/lint.mk
 -include tests/browser/browser.mk

@@ -231,6 +231,7 @@ if [ ! -e "$db" ]; then temp_file target "$db"; fi
   echo "PRAGMA foreign_keys = ON;"
   echo ".read $(dot_quote "$ROOT/sql/inventory/schema.sql")"
   echo ".read $(dot_quote "$ROOT/sql/org/schema.sql")"
+  echo ".read $(dot_quote "$ROOT/sql/org/paths-schema.sql")"
   echo "ATTACH $(sql_quote "$(uri_ro "$work/stage.db")") AS stage;"
   echo "CREATE TEMP TABLE load_param (source TEXT NOT NULL, allow_replace INTEGER NOT NULL);"
   echo "INSERT INTO load_param VALUES ($(sql_quote "$dir"), $replace);"

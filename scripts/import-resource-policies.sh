@@ -221,6 +221,7 @@ if [ ! -e "$db" ]; then temp_file target "$db"; fi
   echo "PRAGMA foreign_keys = ON;"
   echo ".read $(dot_quote "$ROOT/sql/inventory/schema.sql")"
   echo ".read $(dot_quote "$ROOT/sql/org/schema.sql")"
+  echo ".read $(dot_quote "$ROOT/sql/org/paths-schema.sql")"
   echo "ATTACH $(sql_quote "$(uri_ro "$work/stage.db")") AS stage;"
   echo "BEGIN IMMEDIATE;"
   echo ".read $(dot_quote "$ROOT/sql/org/load-resource.sql")"

@@ -130,6 +130,8 @@ report() {
 demo=$WORK/demo.db
 CATALOG_DB=catalog.db scripts/import-gaad.sh -q "$demo" $fx/demo-account.json > /dev/null
 q "$demo" < $fx/demo-questions.sql
+# the escalation graph, so that 80-escalation-paths has its path (helpdesk can give alice a password)
+scripts/build-paths.sh -q "$demo" > /dev/null
 report "$demo" "$WORK/demo"
 page=$WORK/demo/report.html
 selftest "$page" demo 100
@@ -160,6 +162,10 @@ shot "$page" demo-summary 1300
 shot "$page#only=findings" demo-findings 1300
 shot "$page#principal=arn:aws:iam::111122223333:user/alice" demo-principal-alice 2000
 shot "$page#only=s-access-levels" demo-access-levels 1500
+expect "demo: an escalation path is a chain of boxes, the administrator last" \
+  "1|111122223333:user/helpdesk→ CreateLoginProfile →111122223333:user/alice|1" \
+  "$(flat "$d" | grep -o '<div class="chain">' | wc -l)|$(flat "$d" | grep -o '<div class="chain">.*' | sed 's#</div>.*##; s#<[^>]*>##g')|$(flat "$d" | grep -o '<span class="hop end" title="arn:aws:iam::111122223333:user/alice">' | wc -l)"
+shot "$page#only=s-privilege-escalation" demo-escalation 1500
 
 # --- 2. names that hold markup stay text --------------------------------------------------------
 # carol is renamed to a name that closes tags and opens an image with a handler; the policy

@@ -18,9 +18,9 @@ version=$(cat VERSION)
 ###############################################################################
 echo "# every script: --help, -h, --version, an unknown option"
 # The scripts to check, with a harmless first argument for those that take any (none needed).
-scripts=(bench-actions.sh bench-lint.sh bench-org.sh bench.sh bench-report.sh build-catalog.sh demo.sh ensure-deps.sh
-  fetch-iam-data.sh fetch-managed-policies.sh import-gaad.sh import-org.sh import-resource-policies.sh lint.sh report.sh
-  run_sql_tests.sh why-denied.sh)
+scripts=(bench-actions.sh bench-lint.sh bench-org.sh bench-paths.sh bench.sh bench-report.sh build-catalog.sh build-paths.sh
+  demo.sh ensure-deps.sh fetch-iam-data.sh fetch-managed-policies.sh import-gaad.sh import-org.sh import-resource-policies.sh
+  lint.sh report.sh run_sql_tests.sh why-denied.sh)
 mkdir -p "$WORK/cwd"
 for s in "${scripts[@]}"; do
   if [ ! -f "scripts/$s" ]; then fail "$s exists"; continue; fi
@@ -168,6 +168,11 @@ rc=0
 scripts/why-denied.sh "$hd/-org.db" "$hd/bad${nl}message.json" > "$WORK/out" 2> "$WORK/err" || rc=$?
 expect "why-denied: a bad message file is named on one line (\\n for the newline)" \
   "1 1" "$rc $(grep -c 'bad\\nmessage.json: iam_authz_message(): message is not JSON' "$WORK/err")"
+rc=0
+(cd "$hd" && TMPDIR="$WORK/tmp dir" IAM_EXT="$WORK/ext dir/iam" "$ROOT/scripts/build-paths.sh" -q -- -org.db) \
+  > "$WORK/out" 2> "$WORK/err" || rc=$?
+expect "build-paths: -- -org.db, TMPDIR and IAM_EXT with spaces" \
+  "0 1" "$rc $(q "$hd/-org.db" "SELECT count(*) FROM esc_build WHERE key = 'built'")"
 expect "the scratch directories are removed" "" "$(ls -A "$WORK/tmp dir")"
 # The catalog build with IAM_EXT and TMPDIR with spaces, into a name with a leading dash.
 rc=0
