@@ -102,6 +102,7 @@ typedef struct Ctx {
   int8_t *memo_val;
   uint32_t memo_n, memo_cap;
   int oom;
+  uint64_t work, work_limit; /* units of pattern comparison so far, and the limit */
 } Ctx;
 
 /* ---- per statement ---------------------------------------------------------------- */
@@ -251,17 +252,18 @@ static int admits(const IamStatement *st, const char *text, size_t n) {
 }
 
 /* L(q) contains L(p); unknown is no. */
-static int pat_covers(const Pat *q, const Pat *p, const IamTemplate *qt, const IamTemplate *pt) {
+static int pat_covers(const Pat *q, const Pat *p, const IamTemplate *qt, const IamTemplate *pt,
+                      uint64_t *work) {
   if (q->vars) /* the same variables resolve alike: equal text only */
     return p->vars && qt->len == pt->len && memcmp(qt->text, pt->text, qt->len) == 0;
   /* p's variables are any text in its codes: if q holds that, it holds p */
-  int r = iam_glob_covers(q->codes, q->n, p->codes, p->n, NULL);
+  int r = iam_glob_covers(q->codes, q->n, p->codes, p->n, work);
   return r < 0 && r != IAM_COVER_UNKNOWN ? r : r == 1;
 }
 
 /* L(q) and L(p) share a text; unknown is yes. */
-static int pat_overlaps(const Pat *q, const Pat *p) {
-  int r = iam_glob_overlaps(q->codes, q->n, p->codes, p->n, NULL);
+static int pat_overlaps(const Pat *q, const Pat *p, uint64_t *work) {
+  int r = iam_glob_overlaps(q->codes, q->n, p->codes, p->n, work);
   return r < 0 && r != IAM_COVER_UNKNOWN ? r : r != 0;
 }
 
@@ -276,14 +278,14 @@ static int principal_covers(const SInfo *o, const SInfo *n) {
 
 /* The resources of statement o include all of item of statement n:
 ** 1, 0, or IAM_ENOMEM. */
-static int resources_cover(const SInfo *o, const SInfo *n, int item) {
+static int resources_cover(const SInfo *o, const SInfo *n, int item, uint64_t *work) {
   const IamStatement *a = o->st, *b = n->st;
   if (a->any_resource) return 1;
   if (!a->not_resource) {
     if (o->star) return 1;
     if (item < 0) return 0;
     for (uint32_t j = 0; j < a->nres; j++) {
-      int c = pat_covers(&o->res[j], &n->res[item], &a->res[j], &b->res[item]);
+      int c = pat_covers(&o->res[j], &n->res[item], &a->res[j], &b->res[item], work);
       if (c != 0) return c;
     }
     return 0;
@@ -293,7 +295,7 @@ static int resources_cover(const SInfo *o, const SInfo *n, int item) {
     for (uint32_t j = 0; j < a->nres; j++) {
       int ok = 0;
       for (uint32_t i = 0; i < b->nres && !ok; i++) {
-        ok = pat_covers(&n->res[i], &o->res[j], &b->res[i], &a->res[j]);
+        ok = pat_covers(&n->res[i], &o->res[j], &b->res[i], &a->res[j], work);
         if (ok < 0) return ok;
       }
       if (!ok) return 0;
@@ -301,7 +303,7 @@ static int resources_cover(const SInfo *o, const SInfo *n, int item) {
     return 1;
   }
   for (uint32_t j = 0; j < a->nres; j++) { /* the pattern meets none of a's exclusions */
-    int o2 = pat_overlaps(&o->res[j], &n->res[item]);
+    int o2 = pat_overlaps(&o->res[j], &n->res[item], work);
     if (o2 != 0) return o2 < 0 ? o2 : 0;
   }
   return 1;
@@ -309,18 +311,18 @@ static int resources_cover(const SInfo *o, const SInfo *n, int item) {
 
 /* Whether a Deny statement d might take back part of item of statement n:
 ** 1 (or unknown), 0, IAM_ENOMEM. */
-static int deny_may_apply(const SInfo *d, const SInfo *n, int item) {
+static int deny_may_apply(const SInfo *d, const SInfo *n, int item, uint64_t *work) {
   const IamStatement *a = d->st;
   if (a->any_resource || item < 0) return 1;
   if (!a->not_resource) {
     for (uint32_t j = 0; j < a->nres; j++) {
-      int o = pat_overlaps(&d->res[j], &n->res[item]);
+      int o = pat_overlaps(&d->res[j], &n->res[item], work);
       if (o != 0) return o;
     }
     return 0;
   }
   for (uint32_t j = 0; j < a->nres; j++) { /* excluded whole: it does not apply */
-    int c = pat_covers(&d->res[j], &n->res[item], &a->res[j], &n->st->res[item]);
+    int c = pat_covers(&d->res[j], &n->res[item], &a->res[j], &n->st->res[item], work);
     if (c != 0) return c < 0 ? c : 0;
   }
   return 1;
@@ -344,8 +346,12 @@ static int related(Ctx *x, int rel, const SInfo *a, const SInfo *n, int item) {
     for (; x->memo_val[h]; h = (h + 1) & (x->memo_cap - 1))
       if (x->memo_key[h] == key) return x->memo_val[h] - 1;
   }
-  int r = rel == REL_OLD_DENY_MAY ? deny_may_apply(a, n, item) : resources_cover(a, n, item);
+  /* every pair of patterns compared costs at least one unit, whatever the search */
+  x->work += 1;
+  int r = rel == REL_OLD_DENY_MAY ? deny_may_apply(a, n, item, &x->work)
+                                  : resources_cover(a, n, item, &x->work);
   if (r < 0) return r;
+  if (x->work > x->work_limit) return IAM_EWORK;
   if (2 * (x->memo_n + 1) > x->memo_cap) { /* grow (and rehash) */
     uint32_t cap = x->memo_cap ? 2 * x->memo_cap : 1024;
     uint64_t *k = iam_malloc((size_t)cap * sizeof *k);
@@ -716,7 +722,7 @@ static int judge_pattern(Ctx *x, uint32_t stmt, int32_t pi) {
             if (lq > 256 || lj > 256) continue;
             iam_glob_codes_action(cq, st->act_text[q], lq);
             iam_glob_codes_action(cj, o->st->act_text[j], lj);
-            ok = iam_glob_covers(cq, (uint32_t)lq, cj, (uint32_t)lj, NULL) == 1;
+            ok = iam_glob_covers(cq, (uint32_t)lq, cj, (uint32_t)lj, &x->work) == 1;
           }
           a = ok;
         }
@@ -729,7 +735,9 @@ static int judge_pattern(Ctx *x, uint32_t stmt, int32_t pi) {
       }
       if (!a) continue;
       old_any = 1;
-      int c = resources_cover(o, n, item);
+      x->work += 1;
+      int c = resources_cover(o, n, item, &x->work);
+      if (c >= 0 && x->work > x->work_limit) c = IAM_EWORK;
       if (c < 0) {
         rc = c;
         break;
@@ -770,9 +778,15 @@ static int judge_pattern(Ctx *x, uint32_t stmt, int32_t pi) {
 
 int iam_new_access(const IamPolicy *old_p, const IamPolicy *new_p, int set, const IamCatalog *cat,
                    IamNewAccessList **out) {
+  return iam_new_access_limited(old_p, new_p, set, cat, 0, out);
+}
+
+int iam_new_access_limited(const IamPolicy *old_p, const IamPolicy *new_p, int set,
+                           const IamCatalog *cat, uint64_t work_limit, IamNewAccessList **out) {
   Ctx x;
   int rc;
   memset(&x, 0, sizeof x);
+  x.work_limit = work_limit ? work_limit : IAM_NEW_ACCESS_WORK_LIMIT;
   *out = NULL;
   x.cat = cat;
   x.out = iam_malloc(sizeof *x.out);

@@ -45,13 +45,21 @@ typedef struct IamNewAccess {
 
 typedef struct IamNewAccessList IamNewAccessList;
 
+/* Comparing patterns (containment and overlap of every pair that an action
+** asks about) counts its work in units like the evaluator's (iam_work.h):
+** past the limit the comparison stops with IAM_EWORK, never a partial list.
+** At most about a second on this project's VM. */
+#define IAM_NEW_ACCESS_WORK_LIMIT ((uint64_t)2000 * 1000 * 1000)
+
 /* Compare two compiled policies of the same type (set: IamSet; an RCP's
 ** statements are read against its implicit Allow of everything). cat may be
 ** NULL: then every row is IAM_NEW_PATTERN. IAM_OK (*out set; free with
-** iam_new_access_free) or IAM_ENOMEM. Work is bounded by the catalog's size
-** times the policies' sizes. */
+** iam_new_access_free), IAM_ENOMEM, or IAM_EWORK past the work limit. */
 int iam_new_access(const IamPolicy *old_p, const IamPolicy *new_p, int set, const IamCatalog *cat,
                    IamNewAccessList **out);
+/* iam_new_access with a work limit of its own (0: IAM_NEW_ACCESS_WORK_LIMIT). */
+int iam_new_access_limited(const IamPolicy *old_p, const IamPolicy *new_p, int set,
+                           const IamCatalog *cat, uint64_t work_limit, IamNewAccessList **out);
 uint32_t iam_new_access_count(const IamNewAccessList *l);
 const IamNewAccess *iam_new_access_row(const IamNewAccessList *l, uint32_t i);
 void iam_new_access_free(IamNewAccessList *l);

@@ -139,6 +139,13 @@ int iam_glue_new_access(IamConn *conn, sqlite3 *db, IamGlueCatalog **cat, const 
   if ((rc = iam_glue_catalog_get(*cat, &c, &missing)) != SQLITE_OK) return rc;
   rc = iam_new_access(iam_cache_entry_obj(*old_e), iam_cache_entry_obj(*new_e), t->set, c, rows);
   if (rc == IAM_OK) return SQLITE_OK;
+  if (rc == IAM_EWORK) {
+    *errmsg = sqlite3_mprintf(
+        "comparing the two policies' resource patterns needs more work than "
+        "the limit of %llu units: compare smaller policies",
+        (unsigned long long)IAM_NEW_ACCESS_WORK_LIMIT);
+    return *errmsg ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
   const char *msg;
   int err2 = iam_glue_catalog_error(*cat, &msg);
   if (err2 == SQLITE_OK) return SQLITE_NOMEM;

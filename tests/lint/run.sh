@@ -86,6 +86,18 @@ check "the typo is gone in v14, where codedeploy:ContinueDeployment is new acces
   "codedeploy:ContinueDeployment|Write|action|0"
 check "every version compared with itself: no new access" \
   "SELECT count(*) FROM policy_version AS v, iam_new_access(v.document, v.document)" "0"
+# The comparison's work is bounded: patterns that make every pair costly, 2,000 of them compared
+# with themselves, are decided; 8,000 are an error naming the limit (never a partial list).
+wide() {
+  printf "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i+1 FROM n WHERE i < %s - 1),
+    p(t) AS (SELECT '{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":['
+      || group_concat(CASE WHEN i %% 2 = 0 THEN '\"arn:aws:s*a*a*b' || i || ':::*\"'
+                           ELSE '\"arn:aws:s3:::*a*a*a*a*a*b' || i || '\"' END) || ']}}' FROM n)
+    SELECT count(*) FROM iam_new_access((SELECT t FROM p), (SELECT t FROM p))" "$1"
+}
+check "iam_new_access: 2,000 costly patterns against themselves: no new access" "$(wide 2000)" "0"
+check "iam_new_access: 8,000 of them: an error naming the work limit" "$(wide 8000)" \
+  "Error: stepping, iam_new_access(): comparing the two policies' resource patterns needs more work than the limit of 2000000000 units: compare smaller policies"
 # (the scalar reads the catalog on every call: on a big catalog, every 20th pair)
 every=1
 [ "$versions" -le 1000 ] || every=20
