@@ -117,19 +117,8 @@ else
 fi
 if [ "$dry_run" = 1 ]; then inventory_check "$db" readonly; else inventory_check "$db"; fi
 
-work=
-temp_dir work
-if [ -n "${IMPORT_KEEP_WORK:-}" ]; then
-  forget_temp "$work"
-  say "the scratch directory is kept: $(shown "$work")"
-fi
-lib_on_stop() { echo "$PROG: $(shown "$db") left unchanged" >&2; }
-fail() {
-  echo "$PROG: FAILED: $*; $(shown "$db") left unchanged" >&2
-  exit 1
-}
-# sqlite_errors FILE: the error lines of a sqlite3 run, without the stop of the loaders' idiom.
-sqlite_errors() { grep -v 'the input is invalid (see the messages above)' -- "$1" || true; }
+import_start "$db"
+lib_on_stop() { echo "$PROG: $(lib_import_unchanged)" >&2; }
 
 # 1. Each file: readable, not UTF-16, no byte-order mark, valid JSON (else where it is not).
 : > "$work/problems"

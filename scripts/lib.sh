@@ -93,6 +93,28 @@ forget_temp() {
   done
 }
 
+# import_start DB: what every import does before its first step: its scratch directory in $work
+# (kept, and said so, with IMPORT_KEEP_WORK), a stop or a failure that says DB is left unchanged
+# (fail MESSAGE exits 1), and sqlite_errors FILE: the error lines of a sqlite3 run without the
+# stop of the loaders' idiom.
+import_start() {
+  IMPORT_DB=$1
+  work=
+  temp_dir work
+  if [ -n "${IMPORT_KEEP_WORK:-}" ]; then
+    forget_temp "$work"
+    say "the scratch directory is kept: $(shown "$work")"
+  fi
+  # shellcheck disable=SC2317 # (fail and sqlite_errors are called by the import scripts)
+  fail() {
+    echo "$PROG: FAILED: $*; $(lib_import_unchanged)" >&2
+    exit 1
+  }
+  # shellcheck disable=SC2317
+  sqlite_errors() { grep -v 'the input is invalid (see the messages above)' -- "$1" || true; }
+}
+lib_import_unchanged() { printf '%s left unchanged' "$(shown "$IMPORT_DB")"; }
+
 # run_tx DB SQL_FILE OUT_FILE: run SQL_FILE on DB with the sqlite3 shell, and commit only after it
 # all succeeded. SQL_FILE opens a transaction (BEGIN) and does not end it. Its output goes to
 # OUT_FILE, its errors to OUT_FILE.err. The COMMIT (or, with ROLLBACK=1, a ROLLBACK) is written to
