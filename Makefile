@@ -74,7 +74,10 @@ sqltest: all
 -include tests/hostile/hostile.mk
 -include tests/inventory/inventory.mk
 -include tests/org/org.mk
+-include tests/paths/paths.mk
 -include tests/scripts/scripts.mk
+-include tests/lint/lint.mk
+-include tests/browser/browser.mk
 
 check: $(TEST_TARGETS)
 test: check
@@ -108,7 +111,7 @@ lint:
 	clang-format --dry-run -Werror ext/*/*.c ext/*/*.h tests/unit/*.c
 	cppcheck --error-exitcode=1 --quiet --inline-suppr ext
 	shellcheck scripts/*.sh .ci/run
-	shellcheck tests/unit/*.sh tests/hostile/*.sh
+	shellcheck tests/unit/*.sh tests/hostile/*.sh tests/lint/*.sh
 
 format:
 	clang-format -i ext/*/*.c ext/*/*.h tests/unit/*.c

@@ -18,7 +18,8 @@
 CATALOG_INPUTS := sql/catalog/schema.sql sql/catalog/load.sql sql/catalog/check.sql catalog/SOURCE \
                   catalog/ecs-policies.txt catalog/ecs-changelog.tsv scripts/build-catalog.sh scripts/lib.sh \
                   $(wildcard catalog/policies/*.json) \
-                  sql/catalog/actions.sql sql/catalog/load-actions.sql $(wildcard catalog/iam-data/*)
+                  sql/catalog/actions.sql sql/catalog/load-actions.sql $(wildcard catalog/iam-data/*) \
+                  sql/lint/tables.sql
 CATALOG_FULL_DIR := build/catalog-full/policies
 
 .PHONY: catalog catalog-full catalog-test catalog-update-default catalog-clean

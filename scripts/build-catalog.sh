@@ -8,8 +8,9 @@
 # whole load in one transaction), checked, and only then renamed over OUT_DB, keeping OUT_DB's
 # file mode. A failed or interrupted build leaves OUT_DB exactly as it was; a temporary file left
 # by a killed build (kill -9) is removed by the next build. The same input gives the same bytes.
-# Every stored document is parsed by the iam extension (iam_decision(document, 'iam:x', '*'));
-# the build fails naming each policy version that raises an error.
+# Every stored document is checked by the iam extension (iam_policy_error(document): what
+# iam_decision would raise); the build fails naming each policy version and its error. The lint
+# lists (sql/lint/tables.sql) are part of every catalog.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -95,7 +96,7 @@ fail() {
 
 say "building $(shown "$out") from $(shown "$policies_dir") ($catalog_name)"
 # No rollback journal: a temporary file that is not complete is thrown away, never used.
-for schema in sql/catalog/schema.sql sql/catalog/actions.sql; do
+for schema in sql/catalog/schema.sql sql/catalog/actions.sql sql/lint/tables.sql; do
   trace "$SQLITE3 -bail -cmd 'PRAGMA journal_mode = OFF' $(shown "$tmp") < $schema"
   "$SQLITE3" -bail -cmd "PRAGMA journal_mode = OFF" "$(db_arg "$tmp")" < "$schema" > /dev/null 2> "$work/schema.err" \
     || fail "$schema: $(cat "$work/schema.err")"
@@ -138,25 +139,20 @@ read -r n_policies n_versions n_changes n_services n_actions < <(tail -n 1 "$wor
 say "loaded $n_policies policies, $n_versions versions, $n_changes change-log entries, $n_actions actions of $n_services services"
 
 if [ "$IAM_CHECK" != skip ]; then
-  # One statement per version, so that an error names its policy and version (via the line).
-  "$SQLITE3" -batch -list "$(db_arg "$tmp")" \
-    "SELECT printf('SELECT iam_decision(document, ''iam:x'', ''*'') FROM policy_version WHERE rowid = %d;', rowid)
-     FROM policy_version ORDER BY rowid" > "$work/check-docs.sql"
-  "$SQLITE3" -batch -list "$(db_arg "$tmp")" \
-    "SELECT p.name || ' ' || v.version_id FROM policy_version AS v JOIN policy AS p USING (policy_id)
-     ORDER BY v.rowid" > "$work/check-docs.names"
-  say "parsing $n_versions documents with the extension: iam_decision(document, 'iam:x', '*')"
-  trace "$SQLITE3 -batch -readonly -cmd '.load $(shown "$IAM_EXT")' $(shown "$tmp") < $(shown "$work/check-docs.sql")"
-  if ! "$SQLITE3" -batch -readonly -cmd ".load $(dot_quote "$IAM_EXT")" "$(db_arg "$tmp")" < "$work/check-docs.sql" \
-    > /dev/null 2> "$work/check-docs.err"; then
-    awk 'NR == FNR { name[FNR] = $0; next }
-         match($0, /near line [0-9]+: /) {
-           n = substr($0, RSTART + 10, RLENGTH - 12) + 0
-           printf "%s: %s\n", (n in name ? name[n] : "line " n), substr($0, RSTART + RLENGTH)
-           next }
-         { print }' "$work/check-docs.names" "$work/check-docs.err" > "$work/check-docs.msg"
+  # One query: the error iam_decision would raise for each version, named by policy and version.
+  say "checking $n_versions documents with the extension: iam_policy_error(document)"
+  trace "$SQLITE3 -batch -readonly -cmd '.load $(shown "$IAM_EXT")' $(shown "$tmp") 'SELECT ... iam_policy_error(document) ...'"
+  if ! "$SQLITE3" -batch -readonly -list -cmd ".load $(dot_quote "$IAM_EXT")" "$(db_arg "$tmp")" \
+    "SELECT p.name || ' ' || v.version_id || ': iam_decision(): ' || v.error
+     FROM (SELECT policy_id, version_id, version_num, iam_policy_error(document) AS error
+           FROM policy_version) AS v JOIN policy AS p USING (policy_id)
+     WHERE v.error IS NOT NULL ORDER BY p.name, v.version_num" > "$work/check-docs.msg" 2>&1; then
     show_errors "$work/check-docs.msg"
-    fail "$(grep -c 'near line' "$work/check-docs.err" || true) document(s) rejected by the iam extension"
+    fail "the documents could not be checked"
+  fi
+  if [ -s "$work/check-docs.msg" ]; then
+    show_errors "$work/check-docs.msg"
+    fail "$(wc -l < "$work/check-docs.msg") document(s) rejected by the iam extension"
   fi
   say "all $n_versions documents parse"
 fi

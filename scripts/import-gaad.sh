@@ -138,19 +138,8 @@ else
 fi
 if [ "$dry_run" = 1 ]; then inventory_check "$db" readonly; else inventory_check "$db"; fi
 
-work=
-temp_dir work
-if [ -n "${IMPORT_KEEP_WORK:-}" ]; then
-  forget_temp "$work"
-  say "the scratch directory is kept: $(shown "$work")"
-fi
-lib_on_stop() { echo "$PROG: $(shown "$db") left unchanged" >&2; }
-fail() {
-  echo "$PROG: FAILED: $*; $(shown "$db") left unchanged" >&2
-  exit 1
-}
-# sqlite_errors FILE: the error lines of a sqlite3 run, without the stop of the loaders' idiom.
-sqlite_errors() { grep -v 'the input is invalid (see the messages above)' -- "$1" || true; }
+import_start "$db"
+lib_on_stop() { echo "$PROG: $(lib_import_unchanged)" >&2; }
 
 # In parallel (-j N): the accounts in N groups, each imported into an inventory of its own by
 # this script, then merged into DB in one step. The files of an account go to one group (its
@@ -254,33 +243,28 @@ fi
 read -r n_accounts n_users n_groups n_roles n_policies n_docs < "$work/counts"
 say "staged: $n_accounts account(s), $n_users users, $n_groups groups, $n_roles roles, $n_policies policies, $n_docs documents [$(seconds_since "$stage_start") s]"
 
-# 3. Every policy document through the extension: identity policies with iam_decision(), trust
-#    policies by the rules of resource policies, as the resource policy of a whole request (every
-#    statement has a Principal or NotPrincipal). One statement per line, so that the
-#    line number of an error names the document; the names file has one label per line too
-#    (line breaks in names written as \n).
+# 3. Every policy document through the extension, in one query: iam_policy_error() gives the
+#    error iam_decision would raise for an identity policy, and checks a trust policy by the
+#    rules of a role trust policy (a resource policy: Principal in every statement, Resource
+#    optional); each error is named by the entity it belongs to (line breaks in names as \n).
 if [ "$IAM_CHECK" != skip ]; then
   parse_start=${EPOCHREALTIME/./}
-  "$SQLITE3" -batch -list "$work/stage.db" \
-    "SELECT CASE kind WHEN 'trust' THEN printf('SELECT iam_decision(json_object(''principal'', ''anonymous'', ''resource_policy'', json(text)), ''sts:AssumeRole'', ''*'') FROM stage_doc WHERE rowid = %d;', rowid)
-                      ELSE printf('SELECT iam_decision(text, ''iam:x'', ''*'') FROM stage_doc WHERE rowid = %d;', rowid) END
-     FROM stage_doc WHERE text IS NOT NULL ORDER BY rowid" > "$work/check-docs.sql"
-  "$SQLITE3" -batch -list "$work/stage.db" \
-    "SELECT replace(replace(at, char(13), '\\r'), char(10), '\\n') FROM stage_doc WHERE text IS NOT NULL ORDER BY rowid" \
-    > "$work/check-docs.names"
-  trace "$SQLITE3 -batch -readonly -cmd '.load $(shown "$IAM_EXT")' $(shown "$work/stage.db") < $(shown "$work/check-docs.sql")"
-  if ! "$SQLITE3" -batch -readonly -cmd ".load $(dot_quote "$IAM_EXT")" "$work/stage.db" < "$work/check-docs.sql" \
-    > /dev/null 2> "$work/check-docs.err"; then
-    awk 'NR == FNR { name[FNR] = $0; next }
-         match($0, /near line [0-9]+: /) {
-           n = substr($0, RSTART + 10, RLENGTH - 12) + 0
-           printf "%s: %s\n", (n in name ? name[n] : "line " n), substr($0, RSTART + RLENGTH)
-           next }
-         { print }' "$work/check-docs.names" "$work/check-docs.err" > "$work/check-docs.msg"
+  trace "$SQLITE3 -batch -readonly -cmd '.load $(shown "$IAM_EXT")' $(shown "$work/stage.db") 'SELECT ... iam_policy_error(text) ...'"
+  if ! "$SQLITE3" -batch -readonly -list -cmd ".load $(dot_quote "$IAM_EXT")" "$work/stage.db" \
+    "SELECT replace(replace(at, char(13), '\\r'), char(10), '\\n') || ': '
+            || CASE kind WHEN 'trust' THEN 'as a role trust policy: ' ELSE '' END || error
+     FROM (SELECT rowid, at, kind, CASE kind WHEN 'trust' THEN iam_policy_error(text, 'trust')
+                                             ELSE iam_policy_error(text) END AS error
+           FROM stage_doc WHERE text IS NOT NULL)
+     WHERE error IS NOT NULL ORDER BY rowid" > "$work/check-docs.msg" 2>&1; then
     show_errors "$work/check-docs.msg"
-    fail "$(grep -c 'near line' "$work/check-docs.err" || true) document(s) rejected by the iam extension"
+    fail "the documents could not be checked"
   fi
-  say "parsed $(wc -l < "$work/check-docs.names") documents with the extension [$(seconds_since "$parse_start") s]"
+  if [ -s "$work/check-docs.msg" ]; then
+    show_errors "$work/check-docs.msg"
+    fail "$(wc -l < "$work/check-docs.msg") document(s) rejected by the iam extension"
+  fi
+  say "parsed $("$SQLITE3" -batch "$work/stage.db" "SELECT count(*) FROM stage_doc WHERE text IS NOT NULL") documents with the extension [$(seconds_since "$parse_start") s]"
 fi
 
 # 4. The plan: what the import adds, replaces and deletes.
@@ -351,6 +335,7 @@ catalog_param=NULL
   echo "PRAGMA foreign_keys = ON;"
   echo ".read $(dot_quote "$ROOT/sql/inventory/schema.sql")"
   echo ".read $(dot_quote "$ROOT/sql/org/schema.sql")"
+  echo ".read $(dot_quote "$ROOT/sql/org/paths-schema.sql")"
   echo "ATTACH $(sql_quote "$(uri_ro "$work/stage.db")") AS stage;"
   echo ".parameter init"
   echo ".parameter set :catalog $catalog_param"

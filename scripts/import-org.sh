@@ -83,18 +83,8 @@ need_ext
 [ -d "$dir" ] || die 1 "$(shown "$dir") is not a folder (it holds the CLI's output: scripts/import-org.sh --help)"
 if [ "$dry_run" = 1 ]; then inventory_check "$db" readonly; else inventory_check "$db"; fi
 
-work=
-temp_dir work
-if [ -n "${IMPORT_KEEP_WORK:-}" ]; then
-  forget_temp "$work"
-  say "the scratch directory is kept: $(shown "$work")"
-fi
-lib_on_stop() { echo "$PROG: $(shown "$db") left unchanged" >&2; }
-fail() {
-  echo "$PROG: FAILED: $*; $(shown "$db") left unchanged" >&2
-  exit 1
-}
-sqlite_errors() { grep -v 'the input is invalid (see the messages above)' -- "$1" || true; }
+import_start "$db"
+lib_on_stop() { echo "$PROG: $(lib_import_unchanged)" >&2; }
 
 # 1. The files: the documented names only (kind and key from the name), each a JSON text.
 : > "$work/problems"
@@ -231,6 +221,7 @@ if [ ! -e "$db" ]; then temp_file target "$db"; fi
   echo "PRAGMA foreign_keys = ON;"
   echo ".read $(dot_quote "$ROOT/sql/inventory/schema.sql")"
   echo ".read $(dot_quote "$ROOT/sql/org/schema.sql")"
+  echo ".read $(dot_quote "$ROOT/sql/org/paths-schema.sql")"
   echo "ATTACH $(sql_quote "$(uri_ro "$work/stage.db")") AS stage;"
   echo "CREATE TEMP TABLE load_param (source TEXT NOT NULL, allow_replace INTEGER NOT NULL);"
   echo "INSERT INTO load_param VALUES ($(sql_quote "$dir"), $replace);"

@@ -114,18 +114,8 @@ need_sqlite3
 need_ext
 if [ "$dry_run" = 1 ]; then inventory_check "$db" readonly; else inventory_check "$db"; fi
 
-work=
-temp_dir work
-if [ -n "${IMPORT_KEEP_WORK:-}" ]; then
-  forget_temp "$work"
-  say "the scratch directory is kept: $(shown "$work")"
-fi
-lib_on_stop() { echo "$PROG: $(shown "$db") left unchanged" >&2; }
-fail() {
-  echo "$PROG: FAILED: $*; $(shown "$db") left unchanged" >&2
-  exit 1
-}
-sqlite_errors() { grep -v 'the input is invalid (see the messages above)' -- "$1" || true; }
+import_start "$db"
+lib_on_stop() { echo "$PROG: $(lib_import_unchanged)" >&2; }
 
 # 1. Each file: a JSON text.
 : > "$work/problems"
@@ -221,6 +211,7 @@ if [ ! -e "$db" ]; then temp_file target "$db"; fi
   echo "PRAGMA foreign_keys = ON;"
   echo ".read $(dot_quote "$ROOT/sql/inventory/schema.sql")"
   echo ".read $(dot_quote "$ROOT/sql/org/schema.sql")"
+  echo ".read $(dot_quote "$ROOT/sql/org/paths-schema.sql")"
   echo "ATTACH $(sql_quote "$(uri_ro "$work/stage.db")") AS stage;"
   echo "BEGIN IMMEDIATE;"
   echo ".read $(dot_quote "$ROOT/sql/org/load-resource.sql")"

@@ -30,6 +30,9 @@ lib_init() {
   LIB_START=${EPOCHREALTIME/./}
   LIB_TEMP=()
   LIB_PIDS=()
+  # Standard error as the script got it: a message on a signal goes there even when the signal
+  # lands in a command whose standard error is redirected.
+  exec {LIB_STDERR}>&2
   trap lib_cleanup EXIT
   trap 'lib_stopped 129 SIGHUP' HUP
   trap 'lib_stopped 130 SIGINT' INT
@@ -39,6 +42,7 @@ lib_init() {
 # What lib_cleanup does last (a script may set it: e.g. say what was left unchanged).
 lib_on_stop() { :; }
 lib_stopped() {
+  exec 2>&"$LIB_STDERR"
   printf '%s: stopped by %s\n' "$PROG" "$2" >&2
   lib_on_stop
   exit "$1"
@@ -46,6 +50,8 @@ lib_stopped() {
 lib_cleanup() {
   local pid path
   for pid in "${LIB_PIDS[@]}"; do kill -TERM "$pid" 2> /dev/null || true; done
+  # (and waits for them: a script among them removes its own temporary files first)
+  for pid in "${LIB_PIDS[@]}"; do wait "$pid" 2> /dev/null || true; done
   for path in "${LIB_TEMP[@]}"; do rm -rf -- "$path"; done
 }
 
@@ -75,7 +81,8 @@ clean_stale() {
     pid=${p#"$1".}
     pid=${pid%%.*}
     case $pid in '' | *[!0-9]*) continue ;; esac
-    if ! kill -0 "$pid" 2> /dev/null; then rm -rf -- "$p"; fi
+    # A process of another user fails kill -0 but is alive: /proc tells.
+    if [ ! -e "/proc/$pid" ] && ! kill -0 "$pid" 2> /dev/null; then rm -rf -- "$p" 2> /dev/null || true; fi
   done
 }
 # forget_temp PATH: PATH is no longer temporary (it was renamed into place).
@@ -85,6 +92,28 @@ forget_temp() {
     if [ "${LIB_TEMP[$i]}" = "$1" ]; then unset 'LIB_TEMP[i]'; fi
   done
 }
+
+# import_start DB: what every import does before its first step: its scratch directory in $work
+# (kept, and said so, with IMPORT_KEEP_WORK), a stop or a failure that says DB is left unchanged
+# (fail MESSAGE exits 1), and sqlite_errors FILE: the error lines of a sqlite3 run without the
+# stop of the loaders' idiom.
+import_start() {
+  IMPORT_DB=$1
+  work=
+  temp_dir work
+  if [ -n "${IMPORT_KEEP_WORK:-}" ]; then
+    forget_temp "$work"
+    say "the scratch directory is kept: $(shown "$work")"
+  fi
+  # shellcheck disable=SC2317 # (fail and sqlite_errors are called by the import scripts)
+  fail() {
+    echo "$PROG: FAILED: $*; $(lib_import_unchanged)" >&2
+    exit 1
+  }
+  # shellcheck disable=SC2317
+  sqlite_errors() { grep -v 'the input is invalid (see the messages above)' -- "$1" || true; }
+}
+lib_import_unchanged() { printf '%s left unchanged' "$(shown "$IMPORT_DB")"; }
 
 # run_tx DB SQL_FILE OUT_FILE: run SQL_FILE on DB with the sqlite3 shell, and commit only after it
 # all succeeded. SQL_FILE opens a transaction (BEGIN) and does not end it. Its output goes to
@@ -379,3 +408,15 @@ npm_fetch() {
 }
 # sql_quote_v VAR TEXT: sql_quote into VAR, without a subshell.
 sql_quote_v() { printf -v "$1" "'%s'" "${2//\'/\'\'}"; }
+# run_bg CMD...: trace CMD and run it in the background, waiting for it: a signal then stops this
+# script at once (bash runs a trap only after a foreground command ends), and lib_cleanup stops
+# CMD. CMD's standard input is /dev/null; redirect its output as for any command. Returns its
+# status.
+run_bg() {
+  local pid
+  trace "$@"
+  "$@" &
+  pid=$!
+  LIB_PIDS+=("$pid")
+  wait "$pid"
+}

@@ -116,6 +116,7 @@ fi
   echo "PRAGMA foreign_keys = ON;"
   echo ".read $(dot_quote "$ROOT/sql/inventory/schema.sql")"
   echo ".read $(dot_quote "$ROOT/sql/org/schema.sql")"
+  echo ".read $(dot_quote "$ROOT/sql/org/paths-schema.sql")"
   echo ".parameter init"
   echo ".parameter set :replace $replace"
   for p in "${parts[@]}"; do

@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Run the inventory reports of sql/queries/inventory/ on an inventory database: one CSV (or JSON)
-# file per report and one self-contained HTML page (inline style, no external assets).
+# file per report and one self-contained HTML page (scripts/report-page.html with the data inside).
 #
 # Each report is a file NN-name.sql holding one SELECT; its leading comment gives the title (up
-# to the first '?') and the description. A header line "setup: FILE" names a file of the same
-# folder to run first; reports naming the same setup share it: it runs once. "JSON columns: a,
-# b" names the columns that hold JSON (kept as JSON in --format json). Reports whose header says
-# "action catalog" run only when a catalog with the action tables (sql/catalog/actions.sql) is at
-# hand; otherwise they are listed as skipped.
+# to the first '?') and the description, which ends where a line starts with "Needs:" (the rest
+# is for whoever runs the SQL). Lines of the comment that start with a key tell how the report
+# is used (sql/README.md, "Writing a report"):
+#   setup: FILE[, FILE]   files of the same folder to run first; reports naming the same setup
+#                         share it: it runs once (anywhere in a line)
+#   action catalog        run only when a catalog with the action tables is at hand (anywhere)
+#   JSON columns: a, b    columns that hold JSON
+#   Section: NAME         the section of report.html its table goes in
+#   Severity: LEVEL       its rows are findings (critical, high, medium, low, info)
+#   Summary: KEY = EXPR   a figure of the executive summary: EXPR over the report's rows
+#   Heatmap: a, b         numeric columns drawn as a heatmap
+#   Requires: T1, T2      tables or views the inventory must have, else it is not assessed
 #
 # All reports run in one sqlite3 session (the inventory read-only, the catalog attached as
-# `catalog`), each into the TEMP table report_rows, from which the files are written; it prints
-# a marker line as each report starts and ends, which this script turns into progress lines.
-# Everything is written into a new folder beside OUT_DIR, renamed over OUT_DIR only on success.
+# `catalog`), each into the TEMP table report_rows, from which the files and the report's part
+# of the page data are written; it prints a marker line as each report starts and ends, which
+# this script turns into progress lines. Everything is written into a new folder beside
+# OUT_DIR, renamed over OUT_DIR only on success.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -47,7 +55,12 @@ Options:
 Environment: SQLITE3, IAM_EXT (the extension, as for .load; default dist/iam), CATALOG_DB (as
 --catalog), TMPDIR, QUERY_DIR (the reports; default sql/queries/inventory), PRINT_ROWS (15),
 PRINT_SKIP (a glob of report names not to print with --print, e.g. '31-*'), HTML_ROWS (rows
-shown per report in report.html, default 1000; the CSV or JSON files have them all).
+of a report that report.html holds, default 100000; the page says when a report has more, and
+the CSV or JSON files have them all).
+
+report.html opens with an executive summary, then the findings ranked by severity, a page per
+principal, and each report as a table to sort, filter and page through; it loads nothing from
+the network. report.html#selftest runs its self-test (tests/browser/run.sh).
 
 Exit status:
   0  every report was written
@@ -95,7 +108,7 @@ out=${out%/}
 QUERY_DIR=${QUERY_DIR:-$ROOT/sql/queries/inventory}
 PRINT_ROWS=${PRINT_ROWS:-15}
 PRINT_SKIP=${PRINT_SKIP:-}
-HTML_ROWS=${HTML_ROWS:-1000}
+HTML_ROWS=${HTML_ROWS:-100000}
 
 need_sqlite3
 need_ext
@@ -131,34 +144,98 @@ reports=("$QUERY_DIR"/[0-9]*.sql)
 shopt -u nullglob
 [ "${#reports[@]}" -gt 0 ] || die 4 "no reports (NN-name.sql) in $(shown "$QUERY_DIR")"
 # What each report's leading comment says, read once for all (one line each, fields split by 0x1F):
-# name, setup file, 1 if it needs the action catalog, its JSON columns as a JSON array, and the
-# comment as one line (title and description; without the SPDX and "JSON columns:" lines).
-declare -A setup_of=() needs_catalog=() json_of=() text_of=()
-while IFS=$'\037' read -r name setup cat json text; do
+# name; its setup files (space-separated); 1 if it needs the action catalog; its JSON columns and
+# heatmap columns as JSON arrays; its section; its severity; its summary figures ("key=expr"
+# items split by 0x1E); the tables it requires (space-separated); and the text for readers as one
+# line: the title (up to the first '?') and the description, which ends where "Needs:" starts
+# (what follows is for whoever runs the SQL) and leaves out the SPDX line and the key lines.
+declare -A setup_of=() needs_catalog=() json_of=() heat_of=() section_of=() severity_of=() summary_of=() requires_of=() text_of=()
+while IFS=$'\037' read -r name setup cat json heat section severity summary requires text; do
   setup_of[$name]=$setup
   needs_catalog[$name]=$cat
   json_of[$name]=$json
+  heat_of[$name]=$heat
+  section_of[$name]=$section
+  severity_of[$name]=$severity
+  summary_of[$name]=$summary
+  requires_of[$name]=$requires
   text_of[$name]=$text
 done < <(awk '
-  function out(   n, a, i, k, j) {
-    n = file; sub(/.*\//, "", n); sub(/\.sql$/, "", n)
-    j = "["; k = split(json, a, /, */)
+  function jarr(s,   a, i, k, j) {
+    j = "["; k = split(s, a, /, */)
     for (i = 1; i <= k; i++) { gsub(/[\\"]/, "\\\\&", a[i]); if (a[i] != "") j = j (j == "[" ? "" : ",") "\"" a[i] "\"" }
-    printf "%s\037%s\037%d\037%s\037%s\n", n, setup, cat, j "]", t
+    return j "]"
   }
-  FNR == 1 { if (NR > 1) out(); file = FILENAME; t = ""; setup = ""; cat = 0; json = ""; body = 0 }
+  function out(   n) {
+    n = file; sub(/.*\//, "", n); sub(/\.sql$/, "", n)
+    printf "%s\037%s\037%d\037%s\037%s\037%s\037%s\037%s\037%s\037%s\n", n, setup, cat, jarr(json), jarr(heat), section, severity, summary, requires, t
+  }
+  FNR == 1 {
+    if (NR > 1) out()
+    file = FILENAME; t = ""; setup = ""; cat = 0; json = ""; heat = ""; section = ""; severity = ""; summary = ""; requires = ""; body = 0; needs = 0
+  }
   body { next }
   /^--/ {
-    line = $0; sub(/^-- */, "", line)
+    line = $0; sub(/^-- */, "", line); sub(/ +$/, "", line)
     if (line ~ /^SPDX-License-Identifier:/) next
     if (line ~ /^JSON columns:/) { sub(/^JSON columns: */, "", line); json = line; next }
-    if (match(line, /setup: [A-Za-z0-9._-]+\.sql/)) setup = substr(line, RSTART + 7, RLENGTH - 7)
+    if (line ~ /^Heatmap:/) { sub(/^Heatmap: */, "", line); heat = line; next }
+    if (line ~ /^Section:/) { sub(/^Section: */, "", line); section = line; next }
+    if (line ~ /^Severity:/) { sub(/^Severity: */, "", line); severity = line; next }
+    if (line ~ /^Summary:/) { sub(/^Summary: */, "", line); summary = summary (summary == "" ? "" : "\036") line; next }
+    if (line ~ /^Requires:/) { sub(/^Requires: */, "", line); gsub(/, */, " ", line); requires = line; next }
+    if (match(line, /setup: [A-Za-z0-9._-]+\.sql(, *[A-Za-z0-9._-]+\.sql)*/)) {
+      s = substr(line, RSTART + 7, RLENGTH - 7); gsub(/, */, " ", s); setup = setup (setup == "" ? "" : " ") s
+    }
     if (line ~ /action catalog/) cat = 1
-    t = t (t == "" ? "" : " ") line
+    if (line ~ /^Needs:/) needs = 1
+    if (!needs) t = t (t == "" ? "" : " ") line
     next
   }
   { body = 1 }
   END { if (NR > 0) out() }' "${reports[@]}")
+
+# Check what the headers say, and which reports cannot run here: those that need the action
+# catalog when there is none, and those whose required tables the inventory lacks.
+declare -A skip_why=()
+required=()
+for q in "${reports[@]}"; do
+  name=$(basename "$q" .sql)
+  case ${severity_of[$name]} in '' | critical | high | medium | low | info) ;;
+    *) die 1 "$(shown "$q"): 'Severity: ${severity_of[$name]}' is not one of critical, high, medium, low, info" ;;
+  esac
+  if [ -n "${summary_of[$name]}" ]; then
+    IFS=$'\036' read -ra items <<< "${summary_of[$name]}"
+    for item in "${items[@]}"; do
+      [[ $item =~ ^[A-Za-z][A-Za-z0-9\ -]*\ =\ .+ ]] || die 1 "$(shown "$q"): 'Summary: $item' is not 'Summary: key = SQL expression'"
+    done
+  fi
+  read -ra setups <<< "${setup_of[$name]}"
+  for s in "${setups[@]}"; do
+    [ -f "$QUERY_DIR/$s" ] || die 1 "$(shown "$q") names the setup $s, which is not in $(shown "$QUERY_DIR")"
+  done
+  read -ra tables <<< "${requires_of[$name]}"
+  required+=("${tables[@]}")
+done
+declare -A present=()
+if [ "${#required[@]}" -gt 0 ]; then
+  list=
+  for t in "${required[@]}"; do list+="${list:+, }$(sql_quote "$t")"; done
+  while IFS= read -r t; do present[$t]=1; done < <("$SQLITE3" -batch -readonly "$(db_arg "$db")" \
+    "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name IN ($list)")
+fi
+for q in "${reports[@]}"; do
+  name=$(basename "$q" .sql)
+  if [ "${needs_catalog[$name]}" = 1 ] && [ "$catalog" = none ]; then
+    skip_why[$name]="it needs the action catalog (sql/catalog/actions.sql in catalog.db or catalog-full.db; --catalog)"
+  fi
+  read -ra tables <<< "${requires_of[$name]}"
+  missing=()
+  for t in "${tables[@]}"; do [ -n "${present[$t]:-}" ] || missing+=("$t"); done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    skip_why[$name]="the inventory has no ${missing[*]} (the data it reads was not imported)"
+  fi
+done
 
 mkdir -p -- "$(dirname -- "$out")"
 new=
@@ -166,12 +243,12 @@ temp_dir new "$out"
 work=
 temp_dir work
 lib_on_stop() { echo "$PROG: $(shown "$out") left unchanged" >&2; }
-html_escape() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g'; }
 
 # The SQL that writes the current report_rows: a generator run by the session, producing the
 # statements for this report's columns (pragma_table_info), then read back. Column names are
 # quoted as identifiers; a cell is neutralised (OWASP "CSV injection") when it is text starting
-# with = + - @ tab or CR.
+# with = + - @ tab or CR. The last statement keeps the report's rows for report.html as one JSON
+# array of arrays (JSON columns nested), in the TEMP table page_rows.
 cell="CASE WHEN typeof({c}) = 'text' AND substr({c}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13)) THEN '''' || {c} ELSE {c} END"
 cell_sql=$(sql_quote "$cell")
 emit_generator() { # NAME -> the generator statement
@@ -186,14 +263,47 @@ emit_generator() { # NAME -> the generator statement
     printf '%s\n' "SELECT '.output ' || $file || char(10) || '.mode csv' || char(10)
   || 'SELECT ' || (SELECT group_concat(replace($cell_sql, '{c}', lit), ', ') FROM c) || ';' || char(10)
   || 'SELECT ' || (SELECT group_concat(replace($cell_sql, '{c}', id), ', ') FROM c)
-  || ' FROM report_rows ORDER BY rowid;' || char(10);"
+  || ' FROM report_rows ORDER BY rowid;' || char(10)"
   else
     printf '%s\n' "SELECT '.output ' || $file || char(10) || '.mode list' || char(10)
   || 'SELECT ''['';' || char(10)
   || 'SELECT ''  '' || json_object(' || (SELECT group_concat(lit || ', ' || CASE WHEN is_json THEN 'json(' || id || ')' ELSE id END, ', ') FROM c)
   || ') || CASE WHEN rowid < (SELECT max(rowid) FROM report_rows) THEN '','' ELSE '''' END FROM report_rows ORDER BY rowid;' || char(10)
-  || 'SELECT '']'';' || char(10);"
+  || 'SELECT '']'';' || char(10)"
   fi
+  printf '%s\n' "  || 'DROP TABLE IF EXISTS temp.page_rows;' || char(10)
+  || 'CREATE TEMP TABLE page_rows AS SELECT json_group_array(json_array('
+  || (SELECT group_concat(CASE WHEN is_json THEN 'json(' || id || ')' ELSE id END, ', ') FROM c)
+  || ')) AS rows FROM (SELECT * FROM report_rows ORDER BY rowid LIMIT $HTML_ROWS);' || char(10);"
+}
+# page_meta NAME: what report.html shows of a report besides its rows, as an SQL expression.
+page_meta() {
+  local name=$1 text=${text_of[$1]} title desc keys='' items item
+  title=$text
+  if [[ $text == *\?* ]]; then title="${text%%\?*}?"; fi
+  desc=${text#"$title"}
+  desc=${desc# }
+  if [ -n "${summary_of[$name]}" ]; then
+    IFS=$'\036' read -ra items <<< "${summary_of[$name]}"
+    for item in "${items[@]}"; do keys+="${keys:+, }$(sql_quote "${item%% = *}")"; done
+  fi
+  printf "json_object('name', %s, 'title', %s, 'description', %s, 'section', %s, 'severity', %s, 'heatmap', json(%s), 'json_columns', json(%s), 'summary', json_array(%s), 'file', %s)" \
+    "$(sql_quote "$name")" "$(sql_quote "$title")" "$(sql_quote "$desc")" "$(sql_quote "${section_of[$name]}")" \
+    "$(if [ -n "${severity_of[$name]}" ]; then sql_quote "${severity_of[$name]}"; else echo NULL; fi)" \
+    "$(sql_quote "${heat_of[$name]}")" "$(sql_quote "${json_of[$name]}")" "$keys" "$(sql_quote "$name.$format")"
+}
+# page_figures NAME: the report's summary figures as an SQL expression over report_rows.
+page_figures() {
+  local items item sep=
+  printf 'json_array('
+  if [ -n "${summary_of[$1]}" ]; then
+    IFS=$'\036' read -ra items <<< "${summary_of[$1]}"
+    for item in "${items[@]}"; do
+      printf "%sjson_object('key', %s, 'value', (SELECT %s FROM report_rows))" "$sep" "$(sql_quote "${item%% = *}")" "${item#* = }"
+      sep=', '
+    done
+  fi
+  printf ')'
 }
 
 # A session: reports, with markers on standard output ("@@ ..." lines; "@@ t MS" after each marker
@@ -203,11 +313,12 @@ skipped=()
 session_reports=()
 for q in "${reports[@]}"; do
   name=$(basename "$q" .sql)
-  if [ "${needs_catalog[$name]}" = 1 ] && [ "$catalog" = none ]; then skipped+=("$name"); else session_reports+=("$q"); fi
+  if [ -n "${skip_why[$name]:-}" ]; then skipped+=("$name"); else session_reports+=("$q"); fi
 done
-# write_session K REPORT...: the session that runs these reports (its setups once each).
+# write_session K REPORT...: the session that runs these reports (their setups once each);
+# session 0 also writes what the page says of the skipped reports, and the page's inventory data.
 write_session() {
-  local k=$1 q name setup path emit show
+  local k=$1 q name setup setups path emit page show
   shift
   local -A setup_done=()
   dot_quote -v emit "$work/emit-$k.sql"
@@ -215,13 +326,26 @@ write_session() {
   echo ".headers off"
   echo ".nullvalue ''"
   if [ "$catalog" != none ]; then echo "ATTACH $(sql_quote "$(uri_ro "$catalog")") AS catalog;"; fi
+  printf "CREATE TEMP TABLE report_info AS SELECT %s AS version, %s AS database, %s AS catalog, %s AS format;\n" \
+    "$(sql_quote "$VERSION")" "$(sql_quote "$(basename -- "$db")")" \
+    "$(if [ "$catalog" != none ]; then sql_quote "$(basename -- "$catalog")"; else echo NULL; fi)" "$(sql_quote "$format")"
+  if [ "$k" = 0 ]; then
+    for name in "${skipped[@]}"; do
+      dot_quote -v page "$work/$name.page.json"
+      echo ".mode list"
+      echo ".once $page"
+      echo "SELECT replace(json_patch($(page_meta "$name"), json_object('skipped', $(sql_quote "${skip_why[$name]}"))), '<', '\\u003c');"
+    done
+  fi
   for q in "$@"; do
     name=$(basename "$q" .sql)
+    dot_quote -v page "$work/$name.page.json"
     echo ".output stdout"
     echo ".print \"@@ report $name\""
     echo "$now_ms"
-    setup=${setup_of[$name]}
-    if [ -n "$setup" ] && [ -z "${setup_done[$setup]:-}" ]; then
+    read -ra setups <<< "${setup_of[$name]}"
+    for setup in "${setups[@]}"; do
+      [ -z "${setup_done[$setup]:-}" ] || continue
       setup_done[$setup]=1
       echo ".print \"@@ setup $setup\""
       echo "$now_ms"
@@ -229,7 +353,7 @@ write_session() {
       echo ".read $path"
       echo ".print \"@@ setup-done $setup\""
       echo "$now_ms"
-    fi
+    done
     echo "DROP TABLE IF EXISTS temp.report_rows;"
     echo "CREATE TEMP TABLE report_rows AS"
     cat "$q"
@@ -238,12 +362,11 @@ write_session() {
     echo ".once $emit"
     emit_generator "$name"
     echo ".read $emit"
-    dot_quote -v path "$work/$name.html"
-    echo ".output $path"
-    echo ".mode html"
-    echo ".headers on"
-    echo "SELECT * FROM report_rows ORDER BY rowid LIMIT $HTML_ROWS;"
-    echo ".headers off"
+    echo ".mode list"
+    echo ".once $page"
+    echo "SELECT replace(json_patch($(page_meta "$name"), json_object('total', (SELECT count(*) FROM report_rows),
+  'columns', (SELECT json_group_array(name) FROM (SELECT name FROM pragma_table_info('report_rows') ORDER BY cid)),
+  'figures', $(page_figures "$name"), 'rows', json((SELECT rows FROM page_rows)))), '<', '\\u003c');"
     show=$print
     # shellcheck disable=SC2053  # PRINT_SKIP is a glob
     if [ -n "$PRINT_SKIP" ] && [[ $name == $PRINT_SKIP ]]; then show=0; fi
@@ -259,6 +382,16 @@ write_session() {
     echo ".print \"@@ done $name\""
     echo "$now_ms"
   done
+  if [ "$k" = 0 ]; then
+    echo ".output stdout"
+    echo ".print \"@@ page\""
+    dot_quote -v page "$work/inventory.page.json"
+    echo ".once $page"
+    dot_quote -v path "$ROOT/sql/inventory/report-page.sql"
+    echo ".read $path"
+    echo ".output stdout"
+    echo ".print \"@@ page-done\""
+  fi
 }
 
 say "$(shown "$db"): ${#reports[@]} reports; catalog: $(shown "$catalog")"
@@ -298,6 +431,8 @@ on_line() {
       pending="done $name"
       current=
       ;;
+    "@@ page") current="the page's inventory data (sql/inventory/report-page.sql)"; start=${EPOCHREALTIME/./} ;;
+    "@@ page-done") current= ;;
     *) printf '%s\n' "$line" ;;
   esac
 }
@@ -342,13 +477,29 @@ if [ "$jobs" = 1 ]; then
     die 1 "FAILED${current:+ in report $current}; $(shown "$out") left unchanged"
   fi
 else
-  # Reports that share a setup go together; the groups are dealt to the sessions, largest first,
-  # each to the session with the fewest reports so far.
+  # Reports that share a setup go together (and so do their other setups: a group is a connected
+  # part of reports and setups); the groups are dealt to the sessions, largest first, each to the
+  # session with the fewest reports so far.
+  declare -A part_of=() # setup -> its group's label
+  for q in "${session_reports[@]}"; do
+    name=$(basename "$q" .sql)
+    read -ra setups <<< "${setup_of[$name]}"
+    [ "${#setups[@]}" -gt 0 ] || continue
+    label=${part_of[${setups[0]}]:-${setups[0]}}
+    for s in "${setups[@]}"; do
+      old=${part_of[$s]:-}
+      if [ -n "$old" ] && [ "$old" != "$label" ]; then
+        for t in "${!part_of[@]}"; do [ "${part_of[$t]}" != "$old" ] || part_of[$t]=$label; done
+      fi
+      part_of[$s]=$label
+    done
+  done
   declare -A group=()
   order=()
   for q in "${session_reports[@]}"; do
     name=$(basename "$q" .sql)
-    key=${setup_of[$name]:-$name}
+    read -ra setups <<< "${setup_of[$name]}"
+    if [ "${#setups[@]}" -gt 0 ]; then key=${part_of[${setups[0]}]}; else key=$name; fi
     [ -n "${group[$key]+x}" ] || order+=("$key")
     group[$key]+="$q"$'\n'
   done
@@ -402,55 +553,33 @@ else
   done
 fi
 for name in "${skipped[@]}"; do
-  warn "$name skipped: it needs the action catalog (sql/catalog/actions.sql in catalog.db or catalog-full.db; --catalog)"
+  warn "$name skipped: ${skip_why[$name]}"
 done
 
-# report.html: the reports in order, each table from its fragment.
+# report.html: the page (scripts/report-page.html) with its data in one JSON script element.
+# Every text in the data was written by SQLite's JSON functions with each '<' as \u003c, so no
+# name or document can end the script element; the page puts the data on screen as text only.
+template=$ROOT/scripts/report-page.html
+marker='<!-- report data -->'
+[ "$(grep -c -F -x -- "$marker" "$template")" = 1 ] || die 1 "$(shown "$template") must hold the line '$marker' once"
 {
-  cat << 'EOF'
-<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>sqlite-iam inventory report</title>
-<style>
-body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
-h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 2em; border-bottom: 1px solid #ccc; }
-p.desc { color: #555; max-width: 60em; } p.note { color: #a40; }
-table { border-collapse: collapse; font-size: 12px; }
-th, td { border: 1px solid #ddd; padding: 2px 6px; text-align: left; vertical-align: top; }
-th { background: #f2f2f2; position: sticky; top: 0; } tr:nth-child(even) td { background: #fafafa; }
-td { max-width: 40em; overflow-wrap: anywhere; }
-</style></head><body>
-EOF
-  echo "<h1>sqlite-iam inventory report</h1>"
-  printf '<p class="desc">Database <code>%s</code>; accounts: %s. Extension %s; action catalog: %s.</p>\n' \
-    "$(basename -- "$db" | html_escape)" \
-    "$("$SQLITE3" -batch -readonly "$(db_arg "$db")" "SELECT group_concat(account_id, ', ') FROM inv_account" | html_escape)" \
-    "$("$SQLITE3" -batch :memory: -cmd ".load $(dot_quote "$IAM_EXT")" 'SELECT iam_version()')" \
-    "$(if [ "$catalog" != none ]; then basename -- "$catalog" | html_escape; else echo none; fi)"
+  sed -n "/^$marker\$/q;p" "$template"
+  # (on one line: the shell ends each part with a line break, which JSON text never holds raw)
+  printf '<script type="application/json" id="report-data">{"inventory":'
+  tr -d '\n' < "$work/inventory.page.json"
+  printf ',"reports":['
+  sep=
   for q in "${reports[@]}"; do
     name=$(basename "$q" .sql)
-    text=${text_of[$name]}
-    title=$text
-    if [[ $text == *\?* ]]; then title="${text%%\?*}?"; fi
-    desc=${text#"$title"}
-    printf '<h2 id="%s">%s</h2>\n' "$name" "$(printf '%s: %s' "$name" "$title" | html_escape)"
-    printf '<p class="desc">%s</p>\n' "$(printf '%s' "$desc" | html_escape)"
-    if [ -z "${rows[$name]+x}" ]; then
-      echo "<p class=\"note\">skipped: needs the action catalog (sql/catalog/actions.sql in catalog.db or catalog-full.db)</p>"
-    elif [ "${rows[$name]}" = 0 ]; then
-      echo "<p>(no rows)</p>"
-    else
-      echo "<table>"
-      cat "$work/$name.html"
-      echo "</table>"
-      if [ "${rows[$name]}" -gt "$HTML_ROWS" ]; then
-        echo "<p class=\"note\">first $HTML_ROWS of ${rows[$name]} rows; all are in $name.$format</p>"
-      else
-        echo "<p>${rows[$name]} row(s); $name.$format</p>"
-      fi
-    fi
+    printf '%s' "$sep"
+    tr -d '\n' < "$work/$name.page.json"
+    sep=,
   done
-  echo "</body></html>"
+  printf ']}</script>\n'
+  sed -n "/^$marker\$/,\$p" "$template" | sed 1d
 } > "$new/report.html"
+seconds_since -v took "$start"
+say "report.html: $(($(stat -c %s "$new/report.html") / 1024)) KB [$took s]"
 printf 'sqlite-iam %s report of %s\n' "$VERSION" "$(shown "$db")" > "$new/.sqlite-iam-report"
 chmod 755 "$new"
 

@@ -63,13 +63,15 @@ static const struct {
     {"arn:*:kms:*:*:alias/aws/*", protected_alias_actions},
 };
 
-/* ArnLike of a short constant pattern against the request resource. */
-static int arn_like(const char *pattern, const char *res, size_t n) {
+/* ArnLike of a short constant pattern against the request resource: 1, 0,
+** or w's IAM_EWORK / IAM_EINTERRUPT. */
+static int arn_like(const char *pattern, const char *res, size_t n, IamWork *w) {
   IamGlobCode codes[64];
   size_t k = strlen(pattern);
   if (k > sizeof codes / sizeof codes[0]) return 0;
   iam_glob_codes_like(codes, pattern, k);
-  return iam_glob_arn_like(codes, (uint32_t)k, res, n) == 1;
+  int r = iam_glob_arn_like(codes, (uint32_t)k, res, n, w);
+  return r < 0 ? r : r == 1;
 }
 
 static int in_list(const char *const *list, const char *s) {
@@ -78,10 +80,13 @@ static int in_list(const char *const *list, const char *s) {
   return 0;
 }
 
-static int is_protected(const char *lower, const char *res, size_t n) {
-  for (size_t i = 0; i < sizeof protected_rules / sizeof protected_rules[0]; i++)
-    if (in_list(protected_rules[i].actions, lower) && arn_like(protected_rules[i].resource, res, n))
-      return 1;
+/* 1, 0, or a negative IamRc (as arn_like). */
+static int is_protected(const char *lower, const char *res, size_t n, IamWork *w) {
+  for (size_t i = 0; i < sizeof protected_rules / sizeof protected_rules[0]; i++) {
+    if (!in_list(protected_rules[i].actions, lower)) continue;
+    int x = arn_like(protected_rules[i].resource, res, n, w);
+    if (x != 0) return x;
+  }
   return 0;
 }
 
@@ -91,10 +96,12 @@ static int service_is(const char *lower, const char *svc) {
   return strncmp(lower, svc, k) == 0 && lower[k] == ':';
 }
 
-/* Built-in rule: a role's trust policy and a KMS key's policy must allow. */
-static int needs_resource_policy(const char *lower, const char *res, size_t n) {
-  return (service_is(lower, "sts") && arn_like("arn:*:iam::*:role/*", res, n)) ||
-         (service_is(lower, "kms") && arn_like("arn:*:kms:*:*:key/*", res, n));
+/* Built-in rule: a role's trust policy and a KMS key's policy must allow.
+** 1, 0, or a negative IamRc (as arn_like). */
+static int needs_resource_policy(const char *lower, const char *res, size_t n, IamWork *w) {
+  if (service_is(lower, "sts")) return arn_like("arn:*:iam::*:role/*", res, n, w);
+  if (service_is(lower, "kms")) return arn_like("arn:*:kms:*:*:key/*", res, n, w);
+  return 0;
 }
 
 static int rcp_service(const char *lower) {
@@ -179,6 +186,7 @@ int iam_authz_stmt_applies(const IamPolicy *p, uint32_t i, const IamRequest *r,
     *kind = IAM_MATCH_DIRECT;
     return 1;
   }
+  if ((x = IAM_WORK_CHARGE(r->work, s->principal->nvals)) != IAM_OK) return x;
   return iam_principal_applies(s->principal, &az->caller, s->effect == IAM_EFFECT_DENY,
                                az->present[IAM_SET_BOUNDARY], kind);
 }
@@ -248,6 +256,12 @@ int iam_authorize(const IamPolicy *p, const IamRequest *r0, int full, IamAuthzRe
   IamMatchKind k;
   int32_t at, rp_at = -1, id_at = -1;
   int rc = IAM_OK, x, decided = 0;
+  IamWork own;
+  IamWork *w = r0->work;
+  if (w == NULL) { /* a counter of our own, with the default limit */
+    iam_work_init(&own, 0, NULL, NULL);
+    w = &own;
+  }
 
   memset(res, 0, sizeof *res);
   res->stmt = res->level = -1;
@@ -268,6 +282,7 @@ int iam_authorize(const IamPolicy *p, const IamRequest *r0, int full, IamAuthzRe
   iam_authz_ctx(p, r0->ctx, res->resource_account, &actx);
   IamRequest r = *r0;
   r.ctx = &actx.view;
+  r.work = w;
   res->scps_apply = az->present[IAM_SET_SCP] && !c->service_linked && !anon && !service;
   res->rcps_apply = az->present[IAM_SET_RCP] && !c->service_linked && rcp_service(lower);
 
@@ -279,7 +294,7 @@ int iam_authorize(const IamPolicy *p, const IamRequest *r0, int full, IamAuthzRe
     IamSet set = deny_order[i];
     if ((set == IAM_SET_SCP && !res->scps_apply) || (set == IAM_SET_RCP && !res->rcps_apply))
       continue;
-    if ((x = scan(p, set, IAM_EFFECT_DENY, &r, lower, bit, 0, &k, &at)) < 0) goto nomem;
+    if ((x = scan(p, set, IAM_EFFECT_DENY, &r, lower, bit, 0, &k, &at)) < 0) goto fail;
     if (x) {
       decide(res, &decided, IAM_EXPLICIT_DENY, IAM_STEP_EXPLICIT_DENY, at);
       break;
@@ -288,7 +303,8 @@ int iam_authorize(const IamPolicy *p, const IamRequest *r0, int full, IamAuthzRe
   if (decided && !full) goto done;
 
   /* 2. what AWS never allows, whatever the policies say */
-  if (is_protected(lower, r.resource, r.resource_len)) {
+  if ((x = is_protected(lower, r.resource, r.resource_len, w)) < 0) goto fail;
+  if (x) {
     decide(res, &decided, IAM_IMPLICIT_DENY, IAM_STEP_PROTECTED, -1);
     if (!full) goto done;
   }
@@ -296,7 +312,7 @@ int iam_authorize(const IamPolicy *p, const IamRequest *r0, int full, IamAuthzRe
   /* 3. guardrails that must allow */
   if (res->scps_apply) {
     int32_t level = -1;
-    if ((x = scp_levels(p, &r, lower, bit, &level)) < 0) goto nomem;
+    if ((x = scp_levels(p, &r, lower, bit, &level)) < 0) goto fail;
     if (!x) {
       if (!decided) res->level = level;
       decide(res, &decided, IAM_IMPLICIT_DENY, IAM_STEP_SCP_LEVEL, -1);
@@ -305,7 +321,7 @@ int iam_authorize(const IamPolicy *p, const IamRequest *r0, int full, IamAuthzRe
   }
   if (az->present[IAM_SET_ENDPOINT]) {
     if ((x = scan(p, IAM_SET_ENDPOINT, IAM_EFFECT_ALLOW, &r, lower, bit, 0, &k, &at)) < 0)
-      goto nomem;
+      goto fail;
     if (!x) {
       decide(res, &decided, IAM_IMPLICIT_DENY, IAM_STEP_ENDPOINT, -1);
       if (!full) goto done;
@@ -314,21 +330,20 @@ int iam_authorize(const IamPolicy *p, const IamRequest *r0, int full, IamAuthzRe
 
   /* 4. grants */
   if ((x = scan(p, IAM_SET_RESOURCE, IAM_EFFECT_ALLOW, &r, lower, bit, 1, &k, &rp_at)) < 0)
-    goto nomem;
+    goto fail;
   res->rp = (uint8_t)k;
   if ((x = scan(p, IAM_SET_IDENTITY, IAM_EFFECT_ALLOW, &r, lower, bit, 0, &k, &id_at)) < 0)
-    goto nomem;
+    goto fail;
   res->id_ok = x || c->kind == IAM_CALLER_ROOT; /* root: its own account's permissions */
   res->pb_ok = 1;
   if (az->present[IAM_SET_BOUNDARY]) {
     if ((x = scan(p, IAM_SET_BOUNDARY, IAM_EFFECT_ALLOW, &r, lower, bit, 0, &k, &at)) < 0)
-      goto nomem;
+      goto fail;
     res->pb_ok = (uint8_t)x;
   }
   res->sp_ok = 1;
   if (az->present[IAM_SET_SESSION]) {
-    if ((x = scan(p, IAM_SET_SESSION, IAM_EFFECT_ALLOW, &r, lower, bit, 0, &k, &at)) < 0)
-      goto nomem;
+    if ((x = scan(p, IAM_SET_SESSION, IAM_EFFECT_ALLOW, &r, lower, bit, 0, &k, &at)) < 0) goto fail;
     res->sp_ok = (uint8_t)x;
   } else if (c->kind == IAM_CALLER_FEDERATED) {
     res->sp_ok = 0; /* a federated user without a session policy has no permissions */
@@ -349,7 +364,9 @@ int iam_authorize(const IamPolicy *p, const IamRequest *r0, int full, IamAuthzRe
   } else if (rp == IAM_MATCH_ROLE) {
     int ok = res->pb_ok && res->sp_ok;
     decide(res, &decided, ok ? IAM_ALLOW : IAM_IMPLICIT_DENY, IAM_STEP_ROLE_GRANT, ok ? rp_at : -1);
-  } else if (needs_resource_policy(lower, r.resource, r.resource_len)) {
+  } else if ((x = needs_resource_policy(lower, r.resource, r.resource_len, w)) < 0) {
+    goto fail;
+  } else if (x) {
     int ok = rp == IAM_MATCH_ACCOUNT && identity_side;
     decide(res, &decided, ok ? IAM_ALLOW : IAM_IMPLICIT_DENY, IAM_STEP_RESOURCE_POLICY,
            ok ? rp_at : -1);
@@ -358,9 +375,15 @@ int iam_authorize(const IamPolicy *p, const IamRequest *r0, int full, IamAuthzRe
            identity_side ? id_at : -1);
   }
   goto done;
-nomem:
-  rc = IAM_ENOMEM;
+fail: /* out of memory, or the work limit or an interruption ended the call */
+  rc = x;
 done:
+  /* no decision once the counter has stopped the call, whatever path saw it */
+  if (rc == IAM_OK && w->rc != IAM_OK) rc = w->rc;
+  if (rc != IAM_OK) {
+    res->decision = IAM_IMPLICIT_DENY;
+    res->stmt = -1;
+  }
   if (lower != stack) iam_free(lower);
   return rc;
 }

@@ -314,9 +314,14 @@ int iam_authz_message(const char *text, size_t len, const IamSink *out, IamError
   cJSON *root, *inner = NULL;
   Msg m = {err, "", NULL, 0};
   int rc;
-  if ((rc = iam_json_precheck(text, len, "message", err)) != IAM_OK) return rc;
+  size_t tree_bytes;
+  void *tree = NULL, *inner_tree = NULL; /* stand for cJSON's trees while they live (iam_json.h) */
+  if ((rc = iam_json_check(text, len, "message", sizeof(cJSON), &tree_bytes, err)) != IAM_OK)
+    return rc;
+  if ((tree = iam_malloc(tree_bytes)) == NULL) return IAM_ENOMEM;
   root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
   if (root == NULL) {
+    iam_free(tree);
     rc = iam_json_parse_failed(text, len, end, "message", err);
     size_t i = strspn(text, " \t\r\n");
     if (rc == IAM_EPARSE && i < len && text[i] != '{' && text[i] != '[' && text[i] != '"')
@@ -339,7 +344,12 @@ int iam_authz_message(const char *text, size_t len, const IamSink *out, IamError
     if (cJSON_IsString(dm)) {
       const char *s = dm->valuestring;
       size_t n = strlen(s);
-      if ((rc = iam_json_precheck(s, n, "DecodedMessage", err)) != IAM_OK) goto done;
+      if ((rc = iam_json_check(s, n, "DecodedMessage", sizeof(cJSON), &tree_bytes, err)) != IAM_OK)
+        goto done;
+      if ((inner_tree = iam_malloc(tree_bytes)) == NULL) {
+        rc = IAM_ENOMEM;
+        goto done;
+      }
       inner = cJSON_ParseWithLengthOpts(s, n + 1, &end, 1);
       if (inner == NULL) {
         rc = iam_json_parse_failed(s, n, end, "DecodedMessage", err);
@@ -362,5 +372,7 @@ done:
   iam_free(m.items);
   cJSON_Delete(inner);
   cJSON_Delete(root);
+  iam_free(inner_tree);
+  iam_free(tree);
   return rc;
 }

@@ -28,6 +28,7 @@ typedef struct Slot {
 } Slot;
 
 struct IamCache {
+  IamHashKey key;
   Slot *slots;
   uint32_t nslots, n, max_entries; /* nslots is a power of two, >= 4n/3 */
   size_t bytes, max_bytes;
@@ -35,46 +36,64 @@ struct IamCache {
   IamCacheStats st;
 };
 
-/* Four independent multiply-xorshift lanes over 32-byte blocks: fast enough
-** that hashing a policy costs a fraction of reading it. Collisions are
-** harmless (keys are compared in full). */
-static uint64_t mix(uint64_t h, uint64_t w) {
-  h = (h ^ w) * 0x9E3779B97F4A7C15ull;
-  return h ^ (h >> 31);
+/* The 128-bit product of a and b folded to 64 bits. A difference in either
+** input spreads through the carries, so no difference in a text passes a
+** lane unchanged whatever the key (as a top-bit difference does through a
+** 64-bit multiply), and the lane states stay secret with the key. */
+#if defined(__SIZEOF_INT128__)
+__extension__ typedef unsigned __int128 Mul128;
+static uint64_t fold_mul(uint64_t a, uint64_t b) {
+  Mul128 r = (Mul128)a * b;
+  return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
+#else
+static uint64_t fold_mul(uint64_t a, uint64_t b) {
+  uint64_t al = (uint32_t)a, ah = a >> 32, bl = (uint32_t)b, bh = b >> 32;
+  uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+  uint64_t mid = (ll >> 32) + (uint32_t)lh + (uint32_t)hl;
+  uint64_t lo = (mid << 32) | (uint32_t)ll, hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+  return lo ^ hi;
+}
+#endif
 
-uint64_t iam_hash(const char *text, size_t len) {
+/* Odd constants with their bits spread evenly. */
+#define M0 0xa0761d6478bd642full
+#define M1 0xe7037ed1a0b428dbull
+
+/* Two lanes over 32-byte blocks, each step multiplying two 8-byte words of
+** the text, one mixed with the lane's state and one with a key word; the
+** rest of the text through the first lane, 16 bytes a step; then the lanes
+** folded together. Collisions are harmless to results (keys are compared in
+** full) and, without the key, cannot be chosen. */
+uint64_t iam_hash(const IamHashKey *key, const char *text, size_t len) {
   const unsigned char *p = (const unsigned char *)text;
-  uint64_t a = 0x243F6A8885A308D3ull ^ len, b = 0x13198A2E03707344ull, c = 0xA4093822299F31D0ull,
-           d = 0x082EFA98EC4E6C89ull, w[4];
+  uint64_t a = key->k[0] ^ len, b = key->k[1], w[4];
   while (len >= 32) {
     memcpy(w, p, 32);
-    a = mix(a, w[0]);
-    b = mix(b, w[1]);
-    c = mix(c, w[2]);
-    d = mix(d, w[3]);
+    a = fold_mul(a ^ w[0], w[1] ^ key->k[2]);
+    b = fold_mul(b ^ w[2], w[3] ^ key->k[3]);
     p += 32;
     len -= 32;
   }
-  while (len >= 8) {
-    memcpy(w, p, 8);
-    a = mix(a, w[0]);
-    p += 8;
-    len -= 8;
+  if (len >= 16) {
+    memcpy(w, p, 16);
+    a = fold_mul(a ^ w[0], w[1] ^ key->k[2]);
+    p += 16;
+    len -= 16;
   }
-  w[0] = 0;
+  w[0] = w[1] = 0;
   memcpy(w, p, len);
-  a = mix(a, w[0] ^ len);
-  uint64_t h = mix(mix(mix(a, b), c), d);
-  return h ^ (h >> 29);
+  a = fold_mul(a ^ w[0], w[1] ^ key->k[3] ^ ((uint64_t)len << 56));
+  return fold_mul(a ^ M0, b ^ M1);
 }
 
 #define SLOTS_MIN 1024 /* slots of a new cache; the table doubles at 3/4 load */
 
-IamCache *iam_cache_new(size_t max_bytes, uint32_t max_entries) {
+IamCache *iam_cache_new(size_t max_bytes, uint32_t max_entries, const IamHashKey *key) {
   IamCache *c = iam_malloc(sizeof *c);
   if (c == NULL) return NULL;
   memset(c, 0, sizeof *c);
+  c->key = *key;
   c->nslots = SLOTS_MIN;
   c->slots = iam_malloc(c->nslots * sizeof *c->slots);
   if (c->slots == NULL) {
@@ -85,6 +104,10 @@ IamCache *iam_cache_new(size_t max_bytes, uint32_t max_entries) {
   c->max_bytes = max_bytes;
   c->max_entries = max_entries ? max_entries : 1;
   return c;
+}
+
+uint64_t iam_cache_hash(const IamCache *c, const char *text, size_t len) {
+  return iam_hash(&c->key, text, len);
 }
 
 void iam_cache_entry_ref(IamCacheEntry *e) { e->refs++; }
@@ -189,6 +212,7 @@ IamCacheEntry *iam_cache_get(IamCache *c, const char *text, size_t len, uint64_t
   for (; c->slots[i].e; i = (i + 1) & mask) {
     if (c->slots[i].hash != hash) continue;
     IamCacheEntry *e = c->slots[i].e;
+    c->st.compares++;
     if (e->tag == tag && e->len == len && memcmp(e->key, text, len) == 0) {
       e->used = 1;
       e->refs++;
@@ -263,6 +287,23 @@ static IamCacheEntry *entry_insert(IamCache *c, IamCacheEntry *e) {
   return e;
 }
 
+/* Before an entry with this hash goes in: if IAM_CACHE_HASH_TWINS entries
+** share the hash already, one of them goes, so however the texts were chosen
+** no lookup compares more than that many in full. */
+static void limit_twins(IamCache *c, uint64_t hash) {
+  uint32_t mask = c->nslots - 1, i = (uint32_t)hash & mask, n = 0;
+  IamCacheEntry *first = NULL;
+  for (; c->slots[i].e; i = (i + 1) & mask) {
+    if (c->slots[i].hash != hash) continue;
+    if (first == NULL) first = c->slots[i].e;
+    n++;
+  }
+  if (n >= IAM_CACHE_HASH_TWINS) {
+    remove_entry(c, first);
+    c->st.evictions++;
+  }
+}
+
 IamCacheEntry *iam_cache_put(IamCache *c, const char *text, size_t len, uint64_t hash, uint32_t tag,
                              size_t objsize, IamCacheBuild build, const void *arg) {
   size_t off, total;
@@ -270,11 +311,34 @@ IamCacheEntry *iam_cache_put(IamCache *c, const char *text, size_t len, uint64_t
   if (e == NULL) return NULL;
   e->obj = build((char *)e + off, arg);
   e->size = total;
+  limit_twins(c, hash);
   return entry_insert(c, e);
 }
+
+#ifdef IAM_TESTING
+uint32_t iam_cache_probe_len(const IamCache *c, uint64_t hash) {
+  uint32_t mask = c->nslots - 1, i = (uint32_t)hash & mask, n = 1;
+  for (; c->slots[i].e; i = (i + 1) & mask) n++;
+  return n;
+}
+#endif
 
 void iam_cache_stats(const IamCache *c, IamCacheStats *out) {
   *out = c->st;
   out->entries = c->n;
   out->bytes = c->bytes;
+  out->max_entries = c->max_entries;
+  out->max_bytes = c->max_bytes;
+}
+
+void iam_cache_set_limits(IamCache *c, size_t max_bytes, uint32_t max_entries) {
+  c->max_bytes = max_bytes;
+  c->max_entries = max_entries ? max_entries : 1;
+  while (c->n > 0 && (c->n > c->max_entries || c->bytes > c->max_bytes)) evict_one(c);
+}
+
+int iam_cache_evict(IamCache *c) {
+  if (c->n == 0) return 0;
+  evict_one(c);
+  return 1;
 }

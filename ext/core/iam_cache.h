@@ -13,12 +13,26 @@
 typedef struct IamCache IamCache;
 typedef struct IamCacheEntry IamCacheEntry;
 
-/* New empty cache; NULL when out of memory. Caller frees with iam_cache_free. */
-IamCache *iam_cache_new(size_t max_bytes, uint32_t max_entries);
+/* The secret key of a cache's hash: 32 random bytes (the SQLite glue draws
+** them with sqlite3_randomness for each cache of each connection). Without
+** the key no one can choose texts whose hashes collide, so a lookup costs the
+** same however the texts were chosen (ext/core/README.md, "Flooding"). */
+typedef struct IamHashKey {
+  uint64_t k[4];
+} IamHashKey;
+
+/* The hash of a text under a key: two lanes of 64x64->128-bit multiplies of
+** text words, folded to 64 bits; several bytes per cycle. */
+uint64_t iam_hash(const IamHashKey *key, const char *text, size_t len);
+
+/* New empty cache whose hash is keyed with *key (copied); NULL when out of
+** memory. Caller frees with iam_cache_free. */
+IamCache *iam_cache_new(size_t max_bytes, uint32_t max_entries, const IamHashKey *key);
 /* Drops the cache's references; entries still held elsewhere live on. */
 void iam_cache_free(IamCache *c);
 
-uint64_t iam_hash(const char *text, size_t len);
+/* iam_hash with c's key: the hash iam_cache_get and iam_cache_put take. */
+uint64_t iam_cache_hash(const IamCache *c, const char *text, size_t len);
 
 /* Find (text, tag): the tag tells apart objects compiled from the same text in
 ** different ways (e.g. parse flags). On a hit returns the entry with one more reference (the caller
@@ -51,9 +65,26 @@ void iam_cache_entry_unref(IamCacheEntry *e);
 
 typedef struct IamCacheStats {
   uint64_t hits, misses, evictions;
-  uint32_t entries;
-  size_t bytes;
+  uint64_t compares; /* texts compared in full by lookups (one per hit, more on collisions) */
+  uint32_t entries, max_entries;
+  size_t bytes, max_bytes;
 } IamCacheStats;
 void iam_cache_stats(const IamCache *c, IamCacheStats *out);
+
+/* New bounds (max_entries at least 1), evicting down to them at once. */
+void iam_cache_set_limits(IamCache *c, size_t max_bytes, uint32_t max_entries);
+
+/* Evict the least recently used entry (second chance): 1, or 0 when the
+** cache is empty. For a caller that must make room elsewhere (a heap limit). */
+int iam_cache_evict(IamCache *c);
+
+/* At most this many entries share one hash: inserting one more replaces one
+** of them, so a lookup compares at most this many texts in full. */
+#define IAM_CACHE_HASH_TWINS 4
+
+#ifdef IAM_TESTING
+/* Slots a lookup of hash visits (tests of flooding). */
+uint32_t iam_cache_probe_len(const IamCache *c, uint64_t hash);
+#endif
 
 #endif /* IAM_CACHE_H */

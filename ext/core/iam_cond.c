@@ -423,22 +423,29 @@ static int ip_in(const IamIp *range, const IamIp *a) {
   return 1;
 }
 
-/* P(v, p): compare one request value with one policy value. */
+/* P(v, p): compare one request value with one policy value, counting 1 +
+** both lengths (and what matching adds) in w. P_MATCH, P_NOMATCH, P_FAIL, or
+** a negative IamRc (out of memory, w's IAM_EWORK / IAM_EINTERRUPT). */
 static int compare(const IamCondOperator *op, const IamCondValue *p, const char *v, size_t m,
-                   const IamCtx *ctx) {
+                   const IamCtx *ctx, IamWork *w) {
+  int rc = IAM_WORK_CHARGE(w, 1 + m + p->t.len);
+  if (rc != IAM_OK) return rc;
   switch ((IamCondFamily)op->family) {
     case IAM_FAM_STRING:
     case IAM_FAM_ARN: {
       IamGlobCode buf[IAM_TEMPLATE_STACK], *codes;
       uint32_t n;
-      int r = iam_template_codes(&p->t, ctx, buf, IAM_TEMPLATE_STACK, &codes, &n), res;
-      if (r <= 0) return r < 0 ? P_OOM : P_NOMATCH; /* unresolved variable: null */
+      /* a String pattern longer than the value matches nothing; an ARN one
+      ** still says whether the value is an ARN */
+      size_t max_len = op->family == IAM_FAM_STRING ? m : SIZE_MAX;
+      int r = iam_template_codes(&p->t, ctx, max_len, buf, IAM_TEMPLATE_STACK, &codes, &n, w), res;
+      if (r <= 0) return r < 0 ? r : P_NOMATCH; /* unresolved variable: null */
       if (op->family == IAM_FAM_ARN) {
-        r = iam_glob_arn_like(codes, n, v, m);
-        res = r == IAM_ARN_MALFORMED ? P_FAIL : r ? P_MATCH : P_NOMATCH;
+        r = iam_glob_arn_like(codes, n, v, m, w);
+        res = r < 0 ? r : r == IAM_ARN_MALFORMED ? P_FAIL : r ? P_MATCH : P_NOMATCH;
       } else if (op->cmp == IAM_CMP_LIKE) {
-        r = iam_glob_match_codes(codes, n, v, m);
-        res = r < 0 ? P_OOM : r ? P_MATCH : P_NOMATCH;
+        r = iam_glob_match_codes(codes, n, v, m, w);
+        res = r < 0 ? r : r ? P_MATCH : P_NOMATCH;
       } else {
         res = codes_equal(codes, n, v, m, op->cmp == IAM_CMP_ICASE) ? P_MATCH : P_NOMATCH;
       }
@@ -462,8 +469,8 @@ static int compare(const IamCondOperator *op, const IamCondValue *p, const char 
         IamGlobCode buf[IAM_TEMPLATE_STACK], *codes;
         uint32_t n;
         char txt[BOOL_TEXT_MAX];
-        int r = iam_template_codes(&p->t, ctx, buf, IAM_TEMPLATE_STACK, &codes, &n);
-        if (r <= 0) return r < 0 ? P_OOM : P_NOMATCH;
+        int r = iam_template_codes(&p->t, ctx, SIZE_MAX, buf, IAM_TEMPLATE_STACK, &codes, &n, w);
+        if (r <= 0) return r < 0 ? r : P_NOMATCH;
         int okb = n < sizeof txt;
         for (uint32_t i = 0; okb && i < n; i++) txt[i] = (char)codes[i];
         iam_template_codes_release(&p->t, codes, buf);
@@ -500,12 +507,12 @@ static int compare(const IamCondOperator *op, const IamCondValue *p, const char 
 }
 
 /* The unqualified operator on one request value (SEMANTICS.md, "One
-** condition entry", steps 6-7). */
+** condition entry", steps 6-7): 1, 0, or a negative IamRc. */
 static int operator_one(const IamCond *c, const IamCondOperator *op, const char *v, size_t m,
-                        const IamCtx *ctx) {
+                        const IamCtx *ctx, IamWork *w) {
   for (uint32_t i = 0; i < c->nvals; i++) {
-    int r = compare(op, &c->vals[i], v, m, ctx);
-    if (r == P_OOM) return IAM_ENOMEM;
+    int r = compare(op, &c->vals[i], v, m, ctx, w);
+    if (r < 0) return r;
     if (op->negated) {
       if (r != P_NOMATCH) return 0; /* a match, or a value that fails */
     } else if (r == P_MATCH) {
@@ -515,7 +522,7 @@ static int operator_one(const IamCond *c, const IamCondOperator *op, const char 
   return op->negated ? 1 : 0;
 }
 
-int iam_cond_eval(const IamCond *c, const IamCtx *ctx) {
+int iam_cond_eval(const IamCond *c, const IamCtx *ctx, IamWork *w) {
   const IamCondOperator *op = &iam_cond_operators[c->base];
   const IamCtxEntry *e = iam_ctx_get(ctx, c->key_lower, c->key_len);
   if (op->family == IAM_FAM_NULL) {
@@ -532,7 +539,7 @@ int iam_cond_eval(const IamCond *c, const IamCtx *ctx) {
     uint32_t nr = e ? e->n : 0;
     if (c->nvals == 0) return c->qual == IAM_QUAL_FORALL ? nr == 0 : 0;
     for (uint32_t i = 0; i < nr; i++) {
-      int r = operator_one(c, op, e->val[i], e->len[i], ctx);
+      int r = operator_one(c, op, e->val[i], e->len[i], ctx, w);
       if (r < 0) return r;
       if (c->qual == IAM_QUAL_FORALL && !r) return 0;
       if (c->qual == IAM_QUAL_FORANY && r) return 1;
@@ -541,5 +548,5 @@ int iam_cond_eval(const IamCond *c, const IamCtx *ctx) {
   }
   if (e == NULL) return op->negated;
   if (e->multi) return 0;
-  return operator_one(c, op, e->val[0], e->len[0], ctx);
+  return operator_one(c, op, e->val[0], e->len[0], ctx, w);
 }

@@ -114,7 +114,8 @@ int iam_cond_value_compile(IamCondValue *v, int base, const char *s, size_t n, i
                            IamArena *a, IamGlobScratch *scratch);
 
 /* One condition entry against a context (SEMANTICS.md, "One condition
-** entry"): 1 holds, 0 does not, IAM_ENOMEM. */
-int iam_cond_eval(const IamCond *c, const IamCtx *ctx);
+** entry"), counting its work in w (iam_work.h): 1 holds, 0 does not,
+** IAM_ENOMEM, or w's IAM_EWORK / IAM_EINTERRUPT. */
+int iam_cond_eval(const IamCond *c, const IamCtx *ctx, IamWork *w);
 
 #endif /* IAM_COND_H */

@@ -68,17 +68,26 @@ int iam_ctx_draft(const char *text, size_t len, IamCtxDraft **out, IamError *err
   int rc = IAM_OK;
   char q[IAM_QUOTE_MAX];
   *out = NULL;
-  if ((rc = iam_json_precheck(text, len, "context", err)) != IAM_OK) return rc;
+  size_t tree_bytes;
+  if ((rc = iam_json_check(text, len, "context", sizeof(cJSON), &tree_bytes, err)) != IAM_OK)
+    return rc;
+  void *tree = iam_malloc(tree_bytes); /* stands for cJSON's tree while it lives */
+  if (tree == NULL) return IAM_ENOMEM;
   root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
-  if (root == NULL) return iam_json_parse_failed(text, len, end, "context", err);
+  if (root == NULL) {
+    iam_free(tree);
+    return iam_json_parse_failed(text, len, end, "context", err);
+  }
   if (!cJSON_IsObject(root)) {
     iam_error_set(err, -1, "context must be a JSON object, not %s", kind(root));
     cJSON_Delete(root);
+    iam_free(tree);
     return IAM_EINVAL;
   }
   d = iam_malloc(sizeof *d);
   if (d == NULL) {
     cJSON_Delete(root);
+    iam_free(tree);
     return IAM_ENOMEM;
   }
   memset(d, 0, sizeof *d);
@@ -110,6 +119,11 @@ int iam_ctx_draft(const char *text, size_t len, IamCtxDraft **out, IamError *err
     }
     if (cJSON_IsArray(k)) {
       uint32_t nv = (uint32_t)cJSON_GetArraySize(k), i = 0;
+      if (nv > IAM_MAX_CTX_VALUES) {
+        iam_error_set(err, -1, "context.%s: more than %d values", k->string, IAM_MAX_CTX_VALUES);
+        rc = IAM_ELIMIT;
+        goto done;
+      }
       e->multi = 1;
       e->val = iam_arena_alloc(a, (nv + 1) * sizeof *e->val);
       e->len = iam_arena_alloc(a, (nv + 1) * sizeof *e->len);
@@ -121,6 +135,12 @@ int iam_ctx_draft(const char *text, size_t len, IamCtxDraft **out, IamError *err
           iam_error_set(err, -1, "context.%s[%u]: must be a string, number or boolean, not %s",
                         k->string, i, r == SCALAR_NO_TEXT ? "an out-of-range number" : kind(v));
           rc = IAM_EINVAL;
+          goto done;
+        }
+        if (e->len[i] > IAM_MAX_CTX_VALUE_BYTES) {
+          iam_error_set(err, -1, "context.%s[%u]: value is %u bytes, over the limit of %d",
+                        k->string, i, e->len[i], IAM_MAX_CTX_VALUE_BYTES);
+          rc = IAM_ELIMIT;
           goto done;
         }
       }
@@ -136,6 +156,12 @@ int iam_ctx_draft(const char *text, size_t len, IamCtxDraft **out, IamError *err
                       "context.%s: must be a string, number, boolean, null or an array, not %s",
                       k->string, r == SCALAR_NO_TEXT ? "an out-of-range number" : kind(k));
         rc = IAM_EINVAL;
+        goto done;
+      }
+      if (e->len[0] > IAM_MAX_CTX_VALUE_BYTES) {
+        iam_error_set(err, -1, "context.%s: value is %u bytes, over the limit of %d", k->string,
+                      e->len[0], IAM_MAX_CTX_VALUE_BYTES);
+        rc = IAM_ELIMIT;
         goto done;
       }
       e->n = 1;
@@ -156,6 +182,7 @@ nomem:
   rc = IAM_ENOMEM;
 done:
   cJSON_Delete(root);
+  iam_free(tree);
   if (rc != IAM_OK) {
     iam_ctx_draft_free(d);
     return rc;

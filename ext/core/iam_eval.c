@@ -53,12 +53,13 @@ int iam_stmt_applies(const IamStatement *s, const IamRequest *r, const char *act
                      int all_parts, IamStmtVerdict *v) {
   int a, rs = 0, c = 1;
   uint32_t i;
-  a = iam_index_action_match(s, action_lower, r->action_len);
+  a = iam_index_action_match(s, action_lower, r->action_len, r->work);
+  if (a < 0) return a;
   if (s->not_action) a = !a;
   if (v) v->action = (int8_t)a, v->resource = -1, v->conditions = -1, v->failed_cond = -1;
   if (!a && !all_parts) return 0;
   for (i = 0; i < s->nres && !rs; i++) {
-    rs = iam_template_match(&s->res[i], r->resource, r->resource_len, r->ctx);
+    rs = iam_template_match(&s->res[i], r->resource, r->resource_len, r->ctx, r->work);
     if (rs < 0) return rs;
   }
   if (s->not_resource) rs = !rs;
@@ -66,7 +67,7 @@ int iam_stmt_applies(const IamStatement *s, const IamRequest *r, const char *act
   if (v) v->resource = (int8_t)rs;
   if (!rs && !all_parts) return 0;
   for (i = 0; i < s->ncond; i++) {
-    int x = iam_cond_eval(&s->cond[i], r->ctx);
+    int x = iam_cond_eval(&s->cond[i], r->ctx, r->work);
     if (x < 0) return x;
     if (!x) {
       c = 0;
@@ -82,8 +83,16 @@ int iam_eval(const IamPolicy *p, const IamRequest *r, IamDecision *out, int *dec
   char stack[ACTION_STACK], *lower = stack;
   int rc = IAM_OK, x;
   uint32_t i;
+  IamWork own;
+  IamRequest with_work;
   *out = IAM_IMPLICIT_DENY;
   if (decider) *decider = -1;
+  if (r->work == NULL) { /* a counter of our own, with the default limit */
+    iam_work_init(&own, 0, NULL, NULL);
+    with_work = *r;
+    with_work.work = &own;
+    r = &with_work;
+  }
   if (r->action_len >= sizeof stack && (lower = iam_malloc(r->action_len + 1)) == NULL)
     return IAM_ENOMEM;
   iam_ascii_lower(lower, r->action, r->action_len);
@@ -95,7 +104,7 @@ int iam_eval(const IamPolicy *p, const IamRequest *r, IamDecision *out, int *dec
   for (i = 0; i < p->ndeny; i++) {
     if (!(p->svc[p->deny[i]] & bit)) continue;
     x = iam_stmt_applies(&p->stmt[p->deny[i]], r, lower, 0, NULL);
-    if (x < 0) goto nomem;
+    if (x < 0) goto fail;
     if (x) {
       *out = IAM_EXPLICIT_DENY;
       if (decider) *decider = (int)p->deny[i];
@@ -105,7 +114,7 @@ int iam_eval(const IamPolicy *p, const IamRequest *r, IamDecision *out, int *dec
   for (i = 0; i < p->nallow; i++) {
     if (!(p->svc[p->allow[i]] & bit)) continue;
     x = iam_stmt_applies(&p->stmt[p->allow[i]], r, lower, 0, NULL);
-    if (x < 0) goto nomem;
+    if (x < 0) goto fail;
     if (x) break;
   }
   if (i == p->nallow) goto done; /* no identity Allow */
@@ -114,7 +123,7 @@ int iam_eval(const IamPolicy *p, const IamRequest *r, IamDecision *out, int *dec
     for (k = 0; k < p->nballow; k++) {
       if (!(p->svc[p->ballow[k]] & bit)) continue;
       x = iam_stmt_applies(&p->stmt[p->ballow[k]], r, lower, 0, NULL);
-      if (x < 0) goto nomem;
+      if (x < 0) goto fail;
       if (x) break;
     }
     if (k == p->nballow) goto done;
@@ -122,10 +131,15 @@ int iam_eval(const IamPolicy *p, const IamRequest *r, IamDecision *out, int *dec
   *out = IAM_ALLOW;
   if (decider) *decider = (int)p->allow[i];
   goto done;
-nomem:
-  rc = IAM_ENOMEM;
-  *out = IAM_IMPLICIT_DENY;
+fail: /* out of memory, or the work limit or an interruption ended the call */
+  rc = x;
 done:
+  /* no decision once the counter has stopped the call, whatever path saw it */
+  if (rc == IAM_OK && r->work->rc != IAM_OK) rc = r->work->rc;
+  if (rc != IAM_OK) {
+    *out = IAM_IMPLICIT_DENY;
+    if (decider) *decider = -1;
+  }
   if (lower != stack) iam_free(lower);
   return rc;
 }

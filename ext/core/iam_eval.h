@@ -11,6 +11,7 @@
 #include "iam.h"
 #include "iam_ctx.h"
 #include "iam_policy.h"
+#include "iam_work.h"
 
 typedef struct IamRequest {
   const char *action; /* "service:Name", as given */
@@ -18,6 +19,10 @@ typedef struct IamRequest {
   const char *resource; /* "*" or an ARN, always literal */
   size_t resource_len;
   const IamCtx *ctx; /* never NULL: use iam_ctx_empty() */
+  /* The call's work counter (iam_work.h). NULL: iam_eval, iam_authorize and
+  ** iam_explain_begin count against IAM_WORK_LIMIT_DEFAULT, without stopping
+  ** early; the functions below them need one. */
+  IamWork *work;
 } IamRequest;
 
 /* Check the request's text before any matching: the action is shaped
@@ -29,7 +34,8 @@ int iam_request_check(const char *action, size_t an, const char *resource, size_
 
 /* Decide. *decider (if not NULL) is the index (into p->stmt) of the statement
 ** that decided (the first applicable Deny, else the first applicable Allow),
-** or -1. IAM_OK or IAM_ENOMEM (*out is then IAM_IMPLICIT_DENY). */
+** or -1. IAM_OK, or IAM_ENOMEM, IAM_EWORK or IAM_EINTERRUPT: then there is no
+** decision (*out is IAM_IMPLICIT_DENY, and the caller reports the error). */
 int iam_eval(const IamPolicy *p, const IamRequest *r, IamDecision *out, int *decider);
 
 /* Which parts of one statement hold for a request. */
@@ -38,10 +44,11 @@ typedef struct IamStmtVerdict {
   int32_t failed_cond;                 /* first condition that did not hold, or -1 */
 } IamStmtVerdict;
 
-/* Whether statement s applies to r: 1, 0, or IAM_ENOMEM. action_lower is
-** r->action lower-cased. Resource and conditions are evaluated only while the
-** parts before them hold, unless all_parts is set; v (if not NULL) receives
-** what was found. */
+/* Whether statement s applies to r: 1, 0, or a negative IamRc (IAM_ENOMEM,
+** r->work's IAM_EWORK / IAM_EINTERRUPT). action_lower is r->action
+** lower-cased; r->work must not be NULL. Resource and conditions are
+** evaluated only while the parts before them hold, unless all_parts is set;
+** v (if not NULL) receives what was found. */
 int iam_stmt_applies(const IamStatement *s, const IamRequest *r, const char *action_lower,
                      int all_parts, IamStmtVerdict *v);
 

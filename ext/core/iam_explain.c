@@ -13,19 +13,24 @@
 #include "iam_template.h"
 
 int iam_explain_begin(IamExplain *x, const IamPolicy *p, const IamRequest *r) {
+  int rc;
   memset(x, 0, sizeof *x);
   x->p = p;
   x->req = *r;
   x->decider = -1;
+  if (x->req.work == NULL) { /* every row counts against one default limit */
+    iam_work_init(&x->work, 0, NULL, NULL);
+    x->req.work = &x->work;
+  }
   if ((x->lower = iam_malloc(r->action_len + 1)) == NULL) return IAM_ENOMEM;
   iam_ascii_lower(x->lower, r->action, r->action_len);
   x->lower[r->action_len] = 0;
   if (p->authz != NULL) {
     /* a whole request: every quantity of the procedure, and statements read
     ** through the context with the derived keys, as the procedure reads them */
-    if (iam_authorize(p, r, 1, &x->authz) != IAM_OK) {
+    if ((rc = iam_authorize(p, &x->req, 1, &x->authz)) != IAM_OK) {
       iam_explain_end(x);
-      return IAM_ENOMEM;
+      return rc;
     }
     x->decision = x->authz.decision;
     x->decider = x->authz.stmt;
@@ -33,9 +38,9 @@ int iam_explain_begin(IamExplain *x, const IamPolicy *p, const IamRequest *r) {
     x->req.ctx = &x->actx.view;
     return IAM_OK;
   }
-  if (iam_eval(p, &x->req, &x->decision, &x->decider) != IAM_OK) {
+  if ((rc = iam_eval(p, &x->req, &x->decision, &x->decider)) != IAM_OK) {
     iam_explain_end(x);
-    return IAM_ENOMEM;
+    return rc;
   }
   return IAM_OK;
 }
@@ -63,6 +68,8 @@ int iam_explain_row(const IamExplain *x, uint32_t i, IamExplainRow *row) {
     const IamAuthz *az = x->p->authz;
     if (s->principal != NULL) {
       IamMatchKind k;
+      int c = IAM_WORK_CHARGE(x->req.work, s->principal->nvals);
+      if (c != IAM_OK) return c;
       row->principal =
           (int8_t)iam_principal_applies(s->principal, &az->caller, s->effect == IAM_EFFECT_DENY,
                                         az->present[IAM_SET_BOUNDARY], &k);
@@ -133,9 +140,9 @@ static const char *get_req(const void *obj, uint32_t i, size_t *n) {
 
 /* The unqualified operator of c (without IfExists) on one request value
 ** (request value ri of the key, or the key's own value when ri < 0) against
-** one policy value (vj, or all when vj < 0): 1, 0, or IAM_ENOMEM. */
+** one policy value (vj, or all when vj < 0): 1, 0, or a negative IamRc. */
 static int eval_one(const IamCond *c, const IamCtx *ctx, const IamCtxEntry *e, int64_t ri,
-                    int64_t vj) {
+                    int64_t vj, IamWork *w) {
   IamCond cc = *c;
   IamCtxEntry one;
   cc.qual = IAM_QUAL_NONE;
@@ -144,7 +151,7 @@ static int eval_one(const IamCond *c, const IamCtx *ctx, const IamCtxEntry *e, i
     cc.vals = &c->vals[vj];
     cc.nvals = 1;
   }
-  if (ri < 0) return iam_cond_eval(&cc, ctx);
+  if (ri < 0) return iam_cond_eval(&cc, ctx, w);
   /* the key with the single value ri, in a context over ctx that hides the rest */
   one = *e;
   one.multi = 0;
@@ -152,7 +159,7 @@ static int eval_one(const IamCond *c, const IamCtx *ctx, const IamCtxEntry *e, i
   one.val = &e->val[ri];
   one.len = &e->len[ri];
   IamCtx cx = {1, &one, ctx};
-  return iam_cond_eval(&cc, &cx);
+  return iam_cond_eval(&cc, &cx, w);
 }
 
 #define BINARY_STACK 256 /* decoded bytes kept on the stack */
@@ -188,9 +195,9 @@ static const char *bad_value(uint8_t family, const char *v, size_t n) {
 }
 
 /* Why the unqualified operator fails on request value v (index ri, or -1 for
-** the key's single value). IAM_OK or IAM_ENOMEM. */
+** the key's single value). IAM_OK or a negative IamRc. */
 static int value_reason(const IamSink *out, const IamCond *c, const IamCtx *ctx,
-                        const IamCtxEntry *e, int64_t ri) {
+                        const IamCtxEntry *e, int64_t ri, IamWork *w) {
   const IamCondOperator *op = &iam_cond_operators[c->base];
   const char *v = e->val[ri < 0 ? 0 : ri];
   size_t vn = e->len[ri < 0 ? 0 : ri];
@@ -205,7 +212,7 @@ static int value_reason(const IamSink *out, const IamCond *c, const IamCtx *ctx,
   if (op->negated) {
     /* some policy value matches (or does not parse) */
     for (uint32_t j = 0; j < c->nvals; j++) {
-      int r = eval_one(c, ctx, e, ri, j);
+      int r = eval_one(c, ctx, e, ri, j, w);
       if (r < 0) return r;
       if (r) continue;
       const IamCondValue *pv = &c->vals[j];
@@ -228,7 +235,7 @@ static int value_reason(const IamSink *out, const IamCond *c, const IamCtx *ctx,
   return IAM_OK;
 }
 
-static int condition_reason(const IamSink *out, const IamCond *c, const IamCtx *ctx) {
+static int condition_reason(const IamSink *out, const IamCond *c, const IamCtx *ctx, IamWork *w) {
   const IamCondOperator *op = &iam_cond_operators[c->base];
   const IamCtxEntry *e = iam_ctx_get(ctx, c->key_lower, c->key_len);
   iam_sink_puts(out, c->operator_text);
@@ -253,13 +260,13 @@ static int condition_reason(const IamSink *out, const IamCond *c, const IamCtx *
       iam_sink_puts(out, "; without ForAnyValue/ForAllValues the operator needs one value");
       return IAM_OK;
     }
-    return value_reason(out, c, ctx, e, -1);
+    return value_reason(out, c, ctx, e, -1, w);
   }
   if (c->qual == IAM_QUAL_FORALL) {
     for (uint32_t i = 0; i < e->n; i++) {
-      int r = eval_one(c, ctx, e, i, -1);
+      int r = eval_one(c, ctx, e, i, -1, w);
       if (r < 0) return r;
-      if (!r) return value_reason(out, c, ctx, e, i);
+      if (!r) return value_reason(out, c, ctx, e, i, w);
     }
     iam_sink_puts(out, "does not hold"); /* not reached: the condition failed */
     return IAM_OK;
@@ -299,8 +306,8 @@ static int element_reason(const IamSink *out, const IamExplain *x, const IamStat
     return IAM_OK;
   }
   for (uint32_t i = 0; i < n; i++) {
-    int m = actions ? iam_glob_match(&s->act[i], x->lower, r->action_len)
-                    : iam_template_match(&s->res[i], r->resource, r->resource_len, r->ctx);
+    int m = actions ? iam_glob_match(&s->act[i], x->lower, r->action_len, r->work)
+                    : iam_template_match(&s->res[i], r->resource, r->resource_len, r->ctx, r->work);
     if (m < 0) return m;
     if (m) {
       size_t len;
@@ -374,7 +381,7 @@ int iam_explain_reason(const IamExplain *x, uint32_t i, const IamExplainRow *row
   if (row->v.action == 0) return element_reason(out, x, s, 1);
   if (row->v.resource == 0) return element_reason(out, x, s, 0);
   if (row->v.conditions == 0)
-    return condition_reason(out, &s->cond[row->v.failed_cond], x->req.ctx);
+    return condition_reason(out, &s->cond[row->v.failed_cond], x->req.ctx, x->req.work);
   if (row->principal == 0)
     principal_reason(out, x, s);
   else if (row->not_in_effect)
@@ -516,40 +523,59 @@ int iam_explain_step(const IamExplain *x, const IamSink *out) {
 
 /* ---- missing keys ------------------------------------------------------------ */
 
+/* A name listed already: its lower-cased text (borrowed from the policy). */
+typedef struct Seen {
+  const char *s; /* NULL: an empty slot */
+  size_t n;
+} Seen;
+
 typedef struct Missing {
   const IamSink *out;
   const IamCtx *ctx;
-  const char **seen; /* lower-cased names listed so far */
-  size_t *seen_len;
-  uint32_t nseen, cap;
+  Seen *seen;           /* open addressing, so each name costs O(1) however many there are */
+  uint32_t nseen, mask; /* mask + 1 slots, a power of two (0 slots: mask 0, seen NULL) */
   int rc;
 } Missing;
+
+#define SEEN_MIN 16 /* slots of the first table; it doubles at half load */
+
+static uint32_t seen_hash(const char *s, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+/* The slot of (s, n): where it is, or the empty slot where it goes. */
+static Seen *seen_slot(Seen *t, uint32_t mask, const char *s, size_t n) {
+  uint32_t i = seen_hash(s, n) & mask;
+  while (t[i].s && !(t[i].n == n && memcmp(t[i].s, s, n) == 0)) i = (i + 1) & mask;
+  return &t[i];
+}
+
+static int seen_grow(Missing *m) {
+  uint32_t cap = m->seen ? 2 * (m->mask + 1) : SEEN_MIN;
+  Seen *t = iam_malloc(cap * sizeof *t);
+  if (t == NULL) return IAM_ENOMEM;
+  memset(t, 0, cap * sizeof *t);
+  for (uint32_t i = 0; m->seen && i <= m->mask; i++)
+    if (m->seen[i].s) *seen_slot(t, cap - 1, m->seen[i].s, m->seen[i].n) = m->seen[i];
+  iam_free(m->seen);
+  m->seen = t;
+  m->mask = cap - 1;
+  return IAM_OK;
+}
 
 /* List key (lower: its lower-cased form) unless the context has it or it is
 ** listed already. */
 static void missing_add(Missing *m, const char *key, const char *lower, size_t n) {
   if (m->rc != IAM_OK || iam_ctx_get(m->ctx, lower, n) != NULL) return;
-  for (uint32_t i = 0; i < m->nseen; i++)
-    if (m->seen_len[i] == n && memcmp(m->seen[i], lower, n) == 0) return;
-  if (m->nseen == m->cap) {
-    uint32_t cap = m->cap ? 2 * m->cap : 16;
-    const char **seen = iam_realloc(m->seen, cap * sizeof *seen);
-    if (seen == NULL) {
-      m->rc = IAM_ENOMEM;
-      return;
-    }
-    m->seen = seen;
-    size_t *len = iam_realloc(m->seen_len, cap * sizeof *len);
-    if (len == NULL) {
-      m->rc = IAM_ENOMEM;
-      return;
-    }
-    m->seen_len = len;
-    m->cap = cap;
-  }
-  if (m->nseen) iam_sink_append(m->out, ",", 1);
-  m->seen[m->nseen] = lower;
-  m->seen_len[m->nseen++] = n;
+  if ((m->seen == NULL || 2 * (m->nseen + 1) > m->mask + 1) && (m->rc = seen_grow(m)) != IAM_OK)
+    return;
+  Seen *slot = seen_slot(m->seen, m->mask, lower, n);
+  if (slot->s) return;
+  slot->s = lower;
+  slot->n = n;
+  if (m->nseen++) iam_sink_append(m->out, ",", 1);
   iam_json_write_string(m->out, key, n);
 }
 
@@ -562,7 +588,7 @@ static void missing_vars(Missing *m, const IamTemplate *t) {
 
 int iam_explain_missing_keys(const IamExplain *x, uint32_t i, const IamSink *out) {
   const IamStatement *s = &x->p->stmt[i];
-  Missing m = {out, x->req.ctx, NULL, NULL, 0, 0, IAM_OK};
+  Missing m = {out, x->req.ctx, NULL, 0, 0, IAM_OK};
   iam_sink_append(out, "[", 1);
   for (uint32_t k = 0; k < s->nres; k++) missing_vars(&m, &s->res[k]);
   for (uint32_t k = 0; k < s->ncond; k++) {
@@ -572,6 +598,5 @@ int iam_explain_missing_keys(const IamExplain *x, uint32_t i, const IamSink *out
   }
   iam_sink_append(out, "]", 1);
   iam_free(m.seen);
-  iam_free(m.seen_len);
   return m.rc;
 }

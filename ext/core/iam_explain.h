@@ -25,11 +25,14 @@ typedef struct IamExplain {
   ** IamExplain after iam_explain_begin. */
   IamAuthzResult authz;
   IamAuthzCtx actx;
+  IamWork work; /* req.work when the caller gave none */
 } IamExplain;
 
 /* Start explaining r (checked with iam_request_check) against p: decide
-** once. p and r's texts and context must outlive x. IAM_OK, after which the
-** caller ends with iam_explain_end, or IAM_ENOMEM (nothing to end). */
+** once. p and r's texts, context and work counter must outlive x; every row
+** counts its work in the same counter (x's own, with the default limit, when
+** r->work is NULL). IAM_OK, after which the caller ends with
+** iam_explain_end, or IAM_ENOMEM, IAM_EWORK, IAM_EINTERRUPT (nothing to end). */
 int iam_explain_begin(IamExplain *x, const IamPolicy *p, const IamRequest *r);
 void iam_explain_end(IamExplain *x);
 
@@ -47,11 +50,13 @@ typedef struct IamExplainRow {
                          ** effect counts for nothing there (RCP Allow) */
 } IamExplainRow;
 
-/* The verdict on statement i (< p->nstmt). IAM_OK or IAM_ENOMEM. */
+/* The verdict on statement i (< p->nstmt). IAM_OK, or a negative IamRc as
+** iam_explain_begin's. */
 int iam_explain_row(const IamExplain *x, uint32_t i, IamExplainRow *row);
 
 /* Why statement i does not apply: the first of action, resource, condition
-** that fails, in words (nothing when it applies). IAM_OK or IAM_ENOMEM. */
+** that fails, in words (nothing when it applies). IAM_OK, or a negative
+** IamRc as iam_explain_begin's. */
 #define IAM_REASON_QUOTE_MAX  96 /* quoted values in reasons, at most */
 #define IAM_REASON_MAX_VALUES 8  /* lists in reasons show at most this many values */
 int iam_explain_reason(const IamExplain *x, uint32_t i, const IamExplainRow *row,

@@ -66,7 +66,7 @@ int iam_index_actions(IamStatement *st, IamArena *a) {
   return IAM_OK;
 }
 
-int iam_index_action_match(const IamStatement *s, const char *action_lower, size_t n) {
+int iam_index_action_match(const IamStatement *s, const char *action_lower, size_t n, IamWork *w) {
   int a = 0;
   uint32_t i;
   if (!(s->svc_mask & iam_service_bit(action_lower, n))) return 0;
@@ -77,9 +77,9 @@ int iam_index_action_match(const IamStatement *s, const char *action_lower, size
       h = (h + 1) & s->act_tab_mask;
     }
     for (i = 0; i < s->nwild && !a; i++)
-      a = iam_glob_match(&s->act[s->act_wild[i]], action_lower, n);
+      a = iam_glob_match(&s->act[s->act_wild[i]], action_lower, n, w);
   } else {
-    for (i = 0; i < s->nact && !a; i++) a = iam_glob_match(&s->act[i], action_lower, n);
+    for (i = 0; i < s->nact && !a; i++) a = iam_glob_match(&s->act[i], action_lower, n, w);
   }
   return a;
 }

@@ -25,9 +25,10 @@ uint64_t iam_service_bit(const char *action_lower, size_t n);
 int iam_index_actions(IamStatement *st, IamArena *a);
 
 /* 1 if the lower-cased action matches one of st's Action (or NotAction)
-** patterns, else 0 (before NotAction's negation). Action patterns have only
-** unrestricted wildcards, so this never allocates. */
-int iam_index_action_match(const IamStatement *st, const char *action_lower, size_t n);
+** patterns, else 0 (before NotAction's negation), or w's IAM_EWORK /
+** IAM_EINTERRUPT. Action patterns have only unrestricted wildcards, so this
+** never allocates. */
+int iam_index_action_match(const IamStatement *st, const char *action_lower, size_t n, IamWork *w);
 
 /* Fill p->svc, p->deny, p->allow and p->ballow (allocated in a) from
 ** p->stmt; the lists stay empty for a whole-request policy (p->authz).

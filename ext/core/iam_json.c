@@ -8,9 +8,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-int iam_json_precheck(const char *text, size_t len, const char *what, IamError *err) {
+/* Bytes the C library may add to each block it hands out (glibc: 8, rounded
+** up to 16, 32 at least). */
+#define BLOCK_OVERHEAD 32
+
+/* A byte of a number or a literal (true, false, null) outside strings. */
+static int scalar_byte(unsigned char c) {
+  return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || (c >= 'a' && c <= 'z') ||
+         c == 'E';
+}
+
+int iam_json_check(const char *text, size_t len, const char *what, size_t node_size,
+                   size_t *tree_bytes, IamError *err) {
   const unsigned char *s = (const unsigned char *)text;
-  int depth = 0, in_str = 0;
+  int depth = 0, in_str = 0, in_scalar = 0;
+  /* for the bound of cJSON's tree (iam_json.h): nodes, strings, their bytes */
+  size_t values = 0, strings = 0, string_bytes = 0, start = 0;
   if (len > IAM_MAX_INPUT_BYTES) {
     iam_error_set(err, -1, "%s JSON is %zu bytes, over the limit of %d", what, len,
                   IAM_MAX_INPUT_BYTES);
@@ -29,6 +42,7 @@ int iam_json_precheck(const char *text, size_t len, const char *what, IamError *
         return IAM_EPARSE;
       }
       i += k - 1;
+      in_scalar = 0;
       continue;
     }
     if (in_str) {
@@ -41,20 +55,46 @@ int iam_json_precheck(const char *text, size_t len, const char *what, IamError *
         i++;
       } else if (c == '"') {
         in_str = 0;
+        string_bytes += i - start + 1;
       }
     } else if (c == '"') {
-      in_str = 1;
+      in_str = 1, start = i, strings++, in_scalar = 0;
     } else if (c == '{' || c == '[') {
+      values++, in_scalar = 0;
       if (++depth > IAM_MAX_NESTING) {
         iam_error_set(err, (long)i, "%s JSON nests deeper than %d levels at byte %zu", what,
                       IAM_MAX_NESTING, i);
         return IAM_ELIMIT;
       }
-    } else if (c == '}' || c == ']') {
-      depth--;
+    } else if (scalar_byte(c)) {
+      /* a number or literal: over-counted when split, never under; cJSON copies
+      ** a number's text into a block of its own while it reads it */
+      if (!in_scalar) values++, string_bytes += 1 + BLOCK_OVERHEAD;
+      string_bytes++, in_scalar = 1;
+    } else {
+      in_scalar = 0;
+      if (c == '}' || c == ']') depth--;
     }
   }
+  if (in_str) string_bytes += len - start + 1;
+  /* every string may be a value (a node and its text) or a key (its text);
+  ** cJSON also allocates a node before it reads each value, so a text that
+  ** stops being well-formed takes one node more than it has values, and an
+  ** empty one still its root's */
+  if (tree_bytes)
+    *tree_bytes = (values + strings + 2) * (node_size + BLOCK_OVERHEAD) + string_bytes +
+                  strings * BLOCK_OVERHEAD;
   return IAM_OK;
+}
+
+int iam_json_precheck(const char *text, size_t len, const char *what, IamError *err) {
+  return iam_json_check(text, len, what, 0, NULL, err);
+}
+
+size_t iam_json_tree_bytes(const char *text, size_t len, size_t node_size) {
+  IamError err;
+  size_t bytes = 0;
+  return iam_json_check(text, len, "text", node_size, &bytes, &err) == IAM_OK ? bytes : 0;
 }
 
 /* ---- well-formedness, allocating nothing ----------------------------------

@@ -9,12 +9,30 @@
 #include <stddef.h>
 
 #include "iam.h"
+#include "iam_mem.h"
 #include "iam_text.h"
 
 /* Checks made before cJSON sees a text: size, NUL bytes, \u0000 escapes,
 ** UTF-8 and nesting depth. what names the input ("policy", "context").
 ** IAM_OK, or IAM_EPARSE/IAM_ELIMIT with err filled. */
 int iam_json_precheck(const char *text, size_t len, const char *what, IamError *err);
+
+/* iam_json_precheck, and a bound of cJSON's tree of the text, for its
+** stand-in in the core's allocator. cJSON allocates with its own,
+** process-wide allocator, which the extension must not change
+** (cJSON_InitHooks would move every cJSON user of the process). So a parser
+** reserves *tree_bytes through iam_malloc (as many bytes as the tree can
+** take: node_size per value, sizeof(cJSON), plus its strings and the C
+** library's overhead per block, counted from the text) before cJSON parses
+** the text, and frees the reservation with iam_free after the tree is
+** deleted: limits on the core's allocator (SQLite's heap limits) then see
+** the tree while it exists, and a text whose tree does not fit under them
+** fails (IAM_ENOMEM) before cJSON allocates anything. The reservation is
+** never written, so it costs address space, not memory. */
+int iam_json_check(const char *text, size_t len, const char *what, size_t node_size,
+                   size_t *tree_bytes, IamError *err);
+/* The bound alone (0 for a text iam_json_precheck refuses). */
+size_t iam_json_tree_bytes(const char *text, size_t len, size_t node_size);
 
 /* After cJSON_ParseWithLengthOpts(text, len + 1, &end, 1) returned NULL:
 ** cJSON says NULL both for a malformed text and when an allocation failed.

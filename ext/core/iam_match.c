@@ -63,8 +63,12 @@ int iam_glob_init(IamGlob *g, const IamGlobCode *codes, uint32_t n, IamArena *a)
 #define CHAR_LEN(t, i, m) ((t)[i] < 0x80 ? (size_t)1 : iam_utf8_len((t), (i), (m)))
 
 /* Classic single-backtrack glob; correct when every '*' is unrestricted. A '*'
-** advances by whole characters so that '?' always sees a character start. */
-static int glob_greedy(const IamGlobCode *code, size_t n, const unsigned char *t, size_t m) {
+** advances by whole characters so that '?' always sees a character start.
+** Going forward is linear in the pattern and the text; each restart after the
+** last '*' counts the codes it goes back over (iam_work.h), which bounds the
+** O(pattern x text) worst case. A trailing '*' takes the rest at once. */
+static int glob_greedy(const IamGlobCode *code, size_t n, const unsigned char *t, size_t m,
+                       IamWork *w) {
   size_t p = 0, i = 0, sp = (size_t)-1, si = 0;
   while (i < m) {
     if (p < n) {
@@ -86,6 +90,9 @@ static int glob_greedy(const IamGlobCode *code, size_t n, const unsigned char *t
       }
     }
     if (sp == (size_t)-1) return 0;
+    if (sp + 1 == n) return 1; /* the last code is the '*': it takes the rest */
+    int rc = IAM_WORK_CHARGE(w, p - sp);
+    if (rc != IAM_OK) return rc;
     p = sp + 1;
     si += CHAR_LEN(t, si, m);
     i = si;
@@ -94,11 +101,13 @@ static int glob_greedy(const IamGlobCode *code, size_t n, const unsigned char *t
   return p == n;
 }
 
-/* Set of reachable text positions, advanced one pattern op at a time. */
-static int glob_dp(const IamGlobCode *code, size_t n, const unsigned char *t, size_t m) {
+/* Set of reachable text positions, advanced one pattern op at a time; each
+** pass over the text counts m + 1 units. */
+static int glob_dp(const IamGlobCode *code, size_t n, const unsigned char *t, size_t m,
+                   IamWork *w) {
   unsigned char stack[2 * (IAM_MATCH_STACK + 1)];
   unsigned char *cur = stack, *next;
-  int rc;
+  int rc = IAM_OK;
   if (m > IAM_MATCH_STACK) {
     cur = iam_malloc(2 * (m + 1));
     if (cur == NULL) return IAM_ENOMEM;
@@ -109,6 +118,7 @@ static int glob_dp(const IamGlobCode *code, size_t n, const unsigned char *t, si
   for (size_t p = 0; p < n; p++) {
     uint32_t o = code[p];
     int nocolon = (o & IAM_GLOB_NOCOLON) != 0, any = 0;
+    if ((rc = IAM_WORK_CHARGE(w, m + 1)) != IAM_OK) break;
     memset(next, 0, m + 1);
     if (o & IAM_GLOB_STAR) {
       /* A run of stars is one star, which may cross ':' if any of them may:
@@ -139,28 +149,29 @@ static int glob_dp(const IamGlobCode *code, size_t n, const unsigned char *t, si
     next = tmp;
     if (!any) break;
   }
-  rc = cur[m];
+  if (rc == IAM_OK) rc = cur[m];
   if (m > IAM_MATCH_STACK) iam_free(cur < next ? cur : next);
   return rc;
 }
 
-int iam_glob_match(const IamGlob *g, const char *text, size_t m) {
+int iam_glob_match(const IamGlob *g, const char *text, size_t m, IamWork *w) {
   const unsigned char *t = (const unsigned char *)text;
   switch ((IamGlobKind)g->kind) {
     case IAM_GLOB_LITERAL: return g->n == m && memcmp(g->lit, text, m) == 0;
     case IAM_GLOB_ANY: return 1;
-    case IAM_GLOB_SIMPLE: return glob_greedy(g->codes, g->n, t, m);
-    case IAM_GLOB_RESTRICTED: return glob_dp(g->codes, g->n, t, m);
+    case IAM_GLOB_SIMPLE: return glob_greedy(g->codes, g->n, t, m, w);
+    case IAM_GLOB_RESTRICTED: return glob_dp(g->codes, g->n, t, m, w);
   }
   return 0;
 }
 
-int iam_glob_match_codes(const IamGlobCode *codes, uint32_t n, const char *text, size_t m) {
+int iam_glob_match_codes(const IamGlobCode *codes, uint32_t n, const char *text, size_t m,
+                         IamWork *w) {
   int restricted = 0;
   for (uint32_t i = 0; i < n; i++)
     if (codes[i] & IAM_GLOB_NOCOLON) restricted = 1;
-  if (restricted) return glob_dp(codes, n, (const unsigned char *)text, m);
-  return glob_greedy(codes, n, (const unsigned char *)text, m);
+  if (restricted) return glob_dp(codes, n, (const unsigned char *)text, m, w);
+  return glob_greedy(codes, n, (const unsigned char *)text, m, w);
 }
 
 void iam_glob_codes_action(IamGlobCode *codes, const char *s, size_t n) {
@@ -203,7 +214,8 @@ int iam_glob_codes_resource(IamGlobCode *codes, const char *s, size_t n, int fie
   return field;
 }
 
-int iam_glob_arn_like(const IamGlobCode *codes, uint32_t n, const char *text, size_t m) {
+int iam_glob_arn_like(const IamGlobCode *codes, uint32_t n, const char *text, size_t m,
+                      IamWork *w) {
   size_t pstart = 0, tstart = 0;
   for (int f = 0; f < 6; f++) {
     size_t pend = pstart, tend = tstart;
@@ -215,11 +227,23 @@ int iam_glob_arn_like(const IamGlobCode *codes, uint32_t n, const char *text, si
       pend = n;
       tend = m;
     }
-    if (!glob_greedy(codes + pstart, pend - pstart, (const unsigned char *)text + tstart,
-                     tend - tstart))
-      return 0;
+    int r = glob_greedy(codes + pstart, pend - pstart, (const unsigned char *)text + tstart,
+                        tend - tstart, w);
+    if (r <= 0) return r;
     pstart = pend + 1;
     tstart = tend + 1;
   }
   return 1;
+}
+
+int iam_glob_match_short(const IamGlob *g, const char *text, size_t m) {
+  IamWork w;
+  iam_work_init(&w, 0, NULL, NULL);
+  return iam_glob_match(g, text, m, &w);
+}
+
+int iam_glob_match_codes_short(const IamGlobCode *codes, uint32_t n, const char *text, size_t m) {
+  IamWork w;
+  iam_work_init(&w, 0, NULL, NULL);
+  return iam_glob_match_codes(codes, n, text, m, &w);
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "iam_mem.h"
+#include "iam_work.h"
 
 /* One code per pattern character: a literal byte (0..255), or a wildcard
 ** (16 bits keep compiled policies small). */
@@ -51,12 +52,21 @@ void iam_glob_scratch_free(IamGlobScratch *s);
 ** arena a. IAM_OK or IAM_ENOMEM. */
 int iam_glob_init(IamGlob *g, const IamGlobCode *codes, uint32_t n, IamArena *a);
 
-/* Match the whole text against the whole pattern, byte-exact for literals.
-** 1 (match), 0 (no match) or IAM_ENOMEM (only for very long texts). */
-int iam_glob_match(const IamGlob *g, const char *text, size_t m);
+/* Match the whole text against the whole pattern, byte-exact for literals,
+** counting the work in w (iam_work.h). 1 (match), 0 (no match), IAM_ENOMEM
+** (only for very long texts), or w's IAM_EWORK / IAM_EINTERRUPT. */
+int iam_glob_match(const IamGlob *g, const char *text, size_t m, IamWork *w);
 
 /* The same against raw codes (kind worked out here): patterns built per request. */
-int iam_glob_match_codes(const IamGlobCode *codes, uint32_t n, const char *text, size_t m);
+int iam_glob_match_codes(const IamGlobCode *codes, uint32_t n, const char *text, size_t m,
+                         IamWork *w);
+
+/* The two above, each call with a counter of its own at the default limit: for
+** the linter and iam_new_access, which match patterns against the catalog's
+** short action and key names (their work is bounded by those sizes). A
+** result below 0 is an error the caller must not read as "no match". */
+int iam_glob_match_short(const IamGlob *g, const char *text, size_t m);
+int iam_glob_match_codes_short(const IamGlobCode *codes, uint32_t n, const char *text, size_t m);
 
 /* Compile an action pattern: '*' and '?' are wildcards, letters are folded to
 ** lower case (match against a lower-cased action). codes must hold n entries. */
@@ -71,8 +81,9 @@ int iam_glob_codes_resource(IamGlobCode *codes, const char *s, size_t n, int fie
 void iam_glob_codes_like(IamGlobCode *codes, const char *s, size_t n);
 
 /* ArnLike: split both at their first five ':' and Like-match field by field.
-** 1, 0, or IAM_ARN_MALFORMED when either side has fewer than six fields. */
+** 1, 0, IAM_ARN_MALFORMED when either side has fewer than six fields, or w's
+** IAM_EWORK / IAM_EINTERRUPT. */
 #define IAM_ARN_MALFORMED 2
-int iam_glob_arn_like(const IamGlobCode *codes, uint32_t n, const char *text, size_t m);
+int iam_glob_arn_like(const IamGlobCode *codes, uint32_t n, const char *text, size_t m, IamWork *w);
 
 #endif /* IAM_MATCH_H */

@@ -21,17 +21,32 @@ static int should_fail(void) {
 #define should_fail() 0
 #endif
 
+/* The C library's allocator, unless the program defines iam_allocator
+** (iam_mem.h). A weak definition needs GCC or clang; elsewhere, define
+** IAM_ALLOCATOR_EXTERNAL when linking another. */
+static void *libc_malloc(size_t n) { return malloc(n); }
+static void *libc_realloc(void *p, size_t n) { return realloc(p, n); }
+static void libc_free(void *p) { free(p); }
+#ifndef IAM_ALLOCATOR_EXTERNAL
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((weak))
+#endif
+const IamAllocator iam_allocator = {libc_malloc, libc_realloc, libc_free};
+#endif
+
 void *iam_malloc(size_t n) {
   if (should_fail()) return NULL;
-  return malloc(n ? n : 1);
+  return iam_allocator.xMalloc(n ? n : 1);
 }
 
 void *iam_realloc(void *p, size_t n) {
   if (should_fail()) return NULL;
-  return realloc(p, n ? n : 1);
+  return iam_allocator.xRealloc(p, n ? n : 1);
 }
 
-void iam_free(void *p) { free(p); }
+void iam_free(void *p) {
+  if (p) iam_allocator.xFree(p);
+}
 
 struct IamArenaBlock {
   struct IamArenaBlock *next;

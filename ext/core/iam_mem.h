@@ -6,9 +6,25 @@
 
 #include <stddef.h>
 
+/* Every allocation of the core: through iam_allocator. NULL when out of
+** memory (never for n = 0, which allocates a byte). */
 void *iam_malloc(size_t n);
 void *iam_realloc(void *p, size_t n);
 void iam_free(void *p);
+
+/* The allocator under iam_malloc, iam_realloc and iam_free, fixed when the
+** program is linked: the C library's by default (iam_mem.c, a weak
+** definition); a program that links the core with its own definition of
+** iam_allocator replaces it. The SQLite glue does (ext/sqlite/iam_heap.c):
+** every allocation of the extension goes through sqlite3_malloc64, so
+** SQLite's heap limits and statistics cover the caches and the parses.
+** Read-only, no state to set at run time. */
+typedef struct IamAllocator {
+  void *(*xMalloc)(size_t n);           /* n > 0 */
+  void *(*xRealloc)(void *p, size_t n); /* n > 0; p may be NULL */
+  void (*xFree)(void *p);               /* p may be NULL */
+} IamAllocator;
+extern const IamAllocator iam_allocator;
 
 /* Bump allocator: a parser builds its draft (iam_policy.h, iam_ctx.h) in one
 ** arena, freed at once. Blocks come from iam_malloc. */

@@ -161,13 +161,6 @@ static int string_list(Parser *P, const cJSON *j, const char *what) {
   return n;
 }
 
-static const cJSON *nth_string(const cJSON *j, int i) {
-  if (cJSON_IsString(j)) return j;
-  const cJSON *c = j->child;
-  while (i-- > 0) c = c->next;
-  return c;
-}
-
 static int parse_actions(Parser *P, IamStatement *st, const cJSON *j, const char *what) {
   int n = string_list(P, j, what);
   if (n < 0) return P->rc;
@@ -195,11 +188,13 @@ static int parse_resources(Parser *P, IamStatement *st, const cJSON *j, const ch
   st->nres = (uint32_t)n;
   st->res = aalloc(P, (size_t)n * sizeof *st->res + 1);
   if (st->res == NULL) return P->rc;
-  for (int i = 0; i < n; i++) {
-    const cJSON *c = nth_string(j, i);
+  /* one walk along the list (linear in its length) */
+  const cJSON *c = cJSON_IsString(j) ? j : j->child;
+  for (int i = 0; i < n; i++, c = c->next) {
     if (compile_template(P, &st->res[i], c->valuestring, strlen(c->valuestring),
                          IAM_TEMPLATE_RESOURCE, st->version2012) != IAM_OK)
       return P->rc;
+    if (cJSON_IsString(j)) break;
   }
   return IAM_OK;
 }
@@ -222,6 +217,51 @@ static int value_text(Parser *P, const cJSON *v, const char *where, const char *
     return fail(P, IAM_EINVAL, "%s: must be a string, number or boolean, not %s", where,
                 type_name(v));
   }
+  return IAM_OK;
+}
+
+/* A condition key of an operator block and its position in the block. */
+typedef struct KeyRef {
+  const char *s;
+  uint32_t i;
+} KeyRef;
+
+/* Compare two keys as ASCII lower case. */
+static int icase_cmp(const char *a, const char *b) {
+  const unsigned char *s = (const unsigned char *)a, *t = (const unsigned char *)b;
+  for (;; s++, t++) {
+    int c = (*s >= 'A' && *s <= 'Z') ? *s + 32 : *s, d = (*t >= 'A' && *t <= 'Z') ? *t + 32 : *t;
+    if (c != d || c == 0) return c - d;
+  }
+}
+
+/* Keys in ASCII lower case, then by position. */
+static int cmp_key_icase(const void *a, const void *b) {
+  const KeyRef *x = a, *y = b;
+  int c = icase_cmp(x->s, y->s);
+  return c ? c : x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Keys of one operator block that differ only in case: *at is the position
+** of the first key that repeats an earlier one (UINT32_MAX if none), *of the
+** position of the first key it repeats. Sorting makes this n log n in the
+** keys of the block, however many there are. */
+static int case_twins(Parser *P, const cJSON *block, uint32_t *at, uint32_t *of) {
+  KeyRef small[DUPS_INLINE], *v = small;
+  uint32_t n = 0;
+  const cJSON *k;
+  *at = UINT32_MAX, *of = 0;
+  for (k = block->child; k; k = k->next) n++;
+  if (n < 2) return IAM_OK;
+  if (n > DUPS_INLINE && (v = iam_malloc(n * sizeof *v)) == NULL) return oom(P);
+  n = 0;
+  for (k = block->child; k; k = k->next, n++) v[n].s = k->string, v[n].i = n;
+  qsort(v, n, sizeof *v, cmp_key_icase);
+  for (uint32_t g = 0, e; g < n; g = e) { /* groups of equal keys, positions ascending */
+    for (e = g + 1; e < n && icase_cmp(v[g].s, v[e].s) == 0; e++) continue;
+    if (e - g >= 2 && v[g + 1].i < *at) *at = v[g + 1].i, *of = v[g].i;
+  }
+  if (v != small) iam_free(v);
   return IAM_OK;
 }
 
@@ -258,7 +298,8 @@ static int parse_condition(Parser *P, IamStatement *st, const cJSON *j) {
     }
     const char *optext = adup(P, b->string, oplen);
     if (optext == NULL) return P->rc;
-    uint32_t first = n;
+    uint32_t first = n, twin, twin_of;
+    if (case_twins(P, b, &twin, &twin_of) != IAM_OK) return P->rc;
     for (k = b->child; k; k = k->next, n++) {
       IamCond *c = &st->cond[n];
       size_t klen = strlen(k->string);
@@ -274,11 +315,10 @@ static int parse_condition(Parser *P, IamStatement *st, const cJSON *j) {
       if ((lk = adup(P, k->string, klen)) == NULL) return P->rc;
       iam_ascii_lower(lk, k->string, klen);
       c->key_lower = lk;
-      for (uint32_t o = first; o < n; o++) {
-        if (strcmp(st->cond[o].key_lower, lk) == 0)
-          return fail(P, IAM_EINVAL, "%s.Condition.%s: keys %s and '%s' differ only in case",
-                      P->where, b->string,
-                      iam_quote(q, sizeof q, st->cond[o].key, strlen(st->cond[o].key)), k->string);
+      if (n - first == twin) {
+        const char *o = st->cond[first + twin_of].key;
+        return fail(P, IAM_EINVAL, "%s.Condition.%s: keys %s and '%s' differ only in case",
+                    P->where, b->string, iam_quote(q, sizeof q, o, strlen(o)), k->string);
       }
       /* values */
       const cJSON *v;
@@ -393,6 +433,27 @@ const char *iam_set_name(IamSet s) {
                                                "scp",      "rcp",      "endpoint"};
   return (unsigned)s < IAM_NSETS ? names[s] : "?";
 }
+
+int iam_policy_type_parse(const char *s, size_t n, IamPolicyType *t) {
+  static const struct {
+    const char *name;
+    uint8_t set, typed, trust;
+  } types[] = {{"identity", IAM_SET_IDENTITY, 0, 0}, {"boundary", IAM_SET_BOUNDARY, 1, 0},
+               {"session", IAM_SET_SESSION, 1, 0},   {"resource", IAM_SET_RESOURCE, 1, 0},
+               {"trust", IAM_SET_RESOURCE, 1, 1},    {"scp", IAM_SET_SCP, 1, 0},
+               {"rcp", IAM_SET_RCP, 1, 0},           {"endpoint", IAM_SET_ENDPOINT, 1, 0}};
+  for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+    if (strlen(types[i].name) == n && memcmp(types[i].name, s, n) == 0) {
+      t->set = types[i].set;
+      t->typed = types[i].typed;
+      t->trust = types[i].trust;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+int iam_policy_type_flags(const IamPolicyType *t) { return t->typed ? IAM_PARSE_TYPE(t->set) : 0; }
 
 /* Principal, NotPrincipal and Resource by policy type (SEMANTICS.md, "Policy
 ** types"). Documents outside a whole-request object are identity policies,
@@ -815,12 +876,20 @@ int iam_policy_draft(const char *text, size_t len, int flags, IamPolicyDraft **o
   memset(&P, 0, sizeof P);
   P.err = err;
   P.flags = flags;
-  if ((rc = iam_json_precheck(text, len, "policy", err)) != IAM_OK) return rc;
+  size_t tree_bytes;
+  if ((rc = iam_json_check(text, len, "policy", sizeof(cJSON), &tree_bytes, err)) != IAM_OK)
+    return rc;
+  void *tree = iam_malloc(tree_bytes); /* stands for cJSON's tree while it lives */
+  if (tree == NULL) return IAM_ENOMEM;
   root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
-  if (root == NULL) return iam_json_parse_failed(text, len, end, "policy", err);
+  if (root == NULL) {
+    iam_free(tree);
+    return iam_json_parse_failed(text, len, end, "policy", err);
+  }
   d = iam_malloc(sizeof *d);
   if (d == NULL) {
     cJSON_Delete(root);
+    iam_free(tree);
     return IAM_ENOMEM;
   }
   memset(d, 0, sizeof *d);
@@ -833,14 +902,21 @@ int iam_policy_draft(const char *text, size_t len, int flags, IamPolicyDraft **o
   DocList L;
   uint32_t total = 0;
   L.v = L.small, L.n = 0, L.cap = sizeof L.small / sizeof L.small[0];
-  int object = cJSON_IsObject(root) && !(flags & IAM_PARSE_DOCS);
+  int object = cJSON_IsObject(root) && !(flags & (IAM_PARSE_DOCS | IAM_PARSE_TYPED));
   int request = 0;
   if (object) {
     for (const cJSON *c = root->child; c && !request; c = c->next)
       request =
           is_request_member(c) && strcmp(c->string, "identity") && strcmp(c->string, "boundary");
   }
-  if ((flags & IAM_PARSE_REQUEST) && !request) {
+  if ((flags & IAM_PARSE_TYPED) && (cJSON_IsArray(root) || cJSON_IsObject(root))) {
+    /* documents of one policy type, checked by its rules */
+    IamSet set = IAM_PARSE_TYPE_OF(flags);
+    if ((unsigned)set >= IAM_NSETS) set = IAM_SET_IDENTITY;
+    P.typed = 1;
+    p->is_array = cJSON_IsArray(root);
+    add_docs(&P, root, (uint8_t)set, p->is_array ? "policy" : NULL, -1, &L);
+  } else if ((flags & IAM_PARSE_REQUEST) && !request) {
     fail(&P, IAM_EINVAL,
          "request must be a JSON object with \"principal\", \"action\" and \"resource\"");
   } else if (cJSON_IsArray(root)) {
@@ -912,6 +988,7 @@ int iam_policy_draft(const char *text, size_t len, int flags, IamPolicyDraft **o
   }
   if (P.rc == IAM_OK && iam_index_statements(p, P.a) != IAM_OK) oom(&P);
   cJSON_Delete(root);
+  iam_free(tree);
   iam_glob_scratch_free(&P.scratch);
   if (P.rc != IAM_OK) {
     iam_policy_draft_free(d);

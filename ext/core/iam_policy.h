@@ -124,10 +124,35 @@ typedef struct IamPolicy {
 ** IAM_PARSE_DOCS: one document or an array of them, never a policy object
 **   (aggregate rows).
 ** IAM_PARSE_REQUEST: the whole-request object with "action", "resource" and
-**   "context" too (iam_authorize). */
-#define IAM_PARSE_PRINCIPAL 1
-#define IAM_PARSE_DOCS      2
-#define IAM_PARSE_REQUEST   4
+**   "context" too (iam_authorize).
+** IAM_PARSE_TYPE(set): one document or an array of documents of one policy
+**   type (IamSet), checked by that type's rules (SEMANTICS.md, "Policy
+**   types") as in a whole-request object; never a policy object
+**   (iam_policy_error() and iam_lint() with a policy type). */
+#define IAM_PARSE_PRINCIPAL      1
+#define IAM_PARSE_DOCS           2
+#define IAM_PARSE_REQUEST        4
+#define IAM_PARSE_TYPED          8
+#define IAM_PARSE_TYPE(set)      (IAM_PARSE_TYPED | ((int)(set) << 4))
+#define IAM_PARSE_TYPE_OF(flags) ((IamSet)(((flags) >> 4) & 15))
+
+/* A policy type as the linter and iam_policy_error() name it: "identity"
+** (the text as iam_decision reads it: a document, an array, or a policy
+** object), "boundary", "session", "resource", "trust" (a role's trust
+** policy: a resource policy), "scp", "rcp" or "endpoint" (documents of that
+** type, IAM_PARSE_TYPE). */
+typedef struct IamPolicyType {
+  uint8_t set;   /* IamSet */
+  uint8_t typed; /* 0 for "identity": the default reading */
+  uint8_t trust; /* "trust" */
+} IamPolicyType;
+
+/* Parse a type name: 1 (*t set), or 0 when s[0..n) names no type. */
+int iam_policy_type_parse(const char *s, size_t n, IamPolicyType *t);
+/* The parse flags that read a text as type t. */
+int iam_policy_type_flags(const IamPolicyType *t);
+/* The names iam_policy_type_parse takes, for messages. */
+#define IAM_POLICY_TYPE_NAMES "identity, boundary, session, resource, trust, scp, rcp, endpoint"
 
 /* The parser's output before it is placed in a block: private to the
 ** parser, only measured, placed and freed. */

@@ -20,19 +20,73 @@ static void codes_for(IamGlobCode *codes, const char *s, size_t n, int mode, int
   }
 }
 
-static size_t trim(const char **s, size_t n) {
-  while (n && (**s == ' ' || **s == '\t')) (*s)++, n--;
-  while (n && ((*s)[n - 1] == ' ' || (*s)[n - 1] == '\t')) n--;
-  return n;
+static int blank(char c) { return c == ' ' || c == '\t'; }
+
+/* What parse_var searches for, remembered between the tokens of one pattern.
+** Tokens that share one '}' share their searches, so a pattern of many "${"
+** costs time linear in its length rather than in its length times its
+** tokens. The next '}', ',' and blank are searched from positions that only
+** grow: an answer stands until the position passes it. Each run of blanks
+** (before and after a name, before and after a default) is remembered for
+** the last position it was asked about. */
+typedef struct BlankRun {
+  size_t key, at; /* key: the position asked about, or SCAN_UNKNOWN */
+} BlankRun;
+
+typedef struct VarScan {
+  const char *s;
+  size_t n;
+  size_t close, comma, blank; /* next '}', ',' and blank at or after the last query */
+  BlankRun name_lead, name_trail, def_lead, def_trail;
+} VarScan;
+
+#define SCAN_UNKNOWN ((size_t)-1)
+
+static void scan_init(VarScan *v, const char *s, size_t n) {
+  const BlankRun unknown = {SCAN_UNKNOWN, 0};
+  v->s = s, v->n = n;
+  v->close = v->comma = v->blank = SCAN_UNKNOWN;
+  v->name_lead = v->name_trail = v->def_lead = v->def_trail = unknown;
+}
+
+/* The next position >= from holding c (a blank when c is 0), or n; from
+** never decreases between calls with the same *at. */
+static size_t scan_next(const VarScan *v, size_t from, size_t *at, char c) {
+  if (*at == SCAN_UNKNOWN || *at < from) {
+    size_t i = from;
+    while (i < v->n && !(c ? v->s[i] == c : blank(v->s[i]))) i++;
+    *at = i;
+  }
+  return *at;
+}
+
+/* The first non-blank at or after from, at most end. */
+static size_t skip_blanks(const VarScan *v, BlankRun *r, size_t from, size_t end) {
+  if (r->key != from) {
+    size_t i = from;
+    while (i < v->n && blank(v->s[i])) i++;
+    r->key = from, r->at = i;
+  }
+  return r->at < end ? r->at : end;
+}
+
+/* end moved back over the blanks just before it, at least from. */
+static size_t trim_blanks(const VarScan *v, BlankRun *r, size_t from, size_t end) {
+  if (r->key != end) {
+    size_t e = end;
+    while (e > 0 && blank(v->s[e - 1])) e--;
+    r->key = end, r->at = e;
+  }
+  return r->at > from ? r->at : from;
 }
 
 /* Parse "${...}" at s[i] (SEMANTICS.md, "Policy variables"); on success fill
 ** the variable (or the escaped character) and return the index after '}'.
 ** Returns 0 if the token is literal text. */
-static size_t parse_var(const char *s, size_t n, size_t i, IamTemplatePart *var, char *esc) {
-  size_t j = i + 2;
-  while (j < n && s[j] != '}') j++;
-  if (j >= n) return 0; /* unterminated */
+static size_t parse_var(VarScan *sc, size_t i, IamTemplatePart *var, char *esc) {
+  const char *s = sc->s;
+  size_t j = scan_next(sc, i + 2, &sc->close, '}');
+  if (j >= sc->n) return 0; /* unterminated */
   const char *in = s + i + 2;
   size_t inlen = j - (i + 2);
   *esc = 0;
@@ -40,23 +94,23 @@ static size_t parse_var(const char *s, size_t n, size_t i, IamTemplatePart *var,
     *esc = in[0];
     return j + 1;
   }
-  const char *comma = memchr(in, ',', inlen);
-  const char *name = in;
-  size_t nlen = trim(&name, comma ? (size_t)(comma - in) : inlen);
-  if (nlen == 0) return 0;
-  for (size_t k = 0; k < nlen; k++)
-    if (name[k] == ' ' || name[k] == '\t') return 0;
+  size_t comma = scan_next(sc, i + 2, &sc->comma, ',');
+  size_t name_end = comma < j ? comma : j;
+  size_t nb = skip_blanks(sc, &sc->name_lead, i + 2, name_end);
+  size_t ne = trim_blanks(sc, &sc->name_trail, nb, name_end);
+  if (ne == nb) return 0;
+  if (scan_next(sc, nb, &sc->blank, 0) < ne) return 0; /* a blank inside */
   memset(var, 0, sizeof *var);
   var->is_var = 1;
-  var->name = name;
-  var->name_len = (uint32_t)nlen;
-  if (comma) {
-    const char *d = comma + 1;
-    size_t dlen = trim(&d, inlen - (size_t)(comma + 1 - in));
-    if (dlen < 2 || d[0] != '\'' || d[dlen - 1] != '\'') return 0;
+  var->name = s + nb;
+  var->name_len = (uint32_t)(ne - nb);
+  if (comma < j) {
+    size_t db = skip_blanks(sc, &sc->def_lead, comma + 1, j);
+    size_t de = trim_blanks(sc, &sc->def_trail, db, j);
+    if (de - db < 2 || s[db] != '\'' || s[de - 1] != '\'') return 0;
     var->has_def = 1;
-    var->def = d + 1;
-    var->def_len = (uint32_t)(dlen - 2);
+    var->def = s + db + 1;
+    var->def_len = (uint32_t)(de - db - 2);
   }
   return j + 1;
 }
@@ -104,12 +158,13 @@ int iam_template_compile(IamTemplate *t, const char *s, size_t n, IamTemplateMod
   }
   size_t i = from, lit = from;
   int any_var = 0;
+  VarScan sc;
+  scan_init(&sc, s, n);
   while (i < n) {
     IamTemplatePart v = {0};
     char esc = 0;
     size_t next;
-    if (s[i] != '$' || i + 1 >= n || s[i + 1] != '{' ||
-        (next = parse_var(s, n, i, &v, &esc)) == 0) {
+    if (s[i] != '$' || i + 1 >= n || s[i + 1] != '{' || (next = parse_var(&sc, i, &v, &esc)) == 0) {
       i++;
       continue;
     }
@@ -147,10 +202,27 @@ int iam_template_compile(IamTemplate *t, const char *s, size_t n, IamTemplateMod
   return IAM_OK;
 }
 
+/* Whether a pattern of these parts, expanded to total codes, is longer than
+** any text of max_len bytes it could match: every code but '*' takes at
+** least one byte (variables expand to literal text). */
+static int too_long(const IamTemplate *t, size_t total, size_t max_len) {
+  if (total <= max_len) return 0;
+  for (uint32_t i = 0; i < t->nparts; i++) {
+    const IamTemplatePart *s = &t->parts[i];
+    for (uint32_t j = 0; !s->is_var && j < s->n; j++)
+      if (s->codes[j] & IAM_GLOB_STAR) total--;
+  }
+  return total > max_len;
+}
+
+/* Work units of looking up one variable: a binary search of the context
+** (iam_work.h counts it like the bytes a matcher compares). */
+#define VAR_LOOKUP_UNITS 32
+
 /* Expand the variables of t from c into codes (see iam_template_codes). */
-static int expand(const IamTemplate *t, const IamCtx *c, IamGlobCode *buf, size_t cap,
-                  IamGlobCode **codes, uint32_t *n) {
-  size_t total = 0;
+static int expand(const IamTemplate *t, const IamCtx *c, size_t max_len, IamGlobCode *buf,
+                  size_t cap, IamGlobCode **codes, uint32_t *n, IamWork *w) {
+  size_t total = 0, lookups = 0;
   /* resolve: a variable is its single value, else its default, else unresolved */
   for (uint32_t i = 0; i < t->nparts; i++) {
     const IamTemplatePart *s = &t->parts[i];
@@ -159,13 +231,17 @@ static int expand(const IamTemplate *t, const IamCtx *c, IamGlobCode *buf, size_
       continue;
     }
     const IamCtxEntry *e = iam_ctx_get(c, s->name, s->name_len);
+    lookups += VAR_LOOKUP_UNITS + s->name_len;
     if (e && !e->multi)
       total += e->len[0];
     else if (s->has_def)
       total += s->def_len;
     else
-      return 0;
+      return IAM_WORK_CHARGE(w, lookups); /* 0 unless the charge ends the call */
   }
+  int rc = IAM_WORK_CHARGE(w, t->nparts + 2 * lookups + total);
+  if (rc != IAM_OK) return rc;
+  if (too_long(t, total, max_len)) return 0;
   IamGlobCode *o = buf;
   if (total > cap) {
     o = iam_malloc(total * sizeof *o);
@@ -189,15 +265,18 @@ static int expand(const IamTemplate *t, const IamCtx *c, IamGlobCode *buf, size_
   return 1;
 }
 
-int iam_template_codes(const IamTemplate *t, const IamCtx *c, IamGlobCode *buf, size_t cap,
-                       IamGlobCode **codes, uint32_t *n) {
-  if (t->has_vars) return expand(t, c, buf, cap, codes, n);
+int iam_template_codes(const IamTemplate *t, const IamCtx *c, size_t max_len, IamGlobCode *buf,
+                       size_t cap, IamGlobCode **codes, uint32_t *n, IamWork *w) {
+  if (t->has_vars) return expand(t, c, max_len, buf, cap, codes, n, w);
   if (t->glob.codes) {
     *codes = (IamGlobCode *)(uintptr_t)t->glob.codes;
     *n = t->glob.n;
     return 1;
   }
   /* literal pattern: only its text is kept */
+  if (t->glob.n > max_len) return 0; /* longer than the text */
+  int rc = IAM_WORK_CHARGE(w, t->glob.n);
+  if (rc != IAM_OK) return rc;
   IamGlobCode *o = buf;
   if (t->glob.n > cap && (o = iam_malloc(t->glob.n * sizeof *o)) == NULL) return IAM_ENOMEM;
   for (uint32_t i = 0; i < t->glob.n; i++) o[i] = (unsigned char)t->glob.lit[i];
@@ -210,13 +289,14 @@ void iam_template_codes_release(const IamTemplate *t, IamGlobCode *codes, const 
   if (codes != buf && codes != t->glob.codes) iam_free(codes);
 }
 
-int iam_template_match(const IamTemplate *t, const char *text, size_t m, const IamCtx *c) {
-  if (!t->has_vars) return iam_glob_match(&t->glob, text, m);
+int iam_template_match(const IamTemplate *t, const char *text, size_t m, const IamCtx *c,
+                       IamWork *w) {
+  if (!t->has_vars) return iam_glob_match(&t->glob, text, m, w);
   IamGlobCode buf[IAM_TEMPLATE_STACK], *codes;
   uint32_t n;
-  int x = expand(t, c, buf, IAM_TEMPLATE_STACK, &codes, &n);
-  if (x <= 0) return x; /* unresolved: matches nothing */
-  x = iam_glob_match_codes(codes, n, text, m);
+  int x = expand(t, c, m, buf, IAM_TEMPLATE_STACK, &codes, &n, w);
+  if (x <= 0) return x; /* unresolved or longer than the text: matches nothing */
+  x = iam_glob_match_codes(codes, n, text, m, w);
   if (codes != buf) iam_free(codes);
   return x;
 }

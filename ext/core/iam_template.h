@@ -54,15 +54,20 @@ int iam_template_compile(IamTemplate *t, const char *s, size_t n, IamTemplateMod
 ** variable replaced by its value from c (literal text). *codes points to
 ** buf when the result fits in cap codes (or to t's own codes); otherwise to
 ** a new iam_malloc'd array: release it with iam_template_codes_release.
-** 1 (done), 0 (an unresolved variable: the value is null) or IAM_ENOMEM. */
+** Expanding counts its work in w. 1 (done), 0 (an unresolved variable: the
+** value is null; or codes that cannot match a text of max_len bytes: pass
+** SIZE_MAX where a longer pattern must still be compared), IAM_ENOMEM, or
+** w's IAM_EWORK / IAM_EINTERRUPT. */
 #define IAM_TEMPLATE_STACK 256 /* codes callers keep on the stack */
-int iam_template_codes(const IamTemplate *t, const IamCtx *c, IamGlobCode *buf, size_t cap,
-                       IamGlobCode **codes, uint32_t *n);
+int iam_template_codes(const IamTemplate *t, const IamCtx *c, size_t max_len, IamGlobCode *buf,
+                       size_t cap, IamGlobCode **codes, uint32_t *n, IamWork *w);
 void iam_template_codes_release(const IamTemplate *t, IamGlobCode *codes, const IamGlobCode *buf);
 
-/* Match text[0..m) against t with the variables of c: 1, 0 (also when a
-** variable is unresolved) or IAM_ENOMEM. */
-int iam_template_match(const IamTemplate *t, const char *text, size_t m, const IamCtx *c);
+/* Match text[0..m) against t with the variables of c, counting the work in
+** w: 1, 0 (also when a variable is unresolved), IAM_ENOMEM, or w's
+** IAM_EWORK / IAM_EINTERRUPT. */
+int iam_template_match(const IamTemplate *t, const char *text, size_t m, const IamCtx *c,
+                       IamWork *w);
 
 /* A template compiled on its own (iam_resource_matches()): *out is one
 ** iam_malloc'd block that owns nothing else; the caller frees it with

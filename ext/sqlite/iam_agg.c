@@ -41,7 +41,8 @@ static int agg_check_row(sqlite3_context *ctx, const char *fn, int row, const ch
   IamConn *conn = sqlite3_user_data(ctx);
   IamCacheEntry *e = NULL;
   IamError err;
-  int rc = iam_conn_policy(conn, s, n, iam_hash(s, n), IAM_PARSE_DOCS, &e, &err);
+  int rc =
+      iam_conn_policy(conn, s, n, iam_cache_hash(conn->policies, s, n), IAM_PARSE_DOCS, &e, &err);
   if (rc == IAM_OK) {
     iam_cache_entry_unref(e);
     return 0;

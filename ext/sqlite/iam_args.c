@@ -23,6 +23,19 @@ void iam_result_core_error(sqlite3_context *ctx, const char *fn, int rc, const I
     iam_result_error(ctx, fn, err->msg);
 }
 
+void iam_result_call_error(sqlite3_context *ctx, const char *fn, int rc, const IamWork *w) {
+  IamError err;
+  if (rc == IAM_EINTERRUPT) {
+    sqlite3_result_error(ctx, "interrupted", -1);
+    sqlite3_result_error_code(ctx, SQLITE_INTERRUPT);
+  } else if (rc == IAM_EWORK) {
+    iam_work_error(w, &err);
+    iam_result_error(ctx, fn, err.msg);
+  } else {
+    sqlite3_result_error_nomem(ctx);
+  }
+}
+
 const char *iam_arg_type_name(int type) {
   switch (type) {
     case SQLITE_BLOB: return "a blob (use CAST(x AS TEXT))";

@@ -36,9 +36,17 @@ static const struct {
     {"iam_action_matches",   2, IAM_FN_FLAGS, iam_fn_action_matches,   NULL, NULL},
     {"iam_resource_matches", 2, IAM_FN_FLAGS, iam_fn_resource_matches, NULL, NULL},
     {"iam_resource_matches", 3, IAM_FN_FLAGS, iam_fn_resource_matches, NULL, NULL},
+    {"iam_policy_error",     1, IAM_FN_FLAGS, iam_fn_policy_error,     NULL, NULL},
+    {"iam_policy_error",     2, IAM_FN_FLAGS, iam_fn_policy_error,     NULL, NULL},
+    /* reads the catalog tables, which may change: not deterministic */
+    {"iam_grants_new_access", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS, iam_fn_grants_new_access, NULL, NULL},
+    {"iam_grants_new_access", 3, SQLITE_UTF8 | SQLITE_INNOCUOUS, iam_fn_grants_new_access, NULL, NULL},
     {"iam_version",          0, IAM_FN_FLAGS, iam_fn_version,          NULL, NULL},
     /* iam_debug reports cache counters, which change: not deterministic */
     {"iam_debug",            0, SQLITE_UTF8 | SQLITE_INNOCUOUS, iam_fn_debug, NULL, NULL},
+    /* iam_config changes the connection: never in views, triggers or the schema */
+    {"iam_config",           1, SQLITE_UTF8 | SQLITE_DIRECTONLY, iam_fn_config, NULL, NULL},
+    {"iam_config",           2, SQLITE_UTF8 | SQLITE_DIRECTONLY, iam_fn_config, NULL, NULL},
     {"iam_decision_agg",     3, IAM_FN_FLAGS, NULL, iam_agg_decision_step, iam_agg_decision_final},
     {"iam_decision_agg",     4, IAM_FN_FLAGS, NULL, iam_agg_decision_step, iam_agg_decision_final},
     {"iam_decision_agg",     5, IAM_FN_FLAGS, NULL, iam_agg_decision_step, iam_agg_decision_final},
@@ -61,6 +69,8 @@ static const struct {
     {"iam_resources",  &iam_resources_module},
     {"iam_conditions", &iam_conditions_module},
     {"iam_explain",    &iam_explain_module},
+    {"iam_lint",       &iam_lint_module},
+    {"iam_new_access", &iam_new_access_module},
     /* clang-format on */
 };
 
@@ -77,7 +87,7 @@ int sqlite3_iam_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *p
                                   IAM_SQLITE_MIN_VERSION_TEXT, sqlite3_libversion());
     return SQLITE_ERROR;
   }
-  IamConn *conn = iam_conn_new();
+  IamConn *conn = iam_conn_new(db);
   if (conn == NULL) return SQLITE_NOMEM;
   for (size_t i = 0; rc == SQLITE_OK && i < N_FUNC + N_MOD; i++) {
     const char *name = i < N_FUNC ? aFunc[i].name : aMod[i - N_FUNC].name;

@@ -57,7 +57,8 @@ static int get_cached(sqlite3_context *ctx, IamConn *conn, const char *fn, int i
 }
 
 /* The decision for a compiled policy: the whole-request procedure when it
-** has a caller, else the identity-policy decision. IAM_OK or IAM_ENOMEM. */
+** has a caller, else the identity-policy decision. IAM_OK, or what ended the
+** call without a decision (iam_result_call_error). */
 static int decide_policy(const IamPolicy *p, const IamRequest *req, IamDecision *d) {
   if (p->authz == NULL) return iam_eval(p, req, d, NULL);
   IamAuthzResult res;
@@ -83,11 +84,11 @@ void iam_fn_decide(sqlite3_context *ctx, const char *fn, int as_bool, int use_au
   ** start fetching its slot, then the entries those slots name. */
   int look_c = want_ctx && !c_aux, look_p = !p_aux;
   if (look_c) {
-    hc = iam_hash(cs, cn);
+    hc = iam_cache_hash(conn->contexts, cs, cn);
     iam_cache_prefetch(conn->contexts, hc);
   }
   if (look_p) {
-    hp = iam_hash(ps, pn);
+    hp = iam_cache_hash(conn->policies, ps, pn);
     iam_cache_prefetch(conn->policies, hp);
   }
   if (look_c) iam_cache_prefetch_entry(conn->contexts, hc, cn);
@@ -99,10 +100,12 @@ void iam_fn_decide(sqlite3_context *ctx, const char *fn, int as_bool, int use_au
     goto done;
   }
   if (look_c && get_cached(ctx, conn, fn, 1, cs, cn, hc, &ce) != IAM_OK) goto done;
-  IamRequest req = {as, an, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty()};
+  IamWork w;
+  iam_conn_work(conn, &w);
+  IamRequest req = {as, an, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty(), &w};
   IamDecision d;
-  if (decide_policy(iam_cache_entry_obj(pe), &req, &d) != IAM_OK) {
-    sqlite3_result_error_nomem(ctx);
+  if ((rc = decide_policy(iam_cache_entry_obj(pe), &req, &d)) != IAM_OK) {
+    iam_result_call_error(ctx, fn, rc, &w);
     goto done;
   }
   if (as_bool)
@@ -160,8 +163,8 @@ void iam_fn_authorize(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if ((pe = sqlite3_get_auxdata(ctx, 0)) != NULL) {
     iam_cache_entry_ref(pe);
     p_aux = 1;
-  } else if ((rc = iam_conn_policy(conn, s, n, iam_hash(s, n), IAM_PARSE_REQUEST, &pe, &err)) !=
-             IAM_OK) {
+  } else if ((rc = iam_conn_policy(conn, s, n, iam_cache_hash(conn->policies, s, n),
+                                   IAM_PARSE_REQUEST, &pe, &err)) != IAM_OK) {
     iam_result_core_error(ctx, fn, rc, &err);
     return;
   }
@@ -173,16 +176,23 @@ void iam_fn_authorize(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     goto done;
   }
   if (az->context != NULL && !iam_json_is_empty_object(az->context, az->context_len) &&
-      (rc = iam_conn_ctx(conn, az->context, az->context_len, iam_hash(az->context, az->context_len),
-                         &ce, &err)) != IAM_OK) {
+      (rc = iam_conn_ctx(conn, az->context, az->context_len,
+                         iam_cache_hash(conn->contexts, az->context, az->context_len), &ce,
+                         &err)) != IAM_OK) {
     iam_result_core_error(ctx, fn, rc, &err);
     goto done;
   }
-  IamRequest req = {az->action, az->action_len, az->resource, az->resource_len,
-                    ce ? iam_cache_entry_obj(ce) : iam_ctx_empty()};
+  IamWork w;
+  iam_conn_work(conn, &w);
+  IamRequest req = {az->action,
+                    az->action_len,
+                    az->resource,
+                    az->resource_len,
+                    ce ? iam_cache_entry_obj(ce) : iam_ctx_empty(),
+                    &w};
   IamAuthzResult res;
-  if (iam_authorize(p, &req, 0, &res) != IAM_OK)
-    sqlite3_result_error_nomem(ctx);
+  if ((rc = iam_authorize(p, &req, 0, &res)) != IAM_OK)
+    iam_result_call_error(ctx, fn, rc, &w);
   else
     sqlite3_result_text(ctx, iam_decision_name(res.decision), -1, SQLITE_STATIC);
 done:
@@ -215,6 +225,8 @@ void iam_fn_authz_message(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
 
 /* iam_action_matches(pattern, action): 1/0 with the evaluator's rules. */
 void iam_fn_action_matches(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  IamConn *conn = sqlite3_user_data(ctx);
+  IamWork w;
   const char *ps, *as, *fn = "iam_action_matches";
   size_t pn, an;
   IamError err;
@@ -235,7 +247,12 @@ void iam_fn_action_matches(sqlite3_context *ctx, int argc, sqlite3_value **argv)
   } else {
     iam_glob_codes_action(codes, ps, pn);
     iam_ascii_lower(lower, as, an);
-    sqlite3_result_int(ctx, iam_glob_match_codes(codes, (uint32_t)pn, lower, an) == 1);
+    iam_conn_work(conn, &w);
+    rc = iam_glob_match_codes(codes, (uint32_t)pn, lower, an, &w);
+    if (rc < 0)
+      iam_result_call_error(ctx, fn, rc, &w);
+    else
+      sqlite3_result_int(ctx, rc == 1);
   }
   if (codes != stack_codes) sqlite3_free(codes);
   if (lower != stack_lower) sqlite3_free(lower);
@@ -272,12 +289,15 @@ void iam_fn_resource_matches(sqlite3_context *ctx, int argc, sqlite3_value **arg
   if (cs != NULL && !iam_json_is_empty_object(cs, cn)) {
     if ((ce = sqlite3_get_auxdata(ctx, MATCH_ARG_CTX)) != NULL)
       iam_cache_entry_ref(ce), c_aux = 1;
-    else if (get_cached(ctx, conn, fn, 1, cs, cn, iam_hash(cs, cn), &ce) != IAM_OK)
+    else if (get_cached(ctx, conn, fn, 1, cs, cn, iam_cache_hash(conn->contexts, cs, cn), &ce) !=
+             IAM_OK)
       goto done;
   }
-  int r = iam_template_match(pat, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty());
+  IamWork w;
+  iam_conn_work(conn, &w);
+  int r = iam_template_match(pat, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty(), &w);
   if (r < 0)
-    sqlite3_result_error_nomem(ctx);
+    iam_result_call_error(ctx, fn, r, &w);
   else
     sqlite3_result_int(ctx, r);
 done:
@@ -295,6 +315,30 @@ void iam_fn_version(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_result_text(ctx, IAM_VERSION, -1, SQLITE_STATIC);
 }
 
+/* iam_config(name [, value]): a setting of this connection, after setting it
+** to value when given. */
+void iam_fn_config(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  IamConn *conn = sqlite3_user_data(ctx);
+  const char *name, *fn = "iam_config";
+  size_t n;
+  uint64_t set, value;
+  IamError err;
+  if (iam_arg_text(ctx, fn, argv[0], "name", &name, &n) <= 0) {
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+      iam_result_error(ctx, fn, "name must be text, not NULL");
+    return;
+  }
+  if (argc > 1) { /* anything but a positive integer is out of range (0) */
+    sqlite3_int64 v = sqlite3_value_int64(argv[1]);
+    set = sqlite3_value_type(argv[1]) == SQLITE_INTEGER && v > 0 ? (uint64_t)v : 0;
+  }
+  int rc = iam_conn_setting(conn, name, n, argc > 1 ? &set : NULL, &value, &err);
+  if (rc != IAM_OK)
+    iam_result_core_error(ctx, fn, rc, &err);
+  else
+    sqlite3_result_int64(ctx, (sqlite3_int64)value);
+}
+
 void iam_fn_debug(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   IamConn *conn = sqlite3_user_data(ctx);
   IamCacheStats ps, cs;
@@ -303,12 +347,20 @@ void iam_fn_debug(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   iam_cache_stats(conn->contexts, &cs);
   char *s = sqlite3_mprintf(
       "version=%s\ncommit=%s\nsqlite=%s\ncjson=%s\n"
-      "policy_cache=%u entries, %llu bytes, %llu hits, %llu misses, %llu evictions\n"
-      "context_cache=%u entries, %llu bytes, %llu hits, %llu misses, %llu evictions",
+      "policy_cache=%u entries, %llu bytes, %llu hits, %llu misses, %llu evictions; "
+      "at most %u entries, %llu bytes\n"
+      "context_cache=%u entries, %llu bytes, %llu hits, %llu misses, %llu evictions; "
+      "at most %u entries, %llu bytes\n"
+      "work_limit=%llu\n"
+      "sqlite_heap=%lld bytes used; soft limit %lld, hard limit %lld",
       IAM_VERSION, IAM_COMMIT, sqlite3_libversion(), cJSON_Version(), ps.entries,
       (unsigned long long)ps.bytes, (unsigned long long)ps.hits, (unsigned long long)ps.misses,
-      (unsigned long long)ps.evictions, cs.entries, (unsigned long long)cs.bytes,
-      (unsigned long long)cs.hits, (unsigned long long)cs.misses, (unsigned long long)cs.evictions);
+      (unsigned long long)ps.evictions, ps.max_entries, (unsigned long long)ps.max_bytes,
+      cs.entries, (unsigned long long)cs.bytes, (unsigned long long)cs.hits,
+      (unsigned long long)cs.misses, (unsigned long long)cs.evictions, cs.max_entries,
+      (unsigned long long)cs.max_bytes, (unsigned long long)conn->work_limit,
+      (long long)sqlite3_memory_used(), (long long)sqlite3_soft_heap_limit64(-1),
+      (long long)sqlite3_hard_heap_limit64(-1));
   if (s == NULL) {
     sqlite3_result_error_nomem(ctx);
     return;

@@ -34,6 +34,9 @@ int iam_arg_text(sqlite3_context *ctx, const char *fn, sqlite3_value *v, const c
 void iam_result_error(sqlite3_context *ctx, const char *fn, const char *msg);
 /* Raise a core error: "fn(): <err->msg>", or out of memory for IAM_ENOMEM. */
 void iam_result_core_error(sqlite3_context *ctx, const char *fn, int rc, const IamError *err);
+/* Raise what ended a call that had no decision (rc < 0): out of memory,
+** "interrupted" (SQLITE_INTERRUPT) or "fn(): the work limit ..." (w's). */
+void iam_result_call_error(sqlite3_context *ctx, const char *fn, int rc, const IamWork *w);
 
 /* ---- scalar functions (iam_fn.c) ------------------------------------------ */
 
@@ -45,6 +48,9 @@ void iam_fn_action_matches(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 void iam_fn_resource_matches(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void iam_fn_version(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void iam_fn_debug(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void iam_fn_policy_error(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void iam_fn_grants_new_access(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void iam_fn_config(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 #ifdef IAM_TESTING
 void iam_fn_test_fail_alloc(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 #endif
@@ -72,6 +78,8 @@ extern const sqlite3_module iam_actions_module;
 extern const sqlite3_module iam_resources_module;
 extern const sqlite3_module iam_conditions_module;
 extern const sqlite3_module iam_explain_module;
+extern const sqlite3_module iam_lint_module;
+extern const sqlite3_module iam_new_access_module;
 
 /* ---- the entry point (iam_ext.c) ------------------------------------------ */
 

@@ -32,6 +32,12 @@ typedef struct IamVtDef {
   size_t cursor_size;           /* sizeof the module's cursor (starts with IamVtCursor) */
   /* Drop the module's per-filter state (may be NULL). Called on reset and close. */
   void (*reset)(IamVtCursor *cur);
+  /* Drop what the module keeps for the cursor's lifetime (may be NULL): called
+  ** on close, after reset. */
+  void (*close)(IamVtCursor *cur);
+  /* Instead of compiling the policy in arg[0] (cur->p) before first, load
+  ** what the module needs itself (may be NULL): SQLITE_OK or an error set. */
+  int (*load)(IamVtCursor *cur);
   /* Position on the first row after the policy is loaded; sets cur->eof. */
   int (*first)(IamVtCursor *cur);
   /* For iam_vt_items_first/next: the rows of one statement (may be NULL). */
@@ -46,6 +52,7 @@ typedef struct IamVtDef {
 
 typedef struct IamVtab {
   sqlite3_vtab base;
+  sqlite3 *db;   /* the connection (for modules that read tables) */
   IamConn *conn; /* borrowed: the module's pAux outlives every vtab */
   const IamVtDef *def;
 } IamVtab;
@@ -97,8 +104,16 @@ void iam_vt_column_arg(IamVtCursor *cur, sqlite3_context *ctx, int col);
 ** SQLITE_NOMEM. */
 int iam_vt_get_ctx(IamVtCursor *cur, int ai, IamCacheEntry **e, const IamCtx **ctx);
 
+/* The policy type in argument ai (NULL: identity): SQLITE_OK, or SQLITE_ERROR
+** with "fn(): policy_type must be one of ..." set. */
+int iam_vt_policy_type(IamVtCursor *cur, int ai, IamPolicyType *t);
+
 /* Report a core error as "fn(): message" on the cursor's vtab. */
 int iam_vt_core_error(IamVtCursor *cur, int rc, const IamError *err);
+/* Report what ended the work of a call without a result (rc < 0: out of
+** memory, IAM_EWORK, IAM_EINTERRUPT) on the cursor's vtab, or on ctx in
+** xColumn (ctx not NULL); returns the SQLite code to return. */
+int iam_vt_call_error(IamVtCursor *cur, sqlite3_context *ctx, int rc, const IamWork *w);
 
 /* Text results: a string for one column value (sqlite3_str_new on ctx's
 ** database, so SQLITE_LIMIT_LENGTH holds), and a sink that appends to it for

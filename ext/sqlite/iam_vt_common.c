@@ -26,6 +26,7 @@ int iam_vt_connect(sqlite3 *db, void *pAux, const IamVtDef *def, sqlite3_vtab **
   if (tab == NULL) return SQLITE_NOMEM;
   memset(tab, 0, sizeof *tab);
   tab->conn = pAux;
+  tab->db = db;
   tab->def = def;
   /* pure functions of their arguments: no files, no side effects */
   sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
@@ -46,8 +47,12 @@ int iam_vt_disconnect(sqlite3_vtab *tab) {
 **   idxNum bit i   argument i (column ncol+i) has a value in xFilter's argv
 **
 ** A required argument whose EQ constraint is not usable in this plan makes the
-** plan impossible (SQLITE_CONSTRAINT: SQLite tries another join order); a
-** required argument with no EQ constraint at all is an error.
+** plan impossible (SQLITE_CONSTRAINT: SQLite tries another join order). A
+** plan without any EQ constraint on a required argument gets a prohibitive
+** cost, so that SQLite takes one with it whenever the query has one, and
+** xFilter raises "missing ... argument" if it is ever run. (SQLite also asks
+** about partial plans, such as one term of an OR in WHERE, that lack the
+** argument's constraint: an error here would fail such queries.)
 */
 int iam_vt_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info) {
   const IamVtDef *def = ((IamVtab *)vtab)->def;
@@ -65,20 +70,17 @@ int iam_vt_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info) {
     }
   }
   if (unusable & ~usable) return SQLITE_CONSTRAINT;
-  for (i = 0; i < def->nrequired; i++) {
-    if (!(usable & (1 << i))) {
-      iam_vtab_error(vtab, "%s(): missing %s argument", def->name, def->arg_names[i]);
-      return SQLITE_ERROR;
-    }
-  }
+  int missing = 0;
+  for (i = 0; i < def->nrequired; i++)
+    if (!(usable & (1 << i))) missing = 1;
   for (i = 0; i < def->nargs; i++) {
     if (aIdx[i] < 0) continue;
     info->aConstraintUsage[aIdx[i]].argvIndex = ++n;
     info->aConstraintUsage[aIdx[i]].omit = 1;
   }
   info->idxNum = usable;
-  info->estimatedCost = 10.0;
-  info->estimatedRows = 20;
+  info->estimatedCost = missing ? 1e300 : 10.0;
+  info->estimatedRows = missing ? 2147483647 : 20;
   return SQLITE_OK;
 }
 
@@ -110,7 +112,9 @@ static void cursor_reset(IamVtCursor *cur) {
 
 int iam_vt_close(sqlite3_vtab_cursor *base) {
   IamVtCursor *cur = (IamVtCursor *)base;
+  const IamVtDef *def = ((IamVtab *)cur->base.pVtab)->def;
   cursor_reset(cur);
+  if (def->close) def->close(cur);
   sqlite3_free(cur);
   return SQLITE_OK;
 }
@@ -122,14 +126,30 @@ int iam_vt_core_error(IamVtCursor *cur, int rc, const IamError *err) {
   return SQLITE_ERROR;
 }
 
+int iam_vt_call_error(IamVtCursor *cur, sqlite3_context *ctx, int rc, const IamWork *w) {
+  const IamVtDef *def = ((IamVtab *)cur->base.pVtab)->def;
+  IamError err;
+  if (ctx) iam_result_call_error(ctx, def->name, rc, w);
+  if (rc == IAM_ENOMEM) return SQLITE_NOMEM;
+  if (rc == IAM_EINTERRUPT) {
+    if (!ctx) iam_vtab_error(cur->base.pVtab, "interrupted");
+    return SQLITE_INTERRUPT;
+  }
+  if (!ctx) {
+    iam_work_error(w, &err);
+    iam_vtab_error(cur->base.pVtab, "%s(): %s", def->name, err.msg);
+  }
+  return SQLITE_ERROR;
+}
+
 /* The compiled policy for the text in arg[0], from the connection's cache (keyed
 ** by text and parse flags) or a fresh parse. */
 static int load_policy(IamVtCursor *cur) {
   IamVtab *tab = (IamVtab *)cur->base.pVtab;
   IamError err;
   int rc = iam_conn_policy(tab->conn, cur->arg[0], cur->arg_len[0],
-                           iam_hash(cur->arg[0], cur->arg_len[0]), tab->def->parse_flags, &cur->pe,
-                           &err);
+                           iam_cache_hash(tab->conn->policies, cur->arg[0], cur->arg_len[0]),
+                           tab->def->parse_flags, &cur->pe, &err);
   if (rc != IAM_OK) return iam_vt_core_error(cur, rc, &err);
   cur->p = iam_cache_entry_obj(cur->pe);
   return SQLITE_OK;
@@ -142,6 +162,12 @@ int iam_vt_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int
   int i, k = 0;
   (void)idxStr;
   cursor_reset(cur);
+  for (i = 0; i < def->nrequired; i++) {
+    if (!(idxNum & (1 << i))) {
+      iam_vtab_error(base->pVtab, "%s(): missing %s argument", def->name, def->arg_names[i]);
+      return SQLITE_ERROR;
+    }
+  }
   /* Copy the arguments, in order: NULL for a required one means no rows. */
   for (i = 0; i < def->nargs; i++) {
     if (!(idxNum & (1 << i))) continue;
@@ -165,7 +191,7 @@ int iam_vt_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int
     cur->arg_len[i] = n;
   }
   if (cur->arg[0] == NULL) goto no_rows;
-  int rc = load_policy(cur);
+  int rc = def->load ? def->load(cur) : load_policy(cur);
   if (rc != SQLITE_OK) return rc;
   cur->eof = 0;
   return def->first(cur);
@@ -196,7 +222,7 @@ int iam_vt_get_ctx(IamVtCursor *cur, int ai, IamCacheEntry **e, const IamCtx **c
   *e = NULL;
   *ctx = iam_ctx_empty();
   if (s == NULL || iam_json_is_empty_object(s, n)) return SQLITE_OK;
-  int rc = iam_conn_ctx(tab->conn, s, n, iam_hash(s, n), e, &err);
+  int rc = iam_conn_ctx(tab->conn, s, n, iam_cache_hash(tab->conn->contexts, s, n), e, &err);
   if (rc != IAM_OK) return iam_vt_core_error(cur, rc, &err);
   *ctx = iam_cache_entry_obj(*e);
   return SQLITE_OK;

@@ -94,6 +94,7 @@ typedef struct ExplainCursor {
   IamVtCursor c;
   IamCacheEntry *ce; /* reference on the parsed context, or NULL */
   IamExplain x;      /* the request points into c.arg[] */
+  IamWork work;      /* of the whole scan: every row counts in it */
   int started;       /* x needs iam_explain_end */
   IamExplainRow row; /* of statement c.i */
 } ExplainCursor;
@@ -142,7 +143,8 @@ static int expl_settle(ExplainCursor *cur) {
   uint32_t n = cur->c.p->nstmt;
   cur->c.eof = cur->c.i >= n + (cur->c.p->authz != NULL);
   if (cur->c.eof || cur->c.i == n) return SQLITE_OK;
-  return iam_explain_row(&cur->x, cur->c.i, &cur->row) == IAM_OK ? SQLITE_OK : SQLITE_NOMEM;
+  int rc = iam_explain_row(&cur->x, cur->c.i, &cur->row);
+  return rc == IAM_OK ? SQLITE_OK : iam_vt_call_error(&cur->c, NULL, rc, &cur->work);
 }
 
 /* The step row of a whole request: NULL statement columns. */
@@ -171,7 +173,10 @@ static int expl_first(IamVtCursor *base) {
   req.action_len = base->arg_len[ARG_ACTION];
   req.resource = base->arg[ARG_RESOURCE];
   req.resource_len = base->arg_len[ARG_RESOURCE];
-  if (iam_explain_begin(&cur->x, base->p, &req) != IAM_OK) return SQLITE_NOMEM;
+  iam_conn_work(((IamVtab *)base->base.pVtab)->conn, &cur->work);
+  req.work = &cur->work;
+  if ((rc = iam_explain_begin(&cur->x, base->p, &req)) != IAM_OK)
+    return iam_vt_call_error(base, NULL, rc, &cur->work);
   cur->started = 1;
   return expl_settle(cur);
 }
@@ -236,7 +241,7 @@ static int expl_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
                                       : iam_explain_missing_keys(&cur->x, cur->c.i, &out);
       if (rc != IAM_OK) {
         sqlite3_free(sqlite3_str_finish(b));
-        return SQLITE_NOMEM;
+        return iam_vt_call_error(&cur->c, ctx, rc, &cur->work);
       }
       return iam_vt_str_result(b, ctx);
     case IAM_EXPL_COL_FAILED_CONDITION_INDEX:

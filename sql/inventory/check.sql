@@ -40,6 +40,24 @@ CREATE INDEX stage_date_key ON stage_date (at, member);
 INSERT INTO stage_error SELECT at || ': ' || member || ' ' || quote(raw) || ' is not a date like 2015-02-06T19:58:34Z or 2023-03-09 10:41:34+00:00'
 FROM stage_date WHERE iso IS NULL;
 
+-- Users and roles are the callers of whole requests: each ARN must be one AWS makes,
+-- arn:PARTITION:iam::ACCOUNT:user/PATH/NAME (or role/...), the NAME of AWS's characters
+-- ([A-Za-z0-9+=,.@_-], 1 to 64). An export that says otherwise was edited, and the evaluator would
+-- refuse the ARN as a caller. (The UserName and RoleName members are shown, never evaluated.)
+INSERT INTO stage_error
+SELECT at || ': Arn ' || quote(arn) || ' is not arn:PARTITION:iam::' || account_id || ':' || lower(kind)
+       || '/PATH/NAME with PARTITION aws, aws-cn or aws-us-gov and NAME 1 to 64 of A-Z a-z 0-9 + = , . @ _ -'
+FROM (SELECT at, kind, account_id, arn, rest,
+             substr(rest, length(rtrim(rest, replace(rest, '/', ''))) + 1) AS arn_name, partition
+      FROM (SELECT at, kind, account_id, arn, substr(arn, 5, instr(arn, ':iam::') - 5) AS partition,
+                   CASE WHEN substr(arn, instr(arn, ':iam::'), 20 + length(kind)) = ':iam::' || account_id || ':' || lower(kind) || '/'
+                        THEN substr(arn, instr(arn, ':iam::') + 20 + length(kind)) END AS rest
+            FROM (SELECT at, 'User' AS kind, account_id, arn FROM stage_user
+                  UNION ALL SELECT at, 'Role', account_id, arn FROM stage_role)
+            WHERE arn IS NOT NULL))
+WHERE rest IS NULL OR NOT (arn GLOB 'arn:*') OR partition NOT IN ('aws', 'aws-cn', 'aws-us-gov')
+   OR arn_name = '' OR length(arn_name) > 64 OR arn_name GLOB '*[^A-Za-z0-9+=,.@_-]*';
+
 -- Each entity once per account: a name or ARN that two places define is an error naming both.
 INSERT INTO stage_error
 SELECT what || ' is defined ' || n || ' times: ' || places

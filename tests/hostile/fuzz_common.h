@@ -14,6 +14,11 @@
 ** itself contain RS. */
 #define FUZZ_SEP '\x1e'
 
+/* The work limit of each evaluation in the fuzz targets (iam_work.h): a few
+** milliseconds, so no input runs long under the sanitizers, however many
+** evaluations a target makes of it. */
+#define FUZZ_WORK_LIMIT ((uint64_t)1 << 22)
+
 typedef struct FuzzField {
   char *s; /* NUL-terminated copy */
   size_t n;

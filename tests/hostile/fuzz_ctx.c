@@ -141,7 +141,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (iam_request_check(action, alen, NULL, 0, &err) != IAM_OK) action = "ecs:RunTask", alen = 11;
     for (size_t i = 0; i < NPOL; i++) {
       for (size_t k = 0; k <= sizeof resources / sizeof resources[0]; k++) {
-        IamRequest r = {action, alen, NULL, 0, c};
+        IamWork w;
+        iam_work_init(&w, FUZZ_WORK_LIMIT, NULL, NULL);
+        IamRequest r = {action, alen, NULL, 0, c, &w};
         if (k < sizeof resources / sizeof resources[0]) {
           r.resource = resources[k];
           r.resource_len = strlen(resources[k]);
@@ -153,7 +155,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         }
         IamDecision d;
         int decider;
-        if (iam_eval(policies[i], &r, &d, &decider) != IAM_OK) continue;
+        int erc = iam_eval(policies[i], &r, &d, &decider);
+        if (erc != IAM_OK) { /* never a decision with an error */
+          CHECK(d == IAM_IMPLICIT_DENY && decider == -1);
+          continue;
+        }
         if (d != IAM_IMPLICIT_DENY) {
           CHECK(decider >= 0 && (uint32_t)decider < policies[i]->nstmt);
           CHECK(policies[i]->stmt[decider].effect ==
@@ -171,7 +177,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
           IamGlobCode buf[8], *codes = NULL;
           uint32_t n = 0;
           if (!st->res[k].has_vars) continue;
-          int x = iam_template_codes(&st->res[k], c, buf, 8, &codes, &n);
+          IamWork w;
+          iam_work_init(&w, FUZZ_WORK_LIMIT, NULL, NULL);
+          int x = iam_template_codes(&st->res[k], c, SIZE_MAX, buf, 8, &codes, &n, &w);
           if (x == 1) iam_template_codes_release(&st->res[k], codes, buf);
         }
       }

@@ -72,11 +72,20 @@ static int valid_utf8(const unsigned char *s, size_t n) {
   return 1;
 }
 
+/* The matcher agrees with the reference, and the work it counts stays within
+** what an O(pattern x text) matcher may do. */
 static void check(const char *kind, const IamGlobCode *codes, size_t n, const char *t, size_t m) {
-  int got = iam_glob_match_codes(codes, (uint32_t)n, t, m);
+  IamWork w;
+  iam_work_init(&w, FUZZ_WORK_LIMIT, NULL, NULL);
+  int got = iam_glob_match_codes(codes, (uint32_t)n, t, m, &w);
   int want = reference(codes, n, t, m);
   if (got != want) {
     fprintf(stderr, "fuzz_match: %s pattern of %zu codes: got %d, want %d\n", kind, n, got, want);
+    abort();
+  }
+  if (w.used > (uint64_t)(n + 1) * (m + 1)) {
+    fprintf(stderr, "fuzz_match: %s pattern of %zu codes, text of %zu bytes: %llu units\n", kind,
+            n, m, (unsigned long long)w.used);
     abort();
   }
 }

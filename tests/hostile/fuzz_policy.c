@@ -23,10 +23,16 @@
 **     decide so; an Allow needs an applicable Allow statement (or root, or
 **     sts:GetCallerIdentity);
 **   - the compact copies decide the same.
+** Resources: the reservation that stands for cJSON's tree in the core's
+** allocator (iam_json_check) is at least what cJSON takes at its peak; an
+** evaluation that counted U units of work decides the same with a limit of
+** U and ends in IAM_EWORK, without a decision, with U - 1.
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cjson/cJSON.h>
 
 #include "fuzz_common.h"
 #include "iam_authz.h"
@@ -34,6 +40,7 @@
 #include "iam_ctx.h"
 #include "iam_eval.h"
 #include "iam_explain.h"
+#include "iam_json.h"
 #include "iam_mem.h"
 #include "iam_policy.h"
 
@@ -46,6 +53,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
       abort();                                                          \
     }                                                                   \
   } while (0)
+
+/* r with a fresh work counter w of FUZZ_WORK_LIMIT units: each evaluation
+** counts on its own. */
+static IamRequest fresh(const IamRequest *r, IamWork *w) {
+  IamRequest x = *r;
+  iam_work_init(w, FUZZ_WORK_LIMIT, NULL, NULL);
+  x.work = w;
+  return x;
+}
+
+/* The work limit is exact and never decides: an evaluation that counted U
+** units decides the same with a limit of U, and with U - 1 ends in
+** IAM_EWORK without a decision. */
+static void check_limit(const IamPolicy *p, const IamRequest *r, IamDecision d, int decider,
+                        uint64_t used) {
+  IamWork w;
+  IamRequest x = *r;
+  IamDecision d2;
+  int decider2;
+  x.work = &w;
+  iam_work_init(&w, used, NULL, NULL);
+  if (used == 0) return;
+  CHECK(iam_eval(p, &x, &d2, &decider2) == IAM_OK && d2 == d && decider2 == decider);
+  if (used < 2) return;
+  iam_work_init(&w, used - 1, NULL, NULL);
+  CHECK(iam_eval(p, &x, &d2, &decider2) == IAM_EWORK && d2 == IAM_IMPLICIT_DENY && decider2 == -1);
+}
 
 static int parse(const FuzzField *f, int flags, IamPolicy **p, IamError *err) {
   memset(err, 0, sizeof *err);
@@ -68,8 +102,11 @@ static void count_bytes(void *arg, const char *s, size_t n) {
 
 /* Every row of the explanation: the same verdict as iam_stmt_applies, a
 ** reason exactly when the statement does not apply, a JSON array of keys. */
-static void explain(const IamPolicy *p, const IamRequest *r) {
+static void explain(const IamPolicy *p, const IamRequest *r0) {
   IamExplain x;
+  IamWork w;
+  IamRequest r1 = fresh(r0, &w);
+  const IamRequest *r = &r1;
   if (iam_explain_begin(&x, p, r) != IAM_OK) return;
   for (uint32_t i = 0; i < p->nstmt; i++) {
     IamExplainRow row;
@@ -90,8 +127,12 @@ static void explain(const IamPolicy *p, const IamRequest *r) {
 static void evaluate_authz(const IamPolicy *p, const IamRequest *r) {
   IamDecision d;
   IamAuthzResult fast, full;
-  if (iam_eval(p, r, &d, NULL) == IAM_OK) CHECK(d == IAM_IMPLICIT_DENY);
-  if (iam_authorize(p, r, 0, &fast) != IAM_OK || iam_authorize(p, r, 1, &full) != IAM_OK) return;
+  IamWork w1, w2, w3;
+  IamRequest r1 = fresh(r, &w1), r2 = fresh(r, &w2), r3 = fresh(r, &w3);
+  if (iam_eval(p, &r1, &d, NULL) == IAM_OK) CHECK(d == IAM_IMPLICIT_DENY);
+  int rc = iam_authorize(p, &r2, 0, &fast);
+  if (rc != IAM_OK) CHECK(fast.decision == IAM_IMPLICIT_DENY && fast.stmt == -1);
+  if (rc != IAM_OK || iam_authorize(p, &r3, 1, &full) != IAM_OK) return;
   CHECK(fast.decision == full.decision && fast.step == full.step && fast.stmt == full.stmt);
   CHECK(fast.decision == IAM_ALLOW || fast.decision == IAM_EXPLICIT_DENY ||
         fast.decision == IAM_IMPLICIT_DENY);
@@ -111,14 +152,22 @@ static void evaluate_authz(const IamPolicy *p, const IamRequest *r) {
     CHECK(fast.level >= 0 && (uint32_t)fast.level < p->authz->nlevels[IAM_SET_SCP]);
 }
 
-static void evaluate(const IamPolicy *p, const IamRequest *r) {
+static void evaluate(const IamPolicy *p, const IamRequest *r0) {
   IamDecision d, d2;
   int decider = -2, decider2 = -2;
   if (p->authz) {
-    evaluate_authz(p, r);
+    evaluate_authz(p, r0);
     return;
   }
-  if (iam_eval(p, r, &d, &decider) != IAM_OK) return;
+  IamWork w;
+  IamRequest r1 = fresh(r0, &w);
+  const IamRequest *r = &r1;
+  int rc = iam_eval(p, r, &d, &decider);
+  if (rc != IAM_OK) { /* never a decision with an error */
+    CHECK(d == IAM_IMPLICIT_DENY && decider == -1);
+    return;
+  }
+  check_limit(p, r0, d, decider, w.used);
   CHECK(d == IAM_ALLOW || d == IAM_EXPLICIT_DENY || d == IAM_IMPLICIT_DENY);
   if (d == IAM_IMPLICIT_DENY) {
     CHECK(decider == -1);
@@ -137,7 +186,8 @@ static void evaluate(const IamPolicy *p, const IamRequest *r) {
     flipped[i] = (c >= 'a' && c <= 'z') ? (char)(c - 32) : (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
   }
   flipped[r->action_len] = 0;
-  IamRequest r2 = *r;
+  IamWork w2;
+  IamRequest r2 = fresh(r0, &w2);
   r2.action = flipped;
   if (iam_eval(p, &r2, &d2, &decider2) == IAM_OK) {
     CHECK(d2 == d);
@@ -151,6 +201,7 @@ static void evaluate(const IamPolicy *p, const IamRequest *r) {
   iam_ascii_lower(lower, r->action, r->action_len);
   lower[r->action_len] = 0;
   int any_deny = 0, any_allow = 0, any_ballow = 0;
+  iam_work_init(&w, FUZZ_WORK_LIMIT, NULL, NULL); /* for all the statements */
   for (uint32_t i = 0; i < p->nstmt; i++) {
     IamStmtVerdict res;
     int x = iam_stmt_applies(&p->stmt[i], r, lower, 1, &res);
@@ -191,9 +242,11 @@ static void *compact_block(size_t n) {
 static void check_compact(IamPolicy **p, IamCtx **ctx, const IamRequest *r) {
   IamDecision d, d2;
   int w = -2, w2 = -2;
-  int rc = iam_eval(*p, r, &d, &w);
+  IamWork k1, k2, k3, k4;
+  IamRequest r1 = fresh(r, &k1), r2a = fresh(r, &k2);
+  int rc = iam_eval(*p, &r1, &d, &w);
   IamAuthzResult a = {0}, a2;
-  int arc = (*p)->authz ? iam_authorize(*p, r, 1, &a) : IAM_ENOMEM;
+  int arc = (*p)->authz ? iam_authorize(*p, &r2a, 1, &a) : IAM_ENOMEM;
   size_t n = iam_compact_policy(*p, NULL);
   IamPolicy *cp = compact_block(n);
   CHECK(iam_compact_policy(*p, cp) == n);
@@ -207,15 +260,54 @@ static void check_compact(IamPolicy **p, IamCtx **ctx, const IamRequest *r) {
   iam_free(*ctx);
   *p = NULL;
   *ctx = NULL;
-  IamRequest r2 = *r;
-  r2.ctx = cc ? cc : iam_ctx_empty();
+  IamRequest r2 = fresh(r, &k3), r3 = fresh(r, &k4);
+  r2.ctx = r3.ctx = cc ? cc : iam_ctx_empty();
   if (rc == IAM_OK && iam_eval(cp, &r2, &d2, &w2) == IAM_OK) CHECK(d == d2 && w == w2);
-  if (arc == IAM_OK && iam_authorize(cp, &r2, 1, &a2) == IAM_OK)
+  if (arc == IAM_OK && iam_authorize(cp, &r3, 1, &a2) == IAM_OK)
     CHECK(a.decision == a2.decision && a.step == a2.step && a.stmt == a2.stmt &&
           a.rp == a2.rp && a.id_ok == a2.id_ok && a.pb_ok == a2.pb_ok && a.sp_ok == a2.sp_ok);
-  evaluate(cp, &r2);
+  evaluate(cp, &r2); /* with fresh counters of its own */
   free(cp);
   free(cc);
+}
+
+/* cJSON's memory, as the C library would count it (glibc: a block of n bytes
+** takes max(32, n + 8 rounded up to 16)): live and at its peak. The fuzzer
+** may set cJSON's hooks (the extension never does). */
+static size_t tree_live, tree_peak;
+
+static void *tree_malloc(size_t n) {
+  size_t *b = malloc(n + 16);
+  if (b == NULL) return NULL;
+  size_t chunk = (n + 8 + 15) & ~(size_t)15;
+  b[0] = chunk < 32 ? 32 : chunk;
+  tree_live += b[0];
+  if (tree_live > tree_peak) tree_peak = tree_live;
+  return b + 2;
+}
+
+static void tree_free(void *p) {
+  if (p == NULL) return;
+  size_t *b = (size_t *)p - 2;
+  tree_live -= b[0];
+  free(b);
+}
+
+/* The reservation that stands for cJSON's tree (iam_json_check) is at
+** least what cJSON takes at its peak. */
+static void check_tree_bound(const FuzzField *f) {
+  static int hooked;
+  IamError err;
+  if (!hooked) {
+    cJSON_Hooks h = {tree_malloc, tree_free};
+    cJSON_InitHooks(&h);
+    hooked = 1;
+  }
+  if (iam_json_precheck(f->s, f->n, "policy", &err) != IAM_OK) return;
+  tree_live = tree_peak = 0;
+  cJSON *root = cJSON_ParseWithLengthOpts(f->s, f->n + 1, NULL, 1);
+  cJSON_Delete(root);
+  CHECK(tree_peak <= iam_json_tree_bytes(f->s, f->n, sizeof(cJSON)));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -224,6 +316,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   IamCtx *ctx = NULL;
   IamError err;
   fuzz_split(data, size, f, 4);
+  check_tree_bound(&f[0]);
   int rc = parse(&f[0], 0, &p, &err);
   int rcp = parse(&f[0], IAM_PARSE_PRINCIPAL, &pp, &err);
   if (rc == IAM_OK) CHECK(rcp == IAM_OK); /* Principal allowed: a superset */
@@ -237,7 +330,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (f[3].present) {
       if (iam_ctx_parse(f[3].s, f[3].n, &ctx, &err) != IAM_OK) CHECK(ctx == NULL);
     }
-    IamRequest r = {action, alen, res, rlen, ctx ? ctx : iam_ctx_empty()};
+    IamRequest r = {action, alen, res, rlen, ctx ? ctx : iam_ctx_empty(), NULL};
     if (iam_request_check(action, alen, NULL, 0, &err) == IAM_OK) {
       evaluate(p, &r);
       check_compact(&p, &ctx, &r);

@@ -22,6 +22,25 @@
 ** (iii) Effect flips: every Allow made Deny never gives Allow; one Allow made
 **      Deny never turns a non-Allow into Allow nor an ExplicitDeny into
 **      anything else; one Deny made Allow never turns an Allow into a deny.
+** (iv) The aggregate path: every policy checked above (mutated or not) is
+**      also split into rows, one document per row (kind 'identity' or
+**      'boundary' as in {"identity", "boundary"}; now and then two documents
+**      in one row as an array), and iam_decision_agg over the rows must give
+**      exactly what iam_decision gave on the policy (the same decision, or an
+**      error where it gave one), and with one of those rows cut into parts it
+**      must be an error; the text of every policy, valid or not, cut
+**      into rows (at random bytes, or at the commas between members and
+**      elements, dropping them, so that the rows joined with commas are the
+**      policy), must be an error, never a decision; so must a row holding
+**      several documents (an array's inside), and a {"identity", "boundary"}
+**      object, or its inside, given as one row.
+**
+** (iv) on every text above, valid or not, the linter and iam_policy_error agree
+**      with iam_decision: iam_policy_error(text) is NULL exactly when
+**      iam_decision decides, and otherwise 'iam_decision(): ' || it is the
+**      error iam_decision raises; iam_lint(text) has an 'error' row exactly
+**      when iam_decision raises, found by its own walk (never only by the
+**      fallback that reports the parser's message).
 **
 ** Usage: mutate [--ext PATH] [--every N] [--seed N] [catalog.json ...] < cases.jsonl
 **   --every N   check every N-th generated case (hand-written ones always); default 1
@@ -36,7 +55,8 @@
 #include <string.h>
 
 static sqlite3 *db;
-static sqlite3_stmt *q_decide;
+static sqlite3_stmt *q_decide, *q_policy_error, *q_lint_errors;
+static long agreed, disagreed;
 static long passed, failed;
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
 
@@ -51,6 +71,46 @@ typedef struct Req {
   const char *id, *action, *resource, *ctx;
 } Req;
 
+/* (iv): iam_policy_error and iam_lint agree with iam_decision on policy;
+** err is iam_decision's error, or NULL when it decided. */
+static void check_agreement(const char *policy, const char *err) {
+  char want[600], pe[600] = "", lint[32] = "";
+  int ok = 1;
+  sqlite3_reset(q_policy_error);
+  sqlite3_bind_text(q_policy_error, 1, policy, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(q_policy_error) != SQLITE_ROW) {
+    snprintf(pe, sizeof pe, "iam_policy_error raised %s", sqlite3_errmsg(db));
+    ok = 0;
+  } else if (sqlite3_column_type(q_policy_error, 0) != SQLITE_NULL) {
+    snprintf(pe, sizeof pe, "iam_decision(): %s", (const char *)sqlite3_column_text(q_policy_error, 0));
+  }
+  sqlite3_reset(q_policy_error);
+  sqlite3_reset(q_lint_errors);
+  sqlite3_bind_text(q_lint_errors, 1, policy, -1, SQLITE_TRANSIENT);
+  int lint_errors = -1, fallback = 0;
+  if (sqlite3_step(q_lint_errors) == SQLITE_ROW) {
+    lint_errors = sqlite3_column_int(q_lint_errors, 0);
+    fallback = sqlite3_column_int(q_lint_errors, 1);
+    if (fallback) snprintf(lint, sizeof lint, "(fallback) ");
+  } else {
+    snprintf(lint, sizeof lint, "raised");
+  }
+  sqlite3_reset(q_lint_errors);
+  snprintf(want, sizeof want, "%s", err ? err : "");
+  if (ok && strcmp(pe, want) != 0) ok = 0;
+  if (lint_errors < 0 || (lint_errors > 0) != (err != NULL) || fallback) ok = 0;
+  if (ok) {
+    agreed++;
+    return;
+  }
+  disagreed++;
+  if (disagreed <= 20)
+    fprintf(stderr,
+            "FAIL agreement: iam_decision %s%s; iam_policy_error gives '%s'; iam_lint %s%d "
+            "error rows\n  policy: %.600s\n",
+            err ? "raised " : "decided", err ? err : "", pe, lint, lint_errors, policy);
+}
+
 /* Decide: returns the decision text (static) or NULL for an SQL error. */
 static const char *decide(const char *policy, const Req *r, char *errbuf, size_t cap) {
   static char out[32];
@@ -63,11 +123,250 @@ static const char *decide(const char *policy, const Req *r, char *errbuf, size_t
   if (rc == SQLITE_ROW) {
     snprintf(out, sizeof out, "%s", (const char *)sqlite3_column_text(q_decide, 0));
     sqlite3_reset(q_decide);
+    check_agreement(policy, NULL);
     return out;
   }
   snprintf(errbuf, cap, "%s", sqlite3_errmsg(db));
   sqlite3_reset(q_decide);
+  /* an error of the request (the action), not of the policy, is not compared */
+  if (strncmp(errbuf, "iam_decision(): action ", 23) != 0) check_agreement(policy, errbuf);
   return NULL;
+}
+
+/* ---- the aggregate path ------------------------------------------------------ */
+
+static int is_wrapper(const cJSON *root);
+
+static sqlite3_stmt *q_agg, *q_agg_put, *q_agg_clear;
+static char agg_out[32];
+
+/* Rows of an aggregate group: document text (NULL: an SQL NULL) and kind. */
+#define MAX_ROWS 4200
+typedef struct Rows {
+  char *doc[MAX_ROWS];
+  const char *kind[MAX_ROWS];
+  int n;
+} Rows;
+
+static int add_cut(Rows *g, const char *text, const char *kind);
+
+static void rows_free(Rows *g) {
+  for (int i = 0; i < g->n; i++) free(g->doc[i]);
+  g->n = 0;
+}
+
+static void rows_add(Rows *g, const char *doc, const char *kind) {
+  if (g->n >= MAX_ROWS) return;
+  g->doc[g->n] = doc ? strdup(doc) : NULL;
+  g->kind[g->n++] = kind;
+}
+
+static void rows_add_tree(Rows *g, const cJSON *j, const char *kind) {
+  char *t = cJSON_PrintUnformatted(j);
+  rows_add(g, t, kind);
+  cJSON_free(t);
+}
+
+/* The documents of j (one, or an array of them) as rows: one per row, or now
+** and then two together as an array. An empty array is a row of its own. */
+static void rows_add_docs(Rows *g, const cJSON *j, const char *kind) {
+  if (!cJSON_IsArray(j) || j->child == NULL) {
+    rows_add_tree(g, j, kind);
+    return;
+  }
+  for (const cJSON *d = j->child; d; d = d->next) {
+    if (d->next && rnd(4) == 0) {
+      cJSON *pair = cJSON_CreateArray();
+      cJSON_AddItemToArray(pair, cJSON_Duplicate(d, 1));
+      cJSON_AddItemToArray(pair, cJSON_Duplicate(d->next, 1));
+      rows_add_tree(g, pair, kind);
+      cJSON_Delete(pair);
+      d = d->next;
+    } else {
+      rows_add_tree(g, d, kind);
+    }
+  }
+}
+
+/* A policy as the rows of one group: {"identity", "boundary"} by kind. */
+static void rows_from_tree(const cJSON *t, Rows *g) {
+  g->n = 0;
+  if (is_wrapper(t)) {
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(t, "identity");
+    const cJSON *bd = cJSON_GetObjectItemCaseSensitive(t, "boundary");
+    for (const cJSON *c = t->child; c; c = c->next) /* any other member: a row that says so */
+      if (strcmp(c->string, "identity") && strcmp(c->string, "boundary")) rows_add_tree(g, t, "identity");
+    if (id) rows_add_docs(g, id, "identity");
+    if (bd && !cJSON_IsNull(bd)) rows_add_docs(g, bd, "boundary");
+  } else {
+    rows_add_docs(g, t, "identity");
+  }
+  if (g->n == 0) rows_add(g, NULL, "identity"); /* a group of only NULL documents */
+}
+
+/* iam_decision_agg over the rows, in order: the decision (static), or NULL for an error. */
+static const char *decide_rows(const Rows *g, const Req *r, char *errbuf, size_t cap) {
+  int rc = SQLITE_OK;
+  sqlite3_reset(q_agg_clear);
+  if (sqlite3_step(q_agg_clear) != SQLITE_DONE) rc = SQLITE_ERROR;
+  for (int i = 0; i < g->n && rc == SQLITE_OK; i++) {
+    sqlite3_reset(q_agg_put);
+    sqlite3_bind_int(q_agg_put, 1, i);
+    if (g->doc[i])
+      sqlite3_bind_text(q_agg_put, 2, g->doc[i], -1, SQLITE_STATIC);
+    else
+      sqlite3_bind_null(q_agg_put, 2);
+    sqlite3_bind_text(q_agg_put, 3, g->kind[i], -1, SQLITE_STATIC);
+    if (sqlite3_step(q_agg_put) != SQLITE_DONE) rc = SQLITE_ERROR;
+  }
+  if (rc != SQLITE_OK) {
+    snprintf(errbuf, cap, "cannot fill the rows: %s", sqlite3_errmsg(db));
+    return NULL;
+  }
+  sqlite3_reset(q_agg);
+  sqlite3_bind_text(q_agg, 1, r->action, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q_agg, 2, r->resource, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q_agg, 3, r->ctx, -1, SQLITE_STATIC);
+  rc = sqlite3_step(q_agg);
+  const unsigned char *v = rc == SQLITE_ROW ? sqlite3_column_text(q_agg, 0) : NULL;
+  if (v) {
+    snprintf(agg_out, sizeof agg_out, "%s", (const char *)v);
+    sqlite3_reset(q_agg);
+    return agg_out;
+  }
+  snprintf(errbuf, cap, "%s", rc == SQLITE_ROW ? "NULL" : sqlite3_errmsg(db));
+  sqlite3_reset(q_agg);
+  return NULL;
+}
+
+static void report(int ok, const Req *r, const char *mutation, const char *text, const char *what);
+
+/* (iv) the rows of tree decide as the scalar did on it (d: its decision, NULL for an error). */
+static void check_rows(const Req *r, const char *mutation, const cJSON *tree, const char *d) {
+  static Rows g;
+  char err[512], what[1200], name[256], *text = cJSON_PrintUnformatted(tree);
+  rows_from_tree(tree, &g);
+  const char *a = decide_rows(&g, r, err, sizeof err);
+  snprintf(name, sizeof name, "%s, as %d aggregate rows", mutation, g.n);
+  snprintf(what, sizeof what, "iam_decision_agg gave %s where iam_decision gave %s", a ? a : err,
+           d ? d : "an error");
+  report(d ? a && strcmp(a, d) == 0 : a == NULL, r, name, text, what);
+  /* the same rows with one of them cut into parts: an error, never a decision */
+  static Rows cut;
+  int pick = (int)rnd((uint32_t)g.n), how = -1;
+  cut.n = 0;
+  for (int i = 0; i < g.n; i++) {
+    if (i == pick && g.doc[i])
+      how = add_cut(&cut, g.doc[i], g.kind[i]);
+    else
+      rows_add(&cut, g.doc[i], g.kind[i]);
+  }
+  if (how >= 0) {
+    a = decide_rows(&cut, r, err, sizeof err);
+    snprintf(name, sizeof name, "%s, row %d of %d cut %s", mutation, pick + 1, g.n,
+             how ? "at commas" : "anywhere");
+    snprintf(what, sizeof what, "rows that are parts of documents gave %s, not an SQL error",
+             a ? a : "");
+    report(a == NULL, r, name, text, what);
+  }
+  rows_free(&cut);
+  rows_free(&g);
+  cJSON_free(text);
+}
+
+/* Byte offsets of the commas of text outside strings (at most max). */
+static int separator_commas(const char *text, size_t *at, int max) {
+  int n = 0, in_str = 0;
+  for (size_t i = 0; text[i] && n < max; i++) {
+    if (in_str) {
+      if (text[i] == '\\' && text[i + 1])
+        i++;
+      else if (text[i] == '"')
+        in_str = 0;
+    } else if (text[i] == '"') {
+      in_str = 1;
+    } else if (text[i] == ',') {
+      at[n++] = i;
+    }
+  }
+  return n;
+}
+
+/* Append text to g cut into 2 or 3 rows (kind): at random bytes, or at commas
+** between members or elements with the commas dropped, so that the rows
+** joined again with commas would be the text itself. Returns 1 if it cut at
+** commas, 0 at bytes, -1 if the text is too short to cut (appended whole). */
+static int add_cut(Rows *g, const char *text, const char *kind) {
+  static size_t commas[4096];
+  size_t len = strlen(text), cuts[4] = {0, 0, 0, len}, skip = 0;
+  int nc;
+  if (len < 3) {
+    rows_add(g, text, kind);
+    return -1;
+  }
+  if (rnd(2) && (nc = separator_commas(text, commas, 4096)) > 0) {
+    cuts[1] = commas[rnd((uint32_t)nc)];
+    cuts[2] = rnd(2) ? commas[rnd((uint32_t)nc)] : cuts[1];
+    skip = 1; /* drop the comma that starts each later row */
+  } else {
+    cuts[1] = 1 + rnd((uint32_t)(len - 1));
+    cuts[2] = rnd(2) ? 1 + rnd((uint32_t)(len - 1)) : cuts[1];
+  }
+  if (cuts[2] < cuts[1]) {
+    size_t t = cuts[1];
+    cuts[1] = cuts[2], cuts[2] = t;
+  }
+  int before = g->n;
+  for (int k = 0; k < 3; k++) {
+    size_t from = cuts[k] + (k > 0 ? skip : 0);
+    if (cuts[k + 1] <= from) continue;
+    char *part = strndup(text + from, cuts[k + 1] - from);
+    rows_add(g, part, kind);
+    free(part);
+  }
+  if (g->n - before < 2) { /* nothing left after a dropped comma: keep it whole */
+    while (g->n > before) free(g->doc[--g->n]);
+    rows_add(g, text, kind);
+    return -1;
+  }
+  return skip ? 1 : 0;
+}
+
+/* (iv) text (a whole policy) cut into 2 or 3 rows: an error, never a decision. */
+static void check_cut_rows(const Req *r, const char *mutation, const char *text) {
+  static Rows g;
+  char err[512], what[700], name[256];
+  g.n = 0;
+  int how = add_cut(&g, text, "identity");
+  if (how >= 0) {
+    const char *a = decide_rows(&g, r, err, sizeof err);
+    snprintf(name, sizeof name, "%s, cut %s into %d aggregate rows", mutation,
+             how ? "at commas" : "anywhere", g.n);
+    snprintf(what, sizeof what, "rows that are parts of one policy gave %s, not an SQL error",
+             a ? a : "");
+    report(a == NULL, r, name, text, what);
+  }
+  rows_free(&g);
+}
+
+/* (iv) a row with the inside of an array of two or more documents (several
+** documents, not an array), or the inside of a {"identity", "boundary"}
+** object: an error, never a decision. */
+static void check_inner_row(const Req *r, const cJSON *tree, const char *text) {
+  static Rows g;
+  size_t len = strlen(text);
+  char err[512];
+  if (len < 2 || !((cJSON_IsArray(tree) && cJSON_GetArraySize(tree) >= 2) || is_wrapper(tree)))
+    return;
+  char *inner = strndup(text + 1, len - 2);
+  g.n = 0;
+  rows_add(&g, inner, "identity");
+  free(inner);
+  const char *a = decide_rows(&g, r, err, sizeof err);
+  report(a == NULL, r, cJSON_IsArray(tree) ? "several documents in one aggregate row"
+                                           : "the inside of the policy object as one aggregate row",
+         text, "the row gave a decision, not an SQL error");
+  rows_free(&g);
 }
 
 static void report(int ok, const Req *r, const char *mutation, const char *text, const char *what) {
@@ -247,6 +546,8 @@ static void expect_error(const Req *r, const char *mutation, cJSON *tree) {
   char what[700];
   snprintf(what, sizeof what, "an invalid policy gave %s, not an SQL error", d ? d : "");
   report(d == NULL, r, mutation, text, what);
+  check_rows(r, mutation, tree, NULL);
+  check_cut_rows(r, mutation, text);
   cJSON_free(text);
 }
 
@@ -256,6 +557,7 @@ static void expect_text_error(const Req *r, const char *mutation, const char *te
   char what[700];
   snprintf(what, sizeof what, "an invalid policy gave %s, not an SQL error", d ? d : "");
   report(d == NULL, r, mutation, text, what);
+  check_cut_rows(r, mutation, text);
 }
 
 static void expect_same(const Req *r, const char *mutation, const char *text, const char *d0) {
@@ -263,12 +565,14 @@ static void expect_same(const Req *r, const char *mutation, const char *text, co
   const char *d = decide(text, r, err, sizeof err);
   snprintf(what, sizeof what, "gave %s, not %s", d ? d : err, d0);
   report(d && strcmp(d, d0) == 0, r, mutation, text, what);
+  check_cut_rows(r, mutation, text);
 }
 
 static void expect_same_tree(const Req *r, const char *mutation, cJSON *tree, const char *d0,
                              int pretty) {
   char *text = pretty ? cJSON_Print(tree) : cJSON_PrintUnformatted(tree);
   expect_same(r, mutation, text, d0);
+  check_rows(r, mutation, tree, d0);
   cJSON_free(text);
 }
 
@@ -517,6 +821,7 @@ static void mutate(const Req *r, const cJSON *orig, const char *text0, const cha
     const char *d = decide(text, r, err, sizeof err);
     snprintf(what, sizeof what, "every Allow made Deny gave %s", d ? d : err);
     report(d && strcmp(d, "Allow") != 0, r, "every Allow made Deny", text, what);
+    check_rows(r, "every Allow made Deny", t, d);
     cJSON_free(text);
   }
   DONE();
@@ -530,6 +835,7 @@ static void mutate(const Req *r, const cJSON *orig, const char *text0, const cha
     if (ok && strcmp(d0, "ExplicitDeny") == 0) ok = strcmp(d, "ExplicitDeny") == 0;
     snprintf(what, sizeof what, "one Allow made Deny gave %s (was %s)", d ? d : err, d0);
     report(ok, r, "one Allow made Deny", text, what);
+    check_rows(r, "one Allow made Deny", t, d);
     cJSON_free(text);
     DONE();
   }
@@ -541,6 +847,7 @@ static void mutate(const Req *r, const cJSON *orig, const char *text0, const cha
     int ok = d != NULL && (strcmp(d0, "Allow") != 0 || strcmp(d, "Allow") == 0);
     snprintf(what, sizeof what, "one Deny made Allow gave %s (was %s)", d ? d : err, d0);
     report(ok, r, "one Deny made Allow", text, what);
+    check_rows(r, "one Deny made Allow", t, d);
     cJSON_free(text);
     DONE();
   }
@@ -556,6 +863,19 @@ static void check_policy(const Req *r, const cJSON *tree) {
   report(d != NULL, r, "unmutated", text, what);
   if (d) {
     snprintf(d0, sizeof d0, "%s", d);
+    check_rows(r, "unmutated", tree, d0);
+    check_cut_rows(r, "unmutated", text);
+    check_inner_row(r, tree, text);
+    if (is_wrapper(tree)) { /* the policy object is never a row */
+      static Rows g;
+      char err2[512];
+      g.n = 0;
+      rows_add(&g, text, "identity");
+      const char *a = decide_rows(&g, r, err2, sizeof err2);
+      report(a == NULL, r, "the {\"identity\", \"boundary\"} object as one aggregate row", text,
+             "the policy object as a row gave a decision, not an SQL error");
+      rows_free(&g);
+    }
     mutate(r, tree, text, d0);
   }
   cJSON_free(text);
@@ -618,7 +938,25 @@ int main(int argc, char **argv) {
   }
   if (sqlite3_prepare_v2(db, "SELECT iam_decision(?1, ?2, ?3, ?4)", -1, &q_decide, NULL) != SQLITE_OK)
     return 2;
-  printf("mutate: SELECT iam_decision(mutated policy, action, resource, context) with %s\n", ext);
+  if (sqlite3_prepare_v2(db, "SELECT iam_policy_error(?1)", -1, &q_policy_error, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(db,
+                         "SELECT count(*), sum(message = iam_policy_error(?1) || '.') FROM "
+                         "iam_lint(?1) WHERE severity = 'error'",
+                         -1, &q_lint_errors, NULL) != SQLITE_OK)
+    return 2;
+  if (sqlite3_exec(db, "CREATE TEMP TABLE agg_rows(i INTEGER PRIMARY KEY, d TEXT, k TEXT)", NULL,
+                   NULL, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(db, "INSERT INTO agg_rows VALUES (?1, ?2, ?3)", -1, &q_agg_put, NULL) ||
+      sqlite3_prepare_v2(db, "DELETE FROM agg_rows", -1, &q_agg_clear, NULL) ||
+      sqlite3_prepare_v2(db,
+                         "SELECT iam_decision_agg(d, ?1, ?2, ?3, k) FROM "
+                         "(SELECT d, k FROM agg_rows ORDER BY i)",
+                         -1, &q_agg, NULL) != SQLITE_OK) {
+    fprintf(stderr, "mutate: %s\n", sqlite3_errmsg(db));
+    return 2;
+  }
+  printf("mutate: SELECT iam_decision(mutated policy, action, resource, context), and "
+         "iam_decision_agg over its documents as rows, with %s\n", ext);
 
   char *line = NULL;
   size_t cap = 0;
@@ -673,8 +1011,21 @@ int main(int argc, char **argv) {
     free(doc);
   }
   sqlite3_finalize(q_decide);
+  sqlite3_finalize(q_policy_error);
+  sqlite3_finalize(q_lint_errors);
+  sqlite3_finalize(q_agg);
+  sqlite3_finalize(q_agg_put);
+  sqlite3_finalize(q_agg_clear);
   sqlite3_close(db);
   printf("mutate: %ld policies\n", cases);
+  printf("mutate: iam_policy_error and iam_lint agree with iam_decision on %ld texts, disagree "
+         "on %ld\n",
+         agreed, disagreed);
+  if (disagreed) failed++;
+  if (agreed == 0) {
+    fprintf(stderr, "mutate: no text compared with iam_policy_error and iam_lint\n");
+    failed++;
+  }
   if (cases == 0) {
     fprintf(stderr, "mutate: no policy to mutate\n");
     failed++;

@@ -23,6 +23,11 @@
 **      made Allow never turns an Allow into a deny; an identity Deny of
 **      everything added never leaves an Allow (but for sts:GetCallerIdentity);
 **      an empty SCP level added never turns a non-Allow into Allow.
+** (iv) on every text above, the request's policy object (the request without
+**      action, resource and context) is valid to iam_policy_error and has no
+**      'error' row in iam_lint exactly when iam_authorize decides or fails
+**      only on the action, resource or context; and the linter's own walk
+**      found the error (not its fallback that reports the parser's message).
 **
 ** Usage: mutate_authz [--ext PATH] [--every N] < cases.jsonl
 ** Prints "N passed, N failed" (one per check) and exits non-zero on failure.
@@ -34,8 +39,50 @@
 #include <string.h>
 
 static sqlite3 *db;
-static sqlite3_stmt *q;
-static long passed, failed;
+static sqlite3_stmt *q, *q_agree;
+static long passed, failed, agreed, disagreed;
+
+/* The request's own members: errors about them are not the policy object's. */
+static int request_error(const char *err) {
+  static const char *const starts[] = {
+      "iam_authorize(): action", "iam_authorize(): resource ", "iam_authorize(): resource:",
+      "iam_authorize(): context", "iam_authorize(): request: missing \"action\"",
+      "iam_authorize(): request: missing \"resource\"", "iam_authorize(): request must be"};
+  for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
+    if (strncmp(err, starts[i], strlen(starts[i])) == 0) return 1;
+  return 0;
+}
+
+/* (iv): iam_policy_error and iam_lint on the policy object agree with
+** iam_authorize (err NULL: it decided). */
+static void check_agreement(const char *text, const char *err) {
+  if (err && request_error(err)) return;
+  sqlite3_reset(q_agree);
+  sqlite3_bind_text(q_agree, 1, text, -1, SQLITE_TRANSIENT);
+  int rc = sqlite3_step(q_agree);
+  if (rc == SQLITE_ROW && sqlite3_column_type(q_agree, 0) == SQLITE_NULL) {
+    sqlite3_reset(q_agree);
+    return; /* not a JSON object: not a policy object either */
+  }
+  int ok = rc == SQLITE_ROW && (sqlite3_column_type(q_agree, 1) != SQLITE_NULL) == (err != NULL) &&
+           (sqlite3_column_int(q_agree, 2) > 0) == (err != NULL) &&
+           sqlite3_column_int(q_agree, 3) == 0; /* the walk found it, not the parser's fallback */
+  if (ok) {
+    agreed++;
+  } else {
+    disagreed++;
+    if (disagreed <= 20)
+      fprintf(stderr,
+              "FAIL agreement: iam_authorize %s%s; iam_policy_error: %s; iam_lint: %d error "
+              "rows\n  request: %.600s\n",
+              err ? "raised " : "decided", err ? err : "",
+              rc == SQLITE_ROW && sqlite3_column_text(q_agree, 1)
+                  ? (const char *)sqlite3_column_text(q_agree, 1)
+                  : (rc == SQLITE_ROW ? "NULL" : sqlite3_errmsg(db)),
+              rc == SQLITE_ROW ? sqlite3_column_int(q_agree, 2) : -1, text);
+  }
+  sqlite3_reset(q_agree);
+}
 
 /* iam_authorize(text): the decision (static buffer) or NULL for an error. */
 static const char *decide(const char *text, char *err, size_t cap) {
@@ -45,10 +92,12 @@ static const char *decide(const char *text, char *err, size_t cap) {
   if (sqlite3_step(q) == SQLITE_ROW) {
     snprintf(out, sizeof out, "%s", (const char *)sqlite3_column_text(q, 0));
     sqlite3_reset(q);
+    check_agreement(text, NULL);
     return out;
   }
   snprintf(err, cap, "%s", sqlite3_errmsg(db));
   sqlite3_reset(q);
+  check_agreement(text, err);
   return NULL;
 }
 
@@ -379,7 +428,14 @@ int main(int argc, char **argv) {
   if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
       sqlite3_enable_load_extension(db, 1) != SQLITE_OK ||
       sqlite3_load_extension(db, ext, NULL, &err) != SQLITE_OK ||
-      sqlite3_prepare_v2(db, "SELECT iam_authorize(?1)", -1, &q, NULL) != SQLITE_OK) {
+      sqlite3_prepare_v2(db, "SELECT iam_authorize(?1)", -1, &q, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(db,
+                         "WITH r(o) AS (SELECT CASE WHEN json_valid(?1) AND json_type(?1) = "
+                         "'object' THEN json_remove(?1, '$.action', '$.resource', '$.context') "
+                         "END) SELECT o, iam_policy_error(o), (SELECT count(*) FROM iam_lint(o) "
+                         "WHERE severity = 'error'), (SELECT count(*) FROM iam_lint(o) WHERE "
+                         "message = iam_policy_error(o) || '.') FROM r",
+                         -1, &q_agree, NULL) != SQLITE_OK) {
     fprintf(stderr, "mutate_authz: %s\n", err ? err : sqlite3_errmsg(db));
     return 2;
   }
@@ -404,7 +460,12 @@ int main(int argc, char **argv) {
   }
   free(line);
   sqlite3_finalize(q);
+  sqlite3_finalize(q_agree);
   sqlite3_close(db);
+  printf("mutate_authz: iam_policy_error and iam_lint agree with iam_authorize on %ld policy "
+         "objects, disagree on %ld\n",
+         agreed, disagreed);
+  if (disagreed || agreed == 0) failed++;
   printf("%ld passed, %ld failed\n", passed, failed);
   return failed ? 1 : 0;
 }

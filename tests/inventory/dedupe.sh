@@ -17,6 +17,10 @@
 
 [ -f catalog.db ] || { fail "catalog.db exists (make catalog)"; finish; }
 sets=$(cat sql/queries/inventory/principal-sets-setup.sql)
+privesc="$sets
+$(cat sql/queries/inventory/privesc-setup.sql)"
+findings="$sets
+$(cat sql/queries/inventory/policy-setup.sql sql/queries/inventory/admin-setup.sql)"
 report() { sed 's/;$//' "sql/queries/inventory/$1.sql"; }
 
 # Questions that a principal's own keys decide (iam:CreateAccessKey on user-1 reads
@@ -62,12 +66,71 @@ compare() {
   SELECT account_id, kind, name, rule FROM d GROUP BY rule, arn
   HAVING sum(decision = 'Allow') = (SELECT count(*) FROM privesc_rule_step AS s WHERE s.rule = d.rule)
   ORDER BY 1, 2, 3, 4;" | qx "$db" > "$WORK/$name-40.want" 2>&1 || true
-  printf '%s\n' "$sets" "SELECT r.account, r.kind, r.principal, j.value FROM ($(report 40-privesc)) AS r,
+  printf '%s\n' "$privesc" "SELECT r.account, r.kind, r.principal, j.value FROM ($(report 40-privesc)) AS r,
     json_each('[\"' || replace(r.paths, ' ', '\",\"') || '\"]') AS j ORDER BY 1, 2, 3, 4;" | qx "$db" > "$WORK/$name-40.got" 2>&1 || true
   if cmp -s "$WORK/$name-40.want" "$WORK/$name-40.got" && [ -s "$WORK/$name-40.want" ]; then
     ok "$name: 40-privesc = every principal decided on its own ($(wc -l < "$WORK/$name-40.want") rows)"
   else
     fail "$name: 40-privesc = every principal decided on its own" "$(diff "$WORK/$name-40.want" "$WORK/$name-40.got" | head -n 6)"
+  fi
+
+  # the findings: administrators (11), escalation findings (41), reads of data everywhere (42),
+  # each principal decided on its own with its own object (inv_principal_policy)
+  local probe="WITH probe (action) AS (
+    SELECT 'iam:' || name FROM catalog.action WHERE service = 'iam'
+    UNION
+    SELECT service || ':' || name FROM (SELECT service, name, row_number() OVER (PARTITION BY service ORDER BY access_rank DESC, name) AS k
+                                        FROM catalog.action) WHERE k = 1),
+  p AS (SELECT p.arn, p.account_id, p.kind, p.name, p.policy, c.ctx FROM inv_principal_policy AS p JOIN inv_principal_context AS c ON c.arn = p.arn),
+  d AS MATERIALIZED (
+    SELECT p.*, iam_decision(p.policy, '*:*', '*', p.ctx) = 'Allow' AS star,
+           (SELECT count(*) FROM probe WHERE action LIKE 'iam:%' AND iam_decision(p.policy, action, '*', p.ctx) <> 'Allow') AS iam_refused,
+           (SELECT count(*) FROM probe WHERE iam_decision(p.policy, action, '*', p.ctx) <> 'Allow') AS refused
+    FROM p),
+  admin AS (
+    SELECT arn, account_id, kind, name, CASE WHEN star AND refused = 0 THEN 'Administrator' WHEN iam_refused = 0 THEN 'IAM administrator'
+                                             ELSE 'Nearly every action' END AS finding
+    FROM d WHERE star OR iam_refused = 0)"
+  printf '%s\n' "ATTACH 'catalog.db' AS catalog;" "$probe SELECT finding, account_id, kind, name FROM admin ORDER BY 1, 2, 3, 4;" \
+    | qx "$db" > "$WORK/$name-11.want" 2>&1 || true
+  printf '%s\n' "ATTACH 'catalog.db' AS catalog;" "$findings" "SELECT finding, account, kind, principal FROM ($(report 11-admins)) ORDER BY 1, 2, 3, 4;" \
+    | qx "$db" > "$WORK/$name-11.got" 2>&1 || true
+  if cmp -s "$WORK/$name-11.want" "$WORK/$name-11.got" && [ -s "$WORK/$name-11.want" ]; then
+    ok "$name: 11-admins = every principal decided on its own ($(wc -l < "$WORK/$name-11.want") rows)"
+  else
+    fail "$name: 11-admins = every principal decided on its own" "$(diff "$WORK/$name-11.want" "$WORK/$name-11.got" | head -n 6)"
+  fi
+  printf '%s\n' "ATTACH 'catalog.db' AS catalog;" "$probe,
+  sensitive (k, what, action, resource) AS (VALUES
+    (1, 'every secret in Secrets Manager', 'secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:*:\${account}:secret:*'),
+    (2, 'every SSM parameter', 'ssm:GetParameter', 'arn:aws:ssm:*:\${account}:parameter/*'),
+    (3, 'every object of every S3 bucket', 's3:GetObject', 'arn:aws:s3:::*/*'),
+    (4, 'every DynamoDB table', 'dynamodb:Scan', 'arn:aws:dynamodb:*:\${account}:table/*'),
+    (5, 'everything encrypted with a KMS key of the account (where the key policy leaves it to IAM)', 'kms:Decrypt',
+     'arn:aws:kms:*:\${account}:key/*')),
+  allowed AS (
+    SELECT p.account_id, p.kind, p.name, s.k, s.what FROM p, sensitive AS s
+    WHERE p.arn NOT IN (SELECT arn FROM admin WHERE finding <> 'Nearly every action')
+      AND iam_decision(p.policy, s.action, replace(s.resource, '\${account}', p.account_id), p.ctx) = 'Allow')
+  SELECT account_id, kind, name, 'read ' || group_concat(what, '; ') FROM (SELECT * FROM allowed ORDER BY k)
+  GROUP BY account_id, kind, name ORDER BY 1, 2, 3;" | qx "$db" > "$WORK/$name-42.want" 2>&1 || true
+  printf '%s\n' "ATTACH 'catalog.db' AS catalog;" "$findings" "SELECT account, kind, principal, \"can do\" FROM ($(report 42-data-access)) ORDER BY 1, 2, 3;" \
+    | qx "$db" > "$WORK/$name-42.got" 2>&1 || true
+  if cmp -s "$WORK/$name-42.want" "$WORK/$name-42.got" && [ -s "$WORK/$name-42.want" ]; then
+    ok "$name: 42-data-access = every principal decided on its own ($(wc -l < "$WORK/$name-42.want") rows)"
+  else
+    fail "$name: 42-data-access = every principal decided on its own" "$(diff "$WORK/$name-42.want" "$WORK/$name-42.got" | head -n 6)"
+  fi
+  # 41 lists the principals of 40 with their rules, each step explained once per set
+  awk -F'|' '{ n[$1 "|" $2 "|" $3]++; if ($4 != "AssumeAnyRole") h[$1 "|" $2 "|" $3] = 1 }
+    END { for (k in n) print k "|" (h[k] ? "high" : "medium") "|" n[k] }' "$WORK/$name-40.want" | sort > "$WORK/$name-41.want"
+  printf '%s\n' "ATTACH 'catalog.db' AS catalog;" "$findings" "$(cat sql/queries/inventory/privesc-setup.sql)" \
+    "SELECT account, kind, principal, severity, CAST(substr(\"can do\", 32) AS INTEGER) FROM ($(report 41-privesc-findings))
+     WHERE statement IS NOT NULL AND \"statement text\" LIKE '[{%' ORDER BY 1, 2, 3;" | qx "$db" | sort > "$WORK/$name-41.got" 2>&1 || true
+  if cmp -s "$WORK/$name-41.want" "$WORK/$name-41.got" && [ -s "$WORK/$name-41.want" ]; then
+    ok "$name: 41-privesc-findings: the principals of 40 with their rules, every one with its statements ($(wc -l < "$WORK/$name-41.want") rows)"
+  else
+    fail "$name: 41-privesc-findings: the principals of 40 with their rules" "$(diff "$WORK/$name-41.want" "$WORK/$name-41.got" | head -n 6)"
   fi
 
   # org-wide who can: the view org_who_can decides every principal and question on its own

@@ -25,6 +25,7 @@ inventory-demo: all catalog
 	@mkdir -p build
 	CATALOG_DB=catalog.db scripts/import-gaad.sh $(INVENTORY_DEMO_DB) tests/inventory/fixtures/demo-account.json
 	$(SQLITE3) $(INVENTORY_DEMO_DB) < tests/inventory/fixtures/demo-questions.sql
+	scripts/build-paths.sh -q $(INVENTORY_DEMO_DB) > /dev/null
 	PRINT_SKIP='31-*' scripts/report.sh --print $(INVENTORY_DEMO_DB) build/inventory-demo-report
 
 TEST_TARGETS += inventory-test dedupe-test

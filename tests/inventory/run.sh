@@ -116,16 +116,17 @@ check who-can-report "$db" "$sets
 SELECT question, principal, \"allowed by\" FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
   WHERE question = 'pass-any-role-to-ecs-tasks'" "pass-any-role-to-ecs-tasks|ext|pass"
 # ext may pass any role (inline policy pass) but do nothing with it: no rule has all its steps.
-check privesc-report "$db" "$sets
-$(cat sql/queries/inventory/40-privesc.sql)" ""
+# 40-privesc.sql reads the TEMP tables of its setup (report.sh runs both in one session).
+privesc_setup="$sets
+$(cat sql/queries/inventory/privesc-setup.sql)"
+check privesc-report "$db" "$privesc_setup $(cat sql/queries/inventory/40-privesc.sql)" ""
 
 # Editable rules: a new rule is picked up. solo and app-task are allowed iam:PassRole on role/app-*
 # by the policy multi, but their boundary (edge) does not allow iam:PassRole: only ext takes it.
 "$SQLITE3" "$db" "INSERT INTO privesc_rule VALUES ('PassAppRoleToECS', 'test rule', NULL);
   INSERT INTO privesc_rule_step VALUES ('PassAppRoleToECS', 1, 'iam:PassRole', 'arn:aws:iam::\${account}:role/app-web',
                                         '{\"iam:PassedToService\":\"ecs-tasks.amazonaws.com\"}')"
-check privesc-rule-added "$db" "$sets
-SELECT principal, paths FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql)) ORDER BY 1" \
+check privesc-rule-added "$db" "$privesc_setup SELECT principal, paths FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql)) ORDER BY 1" \
 "ext|PassAppRoleToECS"
 
 # --- 1b. who can assume each role: trust policies decided as resource policies ---------------
@@ -176,7 +177,7 @@ import_fails bad-date "bad-date.json: GroupDetailList[0] group 'devs': CreateDat
   "$db" $fx/bad-date.json $fx/t-page2.json
 import_fails bad-group "bad-group.json: UserDetailList[0] user 'dev': GroupList[1]: group 'nobody' is not in the export" \
   "$db" $fx/bad-group.json $fx/t-page2.json
-import_fails bad-policy "bad-policy.json: RoleDetailList[0] role 'app-task': RolePolicyList[0] 'app-s3': PolicyDocument: iam_decision(): Statement[0].Effect" \
+import_fails bad-policy "bad-policy.json: RoleDetailList[0] role 'app-task': RolePolicyList[0] 'app-s3': PolicyDocument: Statement[0].Effect: must be" \
   "$db" $fx/t-page1.json $fx/bad-policy.json
 import_fails duplicate-page "user 'dev' of account 123456789012 is defined 2 times" \
   "$db" $fx/t-page1.json "$WORK/copy of page1.json" $fx/t-page2.json
@@ -291,8 +292,7 @@ SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/2
 check demo-boundary-cuts "$demo" "$sets
 SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
   WHERE question IN ('pass-any-role-to-ecs-tasks', 'exec-into-prod-web-task') AND principal = 'bob'" ""
-check demo-privesc "$demo" "$sets
-SELECT principal, rules FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql)) WHERE rules < 21" \
+check demo-privesc "$demo" "$privesc_setup SELECT principal, rules FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql)) WHERE rules < 21" \
 "helpdesk|2
 app-batch-task|1"
 check demo-ecs-task-roles "$demo" "SELECT role, boundary FROM ($(sed 's/;$//' sql/queries/inventory/50-ecs-task-roles.sql))" \
@@ -316,8 +316,8 @@ expect "report: the summary's columns" \
 expect "report: a boundary is named, not 0/1" "bob|DeveloperBoundary" \
   "$(q :memory: ".import --csv $r/20-who-can.csv t" "SELECT DISTINCT principal, boundary FROM t WHERE principal = 'bob'")"
 report_files=(sql/queries/inventory/[0-9]*.sql)
-expect "report: the progress names each report with its time, and the shared setup once" "${#report_files[@]}|1" \
-  "$(grep -c '^report: \[ *[0-9.]*s\] [0-9][0-9]-[a-z-]*: [0-9]* rows\? \[[0-9.]* s\]$' "$WORK/out")|$(grep -c 'access-levels-setup.sql (shared' "$WORK/out")"
+expect "report: the progress names each report with its time, and each shared setup once" "${#report_files[@]}|1|1|1|1" \
+  "$(grep -c '^report: \[ *[0-9.]*s\] [0-9][0-9]-[a-z-]*: [0-9]* rows\? \[[0-9.]* s\]$' "$WORK/out")|$(grep -c 'access-levels-setup.sql (shared' "$WORK/out")|$(grep -c 'policy-setup.sql (shared' "$WORK/out")|$(grep -c 'privesc-setup.sql (shared' "$WORK/out")|$(grep -c 'admin-setup.sql (shared' "$WORK/out")"
 expect "report: no command trace without --verbose" 0 "$(grep -c '^+ ' "$WORK/out" || true)"
 
 # Cells a spreadsheet would run: a user named =1+2 (IAM allows = and +), and others.
@@ -374,6 +374,74 @@ wait "$BG_PID" 2> /dev/null || rc=$?
 expect "report: SIGTERM mid-run: exit 143, the old output untouched, the temporary folders removed" "143|same||" \
   "$rc|$([ "$(snapshot "$r")" = "$before" ] && echo same || echo changed)|$(find "$WORK" -maxdepth 1 -name 'report.*' | tr '\n' ' ')|$(ls -A "$WORK/tmp-report")"
 
+# --- 3c. what the reports' headers say: report.html's sections, findings, figures ---------------
+# page_data HTML: the JSON that report.html holds (one line, in its data script element).
+page_data() { sed -n 's#^<script type="application/json" id="report-data">\(.*\)</script>$#\1#p' "$1"; }
+rm -f "$WORK/queries/25-broken.sql"
+page_data "$r/report.html" > "$WORK/page.json"
+report_names=$(for f in sql/queries/inventory/[0-9]*.sql; do basename "$f" .sql; done | tr '\n' ' ')
+expect "report.html: its data is one JSON object with every report, in order" "1|${report_names% }" \
+  "$(q :memory: "SELECT json_valid(CAST(readfile('$WORK/page.json') AS TEXT)), (SELECT group_concat(json_extract(value, '\$.name'), ' ') FROM json_each(CAST(readfile('$WORK/page.json') AS TEXT), '\$.reports'))")"
+expect "report.html: the administrators of the demo, decided by the evaluator, with the statement that grants it" \
+  "Administrator alice AdministratorAccess Statement[0] {\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}|Administrator break-glass|Administrator ec2-build-runner" \
+  "$(q :memory: ".import --csv $r/11-admins.csv t" "SELECT group_concat(finding || ' ' || principal || CASE WHEN principal = 'alice' THEN ' ' || statement || ' ' || json(\"statement text\" -> 0) ELSE '' END, '|') FROM t")"
+expect "report.html: the summary figures the headers declare (principals, administrators, escalation, boundaries)" \
+  "principals=12 boundaries=2 administrators=3 escalation=5 read data everywhere=1 unresolved policies=0 external access=0" \
+  "$(q :memory: "SELECT group_concat(json_extract(f.value, '\$.key') || '=' || json_extract(f.value, '\$.value'), ' ')
+     FROM json_each(CAST(readfile('$WORK/page.json') AS TEXT), '\$.reports') AS r, json_each(r.value, '\$.figures') AS f")"
+expect "report: 42-data-access: report-builder reads every S3 object (AmazonS3ReadOnlyAccess); the administrators are left out" \
+  "medium|report-builder|read every object of every S3 bucket|AmazonS3ReadOnlyAccess (AWS managed)" \
+  "$(q :memory: ".import --csv $r/42-data-access.csv t" "SELECT severity, principal, \"can do\", policy FROM t")"
+expect "report.html: the findings of 41-privesc-findings name the escalation paths and their statements" \
+  "high|helpdesk|HelpdeskPasswordReset Statement[0]" \
+  "$(q :memory: ".import --csv $r/41-privesc-findings.csv t" "SELECT severity, principal, statement FROM t WHERE principal = 'helpdesk'")"
+expect "report.html: the text for readers stops where 'Needs:' starts, and key lines are not in it" "0|0|Privilege escalation" \
+  "$(q :memory: "SELECT sum(instr(json_extract(value, '\$.description'), 'Needs:') > 0), sum(instr(json_extract(value, '\$.description'), 'Section:') > 0),
+     (SELECT json_extract(value, '\$.section') FROM json_each(CAST(readfile('$WORK/page.json') AS TEXT), '\$.reports') WHERE json_extract(value, '\$.name') = '40-privesc')
+     FROM json_each(CAST(readfile('$WORK/page.json') AS TEXT), '\$.reports')")"
+# A report of another engineer's kind: it needs a table the inventory may lack.
+printf -- '-- Who outside can reach us? A test report.\n-- Needs: the org tables.\n-- Section: Outside access\n-- Requires: org_grant\n-- Summary: external access = count(*)\n-- Severity: high\nSELECT '"'"'high'"'"' AS severity, '"'"'Shared'"'"' AS finding, account, kind, principal FROM org_grant;\n' \
+  > "$WORK/queries/70-outside.sql"
+rc=0
+QUERY_DIR="$WORK/queries" scripts/report.sh "$demo" "$WORK/plug" > /dev/null 2> "$WORK/err" || rc=$?
+page_data "$WORK/plug/report.html" > "$WORK/page.json"
+expect "report: a report whose required tables are absent is not assessed, and says why; the others run" \
+  "0|1|the inventory has no org_grant (the data it reads was not imported)|no file|$(find "$WORK/queries" -name '[0-9]*.sql' ! -name 70-outside.sql | wc -l)" \
+  "$rc|$(grep -c '70-outside skipped: the inventory has no org_grant' "$WORK/err")|$(q :memory: "SELECT json_extract(value, '\$.skipped') FROM json_each(CAST(readfile('$WORK/page.json') AS TEXT), '\$.reports') WHERE json_extract(value, '\$.name') = '70-outside'")|$([ -e "$WORK/plug/70-outside.csv" ] && echo file || echo no file)|$(find "$WORK/plug" -name '*.csv' | wc -l)"
+cp "$demo" "$WORK/demo-org.db"
+q "$WORK/demo-org.db" "CREATE TABLE org_grant (account, kind, principal); INSERT INTO org_grant VALUES ('111122223333', 'user', 'bob'), ('111122223333', 'role', 'app-web-task')"
+rc=0
+QUERY_DIR="$WORK/queries" scripts/report.sh -q "$WORK/demo-org.db" "$WORK/plug" > /dev/null 2> "$WORK/err" || rc=$?
+page_data "$WORK/plug/report.html" > "$WORK/page.json"
+expect "report: with its table there, it runs: its rows are findings and it feeds its summary figure" "0|2|high|2" \
+  "$rc|$(q :memory: "SELECT json_extract(value, '\$.total'), json_extract(value, '\$.severity'), json_extract(value, '\$.figures[0].value')
+     FROM json_each(CAST(readfile('$WORK/page.json') AS TEXT), '\$.reports') WHERE json_extract(value, '\$.name') = '70-outside'")"
+printf -- '-- Bad? A test report.\n-- Severity: urgent\nSELECT 1 AS x;\n' > "$WORK/queries/70-outside.sql"
+rc=0
+QUERY_DIR="$WORK/queries" scripts/report.sh "$demo" "$WORK/plug" > /dev/null 2> "$WORK/err" || rc=$?
+expect "report: an unknown severity is an error naming the file" "1|1" "$rc|$(grep -c "70-outside.sql: 'Severity: urgent' is not one of critical, high, medium, low, info" "$WORK/err")"
+printf -- '-- Bad? A test report.\n-- Summary: count(*)\nSELECT 1 AS x;\n' > "$WORK/queries/70-outside.sql"
+rc=0
+QUERY_DIR="$WORK/queries" scripts/report.sh "$demo" "$WORK/plug" > /dev/null 2> "$WORK/err" || rc=$?
+expect "report: a summary line without 'key = expression' is an error naming the file" "1|1" "$rc|$(grep -c "70-outside.sql: 'Summary: count(\*)' is not 'Summary: key = SQL expression'" "$WORK/err")"
+rm -f "$WORK/queries/70-outside.sql"
+# Names are data, never markup: a user and a policy named to end the script element.
+# An ARN AWS would not make (a caller the evaluator refuses) is refused at the door, naming it.
+sed -e 's#user/ext#user/</script><!--#' $fx/t-other.json > "$WORK/bad-arn.json"
+rc=0
+CATALOG_DB=catalog.db scripts/import-gaad.sh -q "$WORK/bad-arn.db" "$WORK/bad-arn.json" > /dev/null 2> "$WORK/err" || rc=$?
+expect "import: a user ARN with characters IAM names cannot hold is refused, named" "1|1|no db" \
+  "$rc|$(grep -c "UserDetailList\[0\] user 'ext': Arn 'arn:aws:iam::210987654321:user/</script><!--' is not arn:PARTITION:iam::210987654321:user/PATH/NAME" "$WORK/err")|$([ -e "$WORK/bad-arn.db" ] && echo db || echo no db)"
+sed -e 's#"ext"#"</script><img src=x onerror=alert(1)>"#; s#policy/gone#policy/</script>\\"x#' $fx/t-other.json > "$WORK/hostile.json"
+CATALOG_DB=catalog.db scripts/import-gaad.sh -q "$WORK/hostile.db" "$WORK/hostile.json" > /dev/null 2>&1
+rc=0
+scripts/report.sh -q "$WORK/hostile.db" "$WORK/hostile-report" > /dev/null 2> "$WORK/err" || rc=$?
+page_data "$WORK/hostile-report/report.html" > "$WORK/page.json"
+expect "report.html: names holding </script> stay inside the data (2 script elements end, the data is valid JSON and holds the names)" \
+  "0|2|1|</script><img src=x onerror=alert(1)>" \
+  "$rc|$(grep -o '</script>' "$WORK/hostile-report/report.html" | wc -l)|$(q :memory: "SELECT json_valid(CAST(readfile('$WORK/page.json') AS TEXT)),
+     (SELECT json_extract(value, '\$.name') FROM json_each(CAST(readfile('$WORK/page.json') AS TEXT), '\$.inventory.principals') WHERE json_extract(value, '\$.kind') = 'user')")"
+
 # --- 4. the shared sample (../shared), figures checked by hand against the file -------------
 # --- per-account path: import -j, merge-inventory.sh, report -j ----------------------------------
 echo "# the accounts imported in parallel and merged, the reports in parallel sessions"
@@ -416,7 +484,9 @@ expect "merge-inventory --replace: the account is the part's" "0|$(dump "$WORK/p
 rc=0
 scripts/report.sh -q "$WORK/par.db" "$WORK/rep1" > /dev/null 2>&1 || rc=$?
 scripts/report.sh -q -j 3 "$WORK/par.db" "$WORK/rep3" > /dev/null 2> "$WORK/err" || rc=$?
-expect "report -j 3: the same files as one session" "0" "$rc$(diff -r "$WORK/rep1" "$WORK/rep3" | head -n 3)"
+expect "report -j 3: the same files as one session" "0" "$rc$(diff -r -x report.html "$WORK/rep1" "$WORK/rep3" | head -n 3)"
+expect "... and the same report.html but for its time" "" \
+  "$(diff <(sed 's/"generated":"[^"]*"//' "$WORK/rep1/report.html") <(sed 's/"generated":"[^"]*"//' "$WORK/rep3/report.html") | head -c 300)"
 rc=0
 scripts/report.sh -j 2 --print "$WORK/par.db" "$WORK/rep4" > /dev/null 2>&1 || rc=$?
 expect "report -j with --print: a usage error" 2 "$rc"
@@ -439,8 +509,14 @@ if [ -f "$SHARED_GAAD" ]; then
 SELECT count(*), sum(kind = 'user'), sum(principal IN ('fn1-privesc3-partial-user', 'biden', 'privesc-sre-user')),
     sum(principal LIKE 'fn2-%' OR principal LIKE 'fp%' OR principal LIKE 'privesc1-%')
     FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql)) WHERE question = 'pass-any-role-to-ecs-tasks'" "37|16|3|0"
-  check shared-privesc "$s" "$sets
-SELECT count(*), sum(rules = 21) FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql))" "54|8"
+  check shared-privesc "$s" "$privesc_setup SELECT count(*), sum(rules = 21) FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql))" "54|8"
+  # Administrators, by the evaluator: AdministratorAccess or Action "*" (8); privesc-sre-* have iam:* (2);
+  # fn4-exploitableNotAction-* allow everything but iam:Update*, iam:Create*, iam:Attach* (2).
+  rc=0
+  scripts/report.sh -q "$s" "$WORK/shared-report" > /dev/null 2> "$WORK/err" || rc=$?
+  expect "shared: administrators decided by the evaluator, and the escalation findings" \
+    "0|Administrator 8|IAM administrator 2 privesc-sre-role privesc-sre-user|Nearly every action 2|54" \
+    "$rc|$(q :memory: ".import --csv $WORK/shared-report/11-admins.csv t" "SELECT finding || ' ' || count(*) || CASE WHEN finding = 'IAM administrator' THEN ' ' || group_concat(principal, ' ') ELSE '' END FROM (SELECT * FROM t ORDER BY principal) GROUP BY finding ORDER BY finding" | paste -sd '|')|$(($(wc -l < "$WORK/shared-report/41-privesc-findings.csv") - 1))"
 else
   echo "tests/inventory: $SHARED_GAAD not present: shared-sample checks skipped"
 fi

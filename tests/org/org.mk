@@ -32,7 +32,8 @@ org-demo: all catalog
 	  $(ORG_FX)/resources/sns-get-topic-attributes-build-events.json $(ORG_FX)/resources/lambda-get-policy-build-hook.json \
 	  $(ORG_FX)/resources/secretsmanager-get-resource-policy-sandbox-db.json $(ORG_FX)/resources/generic.json
 	$(SQLITE3) $(ORG_DEMO_DB) < $(ORG_FX)/questions.sql
-	PRINT_SKIP='[1-6]*' PRINT_ROWS=60 CATALOG_DB=catalog.db scripts/report.sh --print $(ORG_DEMO_DB) build/org-demo-report
+	scripts/build-paths.sh -q --region eu-west-1 $(ORG_DEMO_DB) > /dev/null
+	PRINT_SKIP='@([1-6]*|8*)' PRINT_ROWS=60 CATALOG_DB=catalog.db scripts/report.sh --print $(ORG_DEMO_DB) build/org-demo-report
 	@echo
 	@echo "== why-denied: $(ORG_FX)/messages/run-instances-analytics.json"
 	scripts/why-denied.sh -q $(ORG_DEMO_DB) $(ORG_FX)/messages/run-instances-analytics.json

@@ -3,7 +3,7 @@
 # Tests of the scripts as tools: every script answers --help, -h and --version, rejects an unknown
 # option with exit status 2 and does nothing else; names that look like options, contain spaces or
 # newlines, and paths (TMPDIR, IAM_EXT) with spaces work; a missing sqlite3 or catalog is named;
-# npm's own error is shown when it fails.
+# npm's own error is shown when it fails; a signal stops lint.sh with its exit status, leaving nothing.
 #
 # Usage: tests/scripts/run.sh        (make scripts-test builds dist/iam.so and catalog.db first)
 # Environment: SQLITE3, IAM_EXT (see tests/lib.sh).
@@ -18,8 +18,9 @@ version=$(cat VERSION)
 ###############################################################################
 echo "# every script: --help, -h, --version, an unknown option"
 # The scripts to check, with a harmless first argument for those that take any (none needed).
-scripts=(bench-actions.sh bench-org.sh bench.sh bench-report.sh build-catalog.sh demo.sh ensure-deps.sh fetch-iam-data.sh
-  fetch-managed-policies.sh import-gaad.sh import-org.sh import-resource-policies.sh merge-inventory.sh report.sh run_sql_tests.sh why-denied.sh)
+scripts=(bench-actions.sh bench-lint.sh bench-org.sh bench-paths.sh bench.sh bench-report.sh build-catalog.sh build-paths.sh
+  demo.sh ensure-deps.sh fetch-iam-data.sh fetch-managed-policies.sh import-gaad.sh import-org.sh import-resource-policies.sh
+  lint.sh merge-inventory.sh report.sh run_sql_tests.sh why-denied.sh)
 mkdir -p "$WORK/cwd"
 for s in "${scripts[@]}"; do
   if [ ! -f "scripts/$s" ]; then fail "$s exists"; continue; fi
@@ -123,14 +124,14 @@ expect "import: the scratch directory in TMPDIR is removed" "" "$(ls -A "$WORK/t
 rc=0
 CATALOG_DB=catalog.db scripts/import-gaad.sh "$hd/x.db" "$hd/new${nl}line.json" "$hd/page 1.json" "$hd/-bad policy.json" > "$WORK/out" 2> "$WORK/err" || rc=$?
 expect_grep "import: a rejected document is named right after a file name with a newline" \
-  "^import-gaad: .*/-bad policy.json: RoleDetailList\[0\] role 'app-task': RolePolicyList\[0\] 'app-s3': PolicyDocument: iam_decision\(\): Statement\[0\]\.Effect" "$WORK/err"
+  "^import-gaad: .*/-bad policy.json: RoleDetailList\[0\] role 'app-task': RolePolicyList\[0\] 'app-s3': PolicyDocument: Statement\[0\]\.Effect" "$WORK/err"
 expect "import: ... and exits 1, creating nothing" "1 " "$rc $(find "$hd" -name 'x.db*')"
 # A policy name with a newline in a rejected document.
 q :memory: "SELECT writefile('$hd/nl-policy.json', replace(CAST(readfile('$fx/bad-policy.json') AS TEXT), '\"app-s3\"', '\"app\\ns3\"'))" > /dev/null
 rc=0
 CATALOG_DB=catalog.db scripts/import-gaad.sh "$hd/y.db" "$fx/t-page1.json" "$hd/nl-policy.json" > "$WORK/out" 2> "$WORK/err" || rc=$?
 expect_grep "import: a policy name with a newline is shown as \\n, on the error's one line" \
-  "nl-policy.json: RoleDetailList\[0\] role 'app-task': RolePolicyList\[0\] 'app\\\\ns3': PolicyDocument: iam_decision\(\)" "$WORK/err"
+  "nl-policy.json: RoleDetailList\[0\] role 'app-task': RolePolicyList\[0\] 'app\\\\ns3': PolicyDocument: Statement\[0\]\.Effect" "$WORK/err"
 # The report into folders with spaces, on a database with a newline in its name.
 rc=0
 TMPDIR="$WORK/tmp dir" IAM_EXT="$WORK/ext dir/iam" scripts/report.sh "$hdb" "$hd/re port" > "$WORK/out" 2> "$WORK/err" || rc=$?
@@ -167,6 +168,11 @@ rc=0
 scripts/why-denied.sh "$hd/-org.db" "$hd/bad${nl}message.json" > "$WORK/out" 2> "$WORK/err" || rc=$?
 expect "why-denied: a bad message file is named on one line (\\n for the newline)" \
   "1 1" "$rc $(grep -c 'bad\\nmessage.json: iam_authz_message(): message is not JSON' "$WORK/err")"
+rc=0
+(cd "$hd" && TMPDIR="$WORK/tmp dir" IAM_EXT="$WORK/ext dir/iam" "$ROOT/scripts/build-paths.sh" -q -- -org.db) \
+  > "$WORK/out" 2> "$WORK/err" || rc=$?
+expect "build-paths: -- -org.db, TMPDIR and IAM_EXT with spaces" \
+  "0 1" "$rc $(q "$hd/-org.db" "SELECT count(*) FROM esc_build WHERE key = 'built'")"
 expect "the scratch directories are removed" "" "$(ls -A "$WORK/tmp dir")"
 # The catalog build with IAM_EXT and TMPDIR with spaces, into a name with a leading dash.
 rc=0
@@ -174,6 +180,27 @@ rc=0
   > "$WORK/out" 2> "$WORK/err" || rc=$?
 expect "build-catalog: -- -cat.db, TMPDIR and IAM_EXT with spaces: the same bytes as catalog.db" \
   "0 $(sha256sum < catalog.db)" "$rc $(sha256sum < "$hd/-cat.db" 2> /dev/null)"
+# The linter on files with a leading dash, a space and a newline (a policy file and a GAAD
+# export), with that catalog, TMPDIR and IAM_EXT with spaces; then its benchmark on that catalog.
+cp tests/lint/fixtures/bad.json "$hd/-bad${nl}policy.json"
+rc=0
+(cd "$hd" && TMPDIR="$WORK/tmp dir" IAM_EXT="$WORK/ext dir/iam" "$ROOT/scripts/lint.sh" --catalog -cat.db --fail-on none \
+  -- "-bad${nl}policy.json" "new${nl}line.json") > "$WORK/out" 2> "$WORK/err" || rc=$?
+expect "lint: -- and files with a leading dash and a newline (one a GAAD export), the catalog -cat.db" \
+  "0 1 yes" "$rc $(grep -c '^-bad\\npolicy.json:0:Statement\[0\]\.Action\[1\]: warning UNKNOWN_ACTION: ecs:RunTsk' "$WORK/out") \
+$(grep -q '^new\\nline.json:user ext inline pass:0:' "$WORK/out" && echo yes)"
+expect_grep "lint: the catalog read is named" "^lint: \[ *[0-9.]+s\] reading the catalog -cat.db$" "$WORK/err"
+rc=0
+(cd "$hd" && TMPDIR="$WORK/tmp dir" IAM_EXT="$WORK/ext dir/iam" "$ROOT/scripts/lint.sh" -q --catalog -cat.db --format json \
+  -- "-bad${nl}policy.json") > "$WORK/out" 2> "$WORK/err" || rc=$?
+expect "lint --format json: the file name as it is" "1 -bad${nl}policy.json" \
+  "$rc $(q :memory: "SELECT readfile('$WORK/out') ->> '\$[0].file'")"
+rc=0
+(cd "$hd" && BENCH_RUNS=1 TMPDIR="$WORK/tmp dir" IAM_EXT="$WORK/ext dir/iam" "$ROOT/scripts/bench-lint.sh" -q -- -cat.db) \
+  > "$WORK/out" 2> "$WORK/err" || rc=$?
+expect "bench-lint: -- -cat.db, TMPDIR and IAM_EXT with spaces: the six rows, nothing on standard error" \
+  "0 6 " "$rc $(grep -c '^[ a-z_].* [0-9][0-9]* *[0-9]*\.[0-9]\{3\} ' "$WORK/out") $(cat "$WORK/err")"
+expect "lint, bench-lint: the scratch directories are removed" "" "$(ls -A "$WORK/tmp dir")"
 
 ###############################################################################
 echo "# scripts/json-error.awk: where a JSON text stops being valid"
@@ -207,15 +234,44 @@ expect "import: a missing sqlite3 is named (exit 4)" "4 1" "$rc $(grep -c "sqlit
 rc=0
 SQLITE3=/nonexistent/sqlite3 scripts/report.sh "$hdb" "$WORK/r" > "$WORK/out" 2> "$WORK/err" || rc=$?
 expect "report: a missing sqlite3 is named (exit 4)" "4 1" "$rc $(grep -c "sqlite3 shell '/nonexistent/sqlite3' is not found" "$WORK/err")"
+for s in lint.sh bench-lint.sh; do
+  rc=0
+  SQLITE3=/nonexistent/sqlite3 "scripts/$s" catalog.db > "$WORK/out" 2> "$WORK/err" || rc=$?
+  expect "${s%.sh}: a missing sqlite3 is named (exit 4)" "4 1" "$rc $(grep -c "sqlite3 shell '/nonexistent/sqlite3' is not found" "$WORK/err")"
+  rc=0
+  IAM_EXT="$WORK/no ext/iam" "scripts/$s" catalog.db > "$WORK/out" 2> "$WORK/err" || rc=$?
+  expect "${s%.sh}: a missing extension is named (exit 4)" "4 1" "$rc $(grep -c "extension $WORK/no ext/iam.so is not built" "$WORK/err")"
+done
 : > "$WORK/empty.db"
 q "$WORK/noschema.db" "PRAGMA user_version = 0; CREATE TABLE t(x); DROP TABLE t;" > /dev/null
 for c in "$WORK/none.db:does not exist" "$WORK/empty.db:is empty" "$WORK/noschema.db:has no catalog tables"; do
+  rc=0
+  scripts/lint.sh --catalog "${c%%:*}" tests/lint/fixtures/bad.json > "$WORK/out" 2> "$WORK/err" || rc=$?
+  expect "lint: a catalog that ${c#*:} is named (exit 4)" "4 1" "$rc $(grep -c "catalog .*${c#*:}" "$WORK/err")"
+  rc=0
+  scripts/bench-lint.sh "${c%%:*}" > "$WORK/out" 2> "$WORK/err" || rc=$?
+  expect "bench-lint: a catalog that ${c#*:} is named (exit 4)" "4 1" "$rc $(grep -c "catalog .*${c#*:}" "$WORK/err")"
   rc=0
   CATALOG_DB=${c%%:*} scripts/import-gaad.sh "$WORK/n.db" "$fx/t-other.json" > "$WORK/out" 2> "$WORK/err" || rc=$?
   expect "import: a catalog that ${c#*:} is named (exit 4)" "4 1" "$rc $(grep -c "catalog .*${c#*:}" "$WORK/err")"
   rc=0
   CATALOG_DB=${c%%:*} scripts/demo.sh > "$WORK/out" 2> "$WORK/err" || rc=$?
   expect "demo: a catalog that ${c#*:} is named (exit 4)" "4 1" "$rc $(grep -c "catalog .*${c#*:}" "$WORK/err")"
+done
+
+###############################################################################
+echo "# stopped by a signal"
+# lint.sh while it imports a GAAD export: the exit status of the signal, the import stopped,
+# every scratch directory removed.
+mkdir -p "$WORK/tmp-sig"
+for sig in TERM:143 HUP:129; do
+  TMPDIR="$WORK/tmp-sig" bg scripts/lint.sh -q tests/inventory/fixtures/demo-account.json > /dev/null 2> "$WORK/err"
+  for _ in $(seq 100); do compgen -G "$WORK/tmp-sig/import-gaad.*" > /dev/null && break; sleep 0.1; done
+  kill "-${sig%:*}" "$BG_PID" 2> /dev/null || true
+  rc=0
+  wait "$BG_PID" 2> /dev/null || rc=$?
+  expect "lint: SIG${sig%:*} while it imports an export: exit ${sig#*:}, said, the scratch directories removed" \
+    "${sig#*:} lint: stopped by SIG${sig%:*} " "$rc $(cat "$WORK/err") $(ls -A "$WORK/tmp-sig")"
 done
 
 ###############################################################################

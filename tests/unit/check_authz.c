@@ -200,8 +200,8 @@ static Outcome authorize(const char *req) {
     iam_free(p);
     return o;
   }
-  IamRequest r = {az->action, az->action_len, az->resource, az->resource_len,
-                  c ? c : iam_ctx_empty()};
+  IamRequest r = {az->action,       az->action_len,          az->resource,
+                  az->resource_len, c ? c : iam_ctx_empty(), NULL};
   IamAuthzResult fast, full;
   ck_assert_int_eq(iam_authorize(p, &r, 0, &fast), IAM_OK);
   ck_assert_int_eq(iam_authorize(p, &r, 1, &full), IAM_OK);
@@ -606,7 +606,7 @@ START_TEST(test_authz_object_form) {
   ck_assert_uint_eq(p->authz->count[IAM_SET_SCP], 1);
   ck_assert_uint_eq(p->authz->nlevels[IAM_SET_SCP], 1);
   /* the identity-only evaluator never allows a whole-request policy (fail closed) */
-  IamRequest r = {"s3:GetObject", 12, "*", 1, iam_ctx_empty()};
+  IamRequest r = {"s3:GetObject", 12, "*", 1, iam_ctx_empty(), NULL};
   IamDecision d;
   ck_assert_int_eq(iam_eval(p, &r, &d, NULL), IAM_OK);
   ck_assert_int_eq(d, IAM_IMPLICIT_DENY);
@@ -655,7 +655,7 @@ START_TEST(test_authz_alloc) {
           "GetObjectAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
           "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
           "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-      IamRequest r = {big, strlen(big), OBJ, strlen(OBJ), c};
+      IamRequest r = {big, strlen(big), OBJ, strlen(OBJ), c, NULL};
       rc = iam_authorize(p, &r, 1, &res);
       if (rc == IAM_OK) {
         ck_assert_int_eq(res.decision, IAM_EXPLICIT_DENY); /* the RCP */
@@ -719,7 +719,8 @@ START_TEST(test_authz_explain) {
     const char *text = J(rows[k].req);
     ck_assert_int_eq(iam_policy_parse(text, strlen(text), IAM_PARSE_REQUEST, &p, &err), IAM_OK);
     const IamAuthz *az = p->authz;
-    IamRequest r = {az->action, az->action_len, az->resource, az->resource_len, iam_ctx_empty()};
+    IamRequest r = {az->action,       az->action_len,  az->resource,
+                    az->resource_len, iam_ctx_empty(), NULL};
     IamExplain x;
     char buf[1024] = "";
     IamSink out = {sink_append, buf};

@@ -17,7 +17,8 @@ static IamDecision decide(const char *policy, const char *action, const char *re
   ck_assert_msg(iam_policy_parse(policy, strlen(policy), 0, &p, &err) == IAM_OK, "%s", err.msg);
   if (ctxjson)
     ck_assert_msg(iam_ctx_parse(ctxjson, strlen(ctxjson), &c, &err) == IAM_OK, "%s", err.msg);
-  IamRequest r = {action, strlen(action), resource, strlen(resource), c ? c : iam_ctx_empty()};
+  IamRequest r = {action,           strlen(action),          resource,
+                  strlen(resource), c ? c : iam_ctx_empty(), NULL};
   ck_assert_int_eq(iam_eval(p, &r, &d, decider), IAM_OK);
   iam_free(p);
   iam_free(c);
@@ -136,7 +137,7 @@ START_TEST(test_eval_alloc) {
   memcpy(res, "arn:aws:s3:::b", 14);
   res[sizeof res - 1] = 0;
   ck_assert_int_eq(iam_policy_parse(p, strlen(p), 0, &pol, &err), IAM_OK);
-  IamRequest r = {"s3:GetObject", 12, res, strlen(res), iam_ctx_empty()};
+  IamRequest r = {"s3:GetObject", 12, res, strlen(res), iam_ctx_empty(), NULL};
   iam_mem_fail_at(0);
   ck_assert_int_eq(iam_eval(pol, &r, &d, NULL), IAM_ENOMEM);
   ck_assert_int_eq(d, IAM_IMPLICIT_DENY);

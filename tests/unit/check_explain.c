@@ -29,7 +29,7 @@ static void begin(Fixture *f, const char *policy, const char *action, const char
   IamError err;
   ck_assert_msg(iam_policy_parse(policy, strlen(policy), 0, &f->p, &err) == IAM_OK, "%s", err.msg);
   ck_assert_msg(iam_ctx_parse(ctxjson, strlen(ctxjson), &f->ctx, &err) == IAM_OK, "%s", err.msg);
-  IamRequest r = {action, strlen(action), resource, strlen(resource), f->ctx};
+  IamRequest r = {action, strlen(action), resource, strlen(resource), f->ctx, NULL};
   ck_assert_int_eq(iam_explain_begin(&f->x, f->p, &r), IAM_OK);
 }
 
@@ -156,7 +156,7 @@ START_TEST(test_explain_alloc) {
   IamError err;
   ck_assert_int_eq(iam_policy_parse(p, strlen(p), 0, &pol, &err), IAM_OK);
   ck_assert_int_eq(iam_ctx_parse("{\"k\":[\"a\",\"b\"]}", 15, &ctx, &err), IAM_OK);
-  IamRequest r = {"s3:GetObject", 12, "*", 1, ctx};
+  IamRequest r = {"s3:GetObject", 12, "*", 1, ctx, NULL};
   int i, done = 0;
   for (i = 0; i < 50 && !done; i++) {
     IamExplain x;

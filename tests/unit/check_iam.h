@@ -17,6 +17,10 @@ Suite *template_suite(void);
 Suite *explain_suite(void);
 Suite *text_suite(void);
 Suite *authz_suite(void);
+Suite *cover_suite(void);
+Suite *lint_suite(void);
+Suite *access_suite(void);
 Suite *authzmsg_suite(void);
+Suite *bounds_suite(void);
 
 #endif /* CHECK_IAM_H */

@@ -17,7 +17,11 @@ int main(void) {
   srunner_add_suite(sr, explain_suite());
   srunner_add_suite(sr, text_suite());
   srunner_add_suite(sr, authz_suite());
+  srunner_add_suite(sr, cover_suite());
+  srunner_add_suite(sr, lint_suite());
+  srunner_add_suite(sr, access_suite());
   srunner_add_suite(sr, authzmsg_suite());
+  srunner_add_suite(sr, bounds_suite());
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);

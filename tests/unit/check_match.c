@@ -11,7 +11,9 @@ static int match_with(void (*compile)(IamGlobCode *, const char *, size_t), cons
   size_t n = strlen(pat);
   IamGlobCode *ops = malloc((n + 1) * sizeof *ops);
   compile(ops, pat, n);
-  int r = iam_glob_match_codes(ops, (uint32_t)n, text, strlen(text));
+  IamWork w;
+  iam_work_init(&w, 0, NULL, NULL);
+  int r = iam_glob_match_codes(ops, (uint32_t)n, text, strlen(text), &w);
   free(ops);
   return r;
 }
@@ -106,13 +108,15 @@ END_TEST
 START_TEST(test_match_arn_like) {
   const char *pat = "arn:aws:someservice:*:111122223333:finance/*";
   IamGlobCode ops[64];
+  IamWork w;
+  iam_work_init(&w, 0, NULL, NULL);
   iam_glob_codes_like(ops, pat, strlen(pat));
   const char *other =
       "arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt";
-  ck_assert_int_eq(iam_glob_arn_like(ops, (uint32_t)strlen(pat), other, strlen(other)), 0);
+  ck_assert_int_eq(iam_glob_arn_like(ops, (uint32_t)strlen(pat), other, strlen(other), &w), 0);
   const char *mine = "arn:aws:someservice:us-east-2:111122223333:finance/x:y";
-  ck_assert_int_eq(iam_glob_arn_like(ops, (uint32_t)strlen(pat), mine, strlen(mine)), 1);
-  ck_assert_int_eq(iam_glob_arn_like(ops, (uint32_t)strlen(pat), "arn:aws:x", 9), 2); /* fail */
+  ck_assert_int_eq(iam_glob_arn_like(ops, (uint32_t)strlen(pat), mine, strlen(mine), &w), 1);
+  ck_assert_int_eq(iam_glob_arn_like(ops, (uint32_t)strlen(pat), "arn:aws:x", 9, &w), 2); /* fail */
 }
 END_TEST
 

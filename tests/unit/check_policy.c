@@ -133,6 +133,59 @@ START_TEST(test_policy_principal_flag) {
 }
 END_TEST
 
+/* One policy type, by its rules (IAM_PARSE_TYPE). */
+static const struct {
+  IamSet set;
+  const char *json;
+  const char *msg; /* NULL: valid */
+} typed_rows[] = {
+    {IAM_SET_RESOURCE,
+     "{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},"
+     "\"Action\":\"sts:AssumeRole\"}}",
+     NULL},
+    {IAM_SET_RESOURCE,
+     "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}",
+     "Statement: a resource policy statement needs Principal or NotPrincipal"},
+    {IAM_SET_SCP,
+     "[{\"Statement\":[]},{\"Statement\":{\"Effect\":\"Deny\",\"Principal\":\"*\","
+     "\"Action\":\"s3:*\",\"Resource\":\"*\"}}]",
+     "policy[1].Statement: Principal is not allowed in an SCP"},
+    {IAM_SET_RCP,
+     "{\"Statement\":{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"s3:*\","
+     "\"Resource\":\"*\"}}",
+     "Statement: an RCP statement needs \"Principal\": \"*\""},
+    {IAM_SET_ENDPOINT,
+     "{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:*\","
+     "\"Resource\":\"*\"}}",
+     NULL},
+    {IAM_SET_SESSION,
+     "{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:*\","
+     "\"Resource\":\"*\"}}",
+     "Statement: Principal is not allowed in a session policy"},
+    /* a policy object is a document here */
+    {IAM_SET_IDENTITY, "{\"identity\":[],\"boundary\":null}", "unknown policy element 'identity'"},
+    {IAM_SET_BOUNDARY, "\"x\"",
+     "policy must be a JSON object or an array of objects, not a string"},
+};
+
+START_TEST(test_policy_typed) {
+  IamPolicy *p = NULL;
+  IamError err;
+  const char *json = typed_rows[_i].json;
+  err.msg[0] = 0;
+  int rc = iam_policy_parse(json, strlen(json), IAM_PARSE_TYPE(typed_rows[_i].set), &p, &err);
+  if (typed_rows[_i].msg == NULL) {
+    ck_assert_msg(rc == IAM_OK, "%s: %s", json, err.msg);
+    ck_assert_int_eq(p->stmt[0].set, typed_rows[_i].set);
+    ck_assert_ptr_null(p->authz);
+    iam_free(p);
+  } else {
+    ck_assert_int_eq(rc, IAM_EINVAL);
+    ck_assert_str_eq(err.msg, typed_rows[_i].msg);
+  }
+}
+END_TEST
+
 START_TEST(test_policy_nesting_limit) {
   char buf[400];
   size_t n = 0;
@@ -180,6 +233,7 @@ Suite *policy_suite(void) {
   tcase_add_loop_test(tc, test_policy_grammar, 0, sizeof rows / sizeof rows[0]);
   tcase_add_test(tc, test_policy_model);
   tcase_add_test(tc, test_policy_principal_flag);
+  tcase_add_loop_test(tc, test_policy_typed, 0, sizeof typed_rows / sizeof typed_rows[0]);
   tcase_add_test(tc, test_policy_nesting_limit);
   suite_add_tcase(s, tc);
   tc = tcase_create("alloc");

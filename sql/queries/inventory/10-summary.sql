@@ -3,6 +3,9 @@
 -- export and from the catalog), inline policies, instance profiles, principals with a
 -- permissions boundary, and references to policies that neither the export nor the catalog had.
 -- Needs: an inventory (scripts/import-gaad.sh); not the extension.
+-- Section: Inventory
+-- Summary: principals = sum(users) + sum(roles)
+-- Summary: boundaries = sum("with a boundary")
 SELECT a.account_id AS account,
        (SELECT count(*) FROM inv_user AS x WHERE x.account_id = a.account_id) AS users,
        (SELECT count(*) FROM inv_group AS x WHERE x.account_id = a.account_id) AS "groups",

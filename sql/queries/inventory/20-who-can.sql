@@ -10,6 +10,7 @@
 -- Each distinct policy set is decided once per account, kind and question (ps_class), and per
 -- principal only when a statement covering the action reads the principal's own keys or a
 -- policy variable (ps_set_reader).
+-- Section: Who can
 WITH q AS MATERIALIZED (
   SELECT name AS question, action, resource, context FROM inv_question),
 req AS (

@@ -1,8 +1,12 @@
 -- SPDX-License-Identifier: MIT
 -- How much can each principal do? Per user and role: the number of actions it is granted per
 -- access level (List, Read, Write, Tagging, Permissions management) over all services, and in
--- how many services. An upper bound: see access-levels-setup.sql.
+-- how many services. An upper bound: an action counts when an Allow statement names it on some
+-- resource, whatever its conditions, the permissions boundary names it too, and no Deny of
+-- every resource without conditions does.
 -- Needs: the extension and the action catalog; setup: access-levels-setup.sql.
+-- Section: Access levels
+-- Heatmap: list, read, write, tagging, permissions management
 WITH per_set AS (
   SELECT set_id, count(DISTINCT service) AS services,
          sum(access_level = 'List') AS list, sum(access_level = 'Read') AS read, sum(access_level = 'Write') AS write,

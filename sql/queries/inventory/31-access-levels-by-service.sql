@@ -1,7 +1,9 @@
 -- SPDX-License-Identifier: MIT
 -- What can each principal do, service by service? Per user, role and service: the number of
--- actions granted per access level. An upper bound: see access-levels-setup.sql.
+-- actions granted per access level, counted as in the report above (an upper bound).
 -- Needs: the extension and the action catalog; setup: access-levels-setup.sql.
+-- Section: Access levels
+-- Heatmap: list, read, write, tagging, permissions management
 WITH per_set AS (
   SELECT set_id, service,
          sum(access_level = 'List') AS list, sum(access_level = 'Read') AS read, sum(access_level = 'Write') AS write,

@@ -1,10 +1,11 @@
 -- SPDX-License-Identifier: MIT
 -- Which roles can ECS tasks assume, and what can they do? Roles whose trust policy has an Allow
 -- for the service principal ecs-tasks.amazonaws.com (or "*") on sts:AssumeRole and no
--- unconditional Deny for it, read with iam_statements() (a trust policy is resource-policy
--- shaped); with the trust conditions, the role's policies and boundary, and the action patterns
--- its identity policies allow.
--- Needs: the extension.
+-- unconditional Deny for it; with the trust conditions, the role's policies and boundary, and
+-- the action patterns its identity policies allow.
+-- Needs: the extension (iam_statements() reads the trust policies: they are shaped like
+-- resource policies).
+-- Section: Compute roles
 -- JSON columns: trust conditions
 WITH trust AS (
   SELECT t.account_id, t.role_name, t.role_arn, s.effect, s.condition_json

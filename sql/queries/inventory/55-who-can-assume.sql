@@ -16,6 +16,7 @@
 -- (ps_class), and one by one when the trust policy names them, reads their own keys or a policy
 -- variable, or names principals with a wildcard.
 -- JSON columns: conditions
+-- Section: Who can
 WITH tdoc AS MATERIALIZED (
   SELECT DISTINCT document FROM inv_role_trust),
 tstmt AS MATERIALIZED (

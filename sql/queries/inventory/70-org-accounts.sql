@@ -6,6 +6,7 @@
 -- everything (a level where no attached SCP has an Allow statement: AWS attaches FullAWSAccess
 -- by default). The management account is governed by neither.
 -- Needs: the extension (iam_statements). Empty without an imported organization.
+-- Section: Organization
 WITH lv AS (
   SELECT c.account_id, CAST(l.key AS INTEGER) AS level, l.value ->> '$.name' AS node,
          l.value ->> '$.kind' AS kind, l.value ->> '$.id' AS node_id,

@@ -12,6 +12,7 @@
 -- principal when a statement of its set covering the action, the resource policy, or the SCPs or
 -- RCPs in the way read the principal's own keys or a policy variable, or the resource policy
 -- names principals (users, roles, sessions) or uses NotPrincipal.
+-- Section: Organization
 WITH q AS MATERIALIZED (
   SELECT q.name AS question, q.action, a.account_id,
          replace(q.resource, '${account}', a.account_id) AS resource,

@@ -15,6 +15,8 @@
 -- Needs: the extension and the action catalog. Identity providers and canonical users are listed
 -- without a decision (the evaluator has no such callers).
 -- JSON columns: conditions
+-- Section: External access
+-- Summary: external access = count(DISTINCT resource) FILTER (WHERE "grantee kind" <> 'AWS service')
 WITH
 trusted (account_id) AS (
   SELECT n.node_id FROM org_node AS n JOIN org_organization AS o ON o.org_id = n.org_id WHERE n.kind = 'account'

@@ -8,12 +8,14 @@
 -- Needs: the extension.
 -- Makes (TEMP tables):
 --   ps_doc (doc_id, document)             each distinct document once
---   ps_row (arn, policy_kind, policy_name, via, doc_id)
+--   ps_row (arn, policy_kind, policy_name, via, policy_type, policy_arn, doc_id)
 --                                         inv_effective_policy with document ids (NULL: unresolved)
 --   ps_set (set_id, key, policy)          each distinct effective policy set (identity documents and
 --                                         boundary, by content): policy is its object form
 --                                         {"identity": [...], "boundary": ...} for iam_decision
---   ps_set_doc (set_id, policy_kind, doc_id)
+--   ps_set_doc (set_id, policy_kind, doc_id, idx)
+--                                         the documents of a set; idx is an identity document's
+--                                         position in ps_set.policy (document_index of iam_explain)
 --   ps_principal (arn, account_id, kind, name, ctx, set_id, caller)
 --                                         every user and role: its own context keys (as
 --                                         inv_principal_context), its set, and the caller of a
@@ -45,7 +47,7 @@ CREATE TEMP TABLE ps_doc (doc_id INTEGER PRIMARY KEY, document TEXT NOT NULL UNI
 INSERT INTO ps_doc (document) SELECT DISTINCT document FROM inv_effective_policy WHERE document IS NOT NULL;
 
 CREATE TEMP TABLE ps_row AS
-SELECT e.principal_arn AS arn, e.policy_kind, e.policy_name, e.via, d.doc_id
+SELECT e.principal_arn AS arn, e.policy_kind, e.policy_name, e.via, e.policy_type, e.policy_arn, d.doc_id
 FROM inv_effective_policy AS e LEFT JOIN ps_doc AS d ON d.document = e.document;
 CREATE INDEX temp.ps_row_arn ON ps_row (arn, policy_kind, doc_id);
 
@@ -71,17 +73,17 @@ CREATE INDEX temp.ps_principal_class ON ps_principal (set_id, account_id, kind);
 CREATE INDEX temp.ps_principal_name ON ps_principal (account_id, name);
 
 CREATE TEMP TABLE ps_set_doc AS
-SELECT s.set_id, 'identity' AS policy_kind, CAST(j.value AS INTEGER) AS doc_id
+SELECT s.set_id, 'identity' AS policy_kind, CAST(j.value AS INTEGER) AS doc_id, j.key AS idx
 FROM ps_set AS s, json_each('[' || substr(s.key, 1, instr(s.key, '|') - 1) || ']') AS j
 UNION ALL
-SELECT set_id, 'boundary', CAST(substr(key, instr(key, '|') + 1) AS INTEGER)
+SELECT set_id, 'boundary', CAST(substr(key, instr(key, '|') + 1) AS INTEGER), 0
 FROM ps_set WHERE substr(key, instr(key, '|') + 1) <> '';
 CREATE INDEX temp.ps_set_doc_set ON ps_set_doc (set_id, policy_kind, doc_id);
 
 UPDATE ps_set SET policy = json_object(
   'identity', (SELECT json_group_array(json(document)) FROM
                  (SELECT d.document FROM ps_set_doc AS x JOIN ps_doc AS d ON d.doc_id = x.doc_id
-                  WHERE x.set_id = ps_set.set_id AND x.policy_kind = 'identity' ORDER BY x.doc_id)),
+                  WHERE x.set_id = ps_set.set_id AND x.policy_kind = 'identity' ORDER BY x.idx)),
   'boundary', (SELECT json(d.document) FROM ps_set_doc AS x JOIN ps_doc AS d ON d.doc_id = x.doc_id
                WHERE x.set_id = ps_set.set_id AND x.policy_kind = 'boundary'));
 
