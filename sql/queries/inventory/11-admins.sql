@@ -30,8 +30,8 @@ explained AS MATERIALIZED (
   FROM request AS r JOIN ps_set AS s ON s.set_id = r.set_id JOIN ps_principal AS p ON p.arn = r.rep,
        iam_explain(s.policy, r.action, '*', p.ctx) AS x
   WHERE x.policy_type = 'identity' AND x.applies AND x.effect = 'Allow'),
-grant AS (
-  SELECT f.arn, e.statement_index, e.sid, d.policy_name, d.policy_type, d.via, d.aws_managed, d.label,
+grant AS MATERIALIZED (
+  SELECT f.arn, e.statement_index, e.sid, d.policy_name, d.policy_type, d.via, d.policy_arn, d.aws_managed, d.label,
          CASE json_type(doc.document, '$.Statement') WHEN 'array' THEN doc.document -> ('$.Statement[' || e.statement_index || ']')
               ELSE doc.document -> '$.Statement' END AS stmt,
          CASE WHEN d.policy_type = 'inline' THEN 'rewrite the inline policy ' || d.policy_name
@@ -44,8 +44,31 @@ grant AS (
   JOIN explained AS e ON e.set_id = f.set_id AND e.kind = f.kind AND e.who = f.who
   JOIN ps_set_doc AS x ON x.set_id = e.set_id AND x.policy_kind = 'identity' AND x.idx = e.document_index
   JOIN pp_doc AS d ON d.arn = f.arn AND d.part = 'identity' AND d.doc_id = x.doc_id
-  JOIN ps_doc AS doc ON doc.doc_id = x.doc_id
-  ORDER BY f.arn, d.via, d.policy_type, d.policy_name, d.policy_arn, e.statement_index)
+  JOIN ps_doc AS doc ON doc.doc_id = x.doc_id),
+-- what is said of each principal, in order (aggregate window functions keep the window's order)
+named AS MATERIALIZED (
+  SELECT arn, statement, stmt_text, not_action FROM (
+    SELECT arn, group_concat(policy_name || ' Statement[' || statement_index || ']' || coalesce(' Sid ' || sid, ''), '; ') OVER w AS statement,
+           json_group_array(json(stmt)) OVER w AS stmt_text,
+           max(stmt ->> '$.NotAction' IS NOT NULL) OVER w AS not_action,
+           row_number() OVER w AS nth
+    FROM grant
+    WINDOW w AS (PARTITION BY arn ORDER BY via, policy_type, policy_name, policy_arn, statement_index ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+  WHERE nth = 1),
+labels AS MATERIALIZED (
+  SELECT arn, policy FROM (
+    SELECT arn, group_concat(label, '; ') OVER w AS policy,
+           row_number() OVER w AS nth
+    FROM (SELECT DISTINCT arn, label FROM grant)
+    WINDOW w AS (PARTITION BY arn ORDER BY label ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+  WHERE nth = 1),
+remedies AS MATERIALIZED (
+  SELECT arn, remedy FROM (
+    SELECT arn, group_concat(remedy, '; ') OVER w AS remedy,
+           row_number() OVER w AS nth
+    FROM (SELECT DISTINCT arn, remedy FROM grant)
+    WINDOW w AS (PARTITION BY arn ORDER BY remedy ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+  WHERE nth = 1)
 SELECT CASE WHEN f.finding = 'Nearly every action' THEN 'high' ELSE 'critical' END AS severity,
        f.finding, f.account_id AS account, f.kind, f.name AS principal,
        CASE f.finding
@@ -55,14 +78,12 @@ SELECT CASE WHEN f.finding = 'Nearly every action' THEN 'high' ELSE 'critical' E
               || (SELECT count(*) FROM probe) || ' actions tested ('
               || (SELECT group_concat(value, ', ') FROM (SELECT value FROM json_each(f.refused) LIMIT 5))
               || CASE WHEN json_array_length(f.refused) > 5 THEN ', ...' ELSE '' END || ')' END AS "can do",
-       (SELECT group_concat(label, '; ') FROM (SELECT DISTINCT label FROM grant AS g WHERE g.arn = f.arn ORDER BY 1)) AS policy,
-       (SELECT group_concat(policy_name || ' Statement[' || statement_index || ']' || coalesce(' Sid ' || sid, ''), '; ')
-        FROM grant AS g WHERE g.arn = f.arn) AS statement,
-       (SELECT json_group_array(json(stmt)) FROM grant AS g WHERE g.arn = f.arn) AS "statement text",
-       'To take it away: '
-         || (SELECT group_concat(remedy, '; ') FROM (SELECT DISTINCT remedy FROM grant AS g WHERE g.arn = f.arn ORDER BY 1))
+       (SELECT policy FROM labels AS l WHERE l.arn = f.arn) AS policy,
+       (SELECT statement FROM named AS n WHERE n.arn = f.arn) AS statement,
+       coalesce((SELECT stmt_text FROM named AS n WHERE n.arn = f.arn), '[]') AS "statement text",
+       'To take it away: ' || (SELECT remedy FROM remedies AS r WHERE r.arn = f.arn)
          || '. Then grant ' || f.name || ' only the actions it uses'
-         || CASE WHEN f.finding = 'Nearly every action' AND EXISTS (SELECT 1 FROM grant AS g WHERE g.arn = f.arn AND g.stmt ->> '$.NotAction' IS NOT NULL)
+         || CASE WHEN f.finding = 'Nearly every action' AND (SELECT not_action FROM named AS n WHERE n.arn = f.arn)
                  THEN ', by name: a NotAction list also grants every action AWS adds later.'
                  WHEN f.finding = 'Nearly every action' THEN '.'
                  ELSE '. Keep the administrators you need few, behind MFA, and out of daily use.' END AS fix

@@ -55,8 +55,8 @@ explained AS MATERIALIZED (
   SELECT DISTINCT d.set_id, d.account_id, d.kind, d.who, x.document_index, x.statement_index, x.sid
   FROM decided AS d JOIN ps_set AS s ON s.set_id = d.set_id, iam_explain(s.policy, d.action, d.resource, d.ctx) AS x
   WHERE x.policy_type = 'identity' AND x.applies AND x.effect = 'Allow'),
-grant AS (
-  SELECT u.arn, e.statement_index, e.sid, d.policy_name, d.label, d.aws_managed,
+grant AS MATERIALIZED (
+  SELECT u.arn, e.statement_index, e.sid, d.policy_name, d.policy_type, d.via, d.policy_arn, d.label, d.aws_managed,
          CASE json_type(doc.document, '$.Statement') WHEN 'array' THEN doc.document -> ('$.Statement[' || e.statement_index || ']')
               ELSE doc.document -> '$.Statement' END AS stmt
   FROM (SELECT DISTINCT arn, set_id, account_id, kind, who FROM allowed) AS u
@@ -64,24 +64,49 @@ grant AS (
   JOIN ps_set_doc AS x ON x.set_id = e.set_id AND x.policy_kind = 'identity' AND x.idx = e.document_index
   JOIN pp_doc AS d ON d.arn = u.arn AND d.part = 'identity' AND d.doc_id = x.doc_id
   JOIN ps_doc AS doc ON doc.doc_id = x.doc_id
-  GROUP BY u.arn, d.via, d.policy_type, d.policy_name, d.policy_arn, e.statement_index, e.sid
-  ORDER BY u.arn, d.via, d.policy_type, d.policy_name, d.policy_arn, e.statement_index),
-principal AS (
-  SELECT arn, min(k) = 1 AS secrets, count(*) AS n FROM allowed GROUP BY arn)
+  GROUP BY u.arn, d.via, d.policy_type, d.policy_name, d.policy_arn, e.statement_index, e.sid),
+principal AS MATERIALIZED (
+  SELECT arn, secrets, n, what, actions FROM (
+    SELECT arn, (min(k) OVER w) = 1 AS secrets,
+           count(*) OVER w AS n,
+           group_concat(what, '; ') OVER w AS what,
+           group_concat(action, ', ') OVER w AS actions,
+           row_number() OVER w AS nth
+    FROM allowed
+    WINDOW w AS (PARTITION BY arn ORDER BY k ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+  WHERE nth = 1),
+-- what is said of each principal, in order (aggregate window functions keep the window's order)
+named AS MATERIALIZED (
+  SELECT arn, statement, stmt_text FROM (
+    SELECT arn, group_concat(policy_name || ' Statement[' || statement_index || ']' || coalesce(' Sid ' || sid, ''), '; ') OVER w AS statement,
+           json_group_array(json(stmt)) OVER w AS stmt_text,
+           row_number() OVER w AS nth
+    FROM grant
+    WINDOW w AS (PARTITION BY arn ORDER BY via, policy_type, policy_name, policy_arn, statement_index ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+  WHERE nth = 1),
+labels AS MATERIALIZED (
+  SELECT arn, policy FROM (
+    SELECT arn, group_concat(label, '; ') OVER w AS policy,
+           row_number() OVER w AS nth
+    FROM (SELECT DISTINCT arn, label FROM grant)
+    WINDOW w AS (PARTITION BY arn ORDER BY label ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+  WHERE nth = 1),
+managed AS MATERIALIZED (
+  SELECT arn, names FROM (
+    SELECT arn, group_concat(policy_name, ', ') OVER w AS names,
+           row_number() OVER w AS nth
+    FROM (SELECT DISTINCT arn, policy_name FROM grant WHERE aws_managed)
+    WINDOW w AS (PARTITION BY arn ORDER BY policy_name ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+  WHERE nth = 1)
 SELECT CASE WHEN pr.secrets THEN 'high' ELSE 'medium' END AS severity,
        'Reads data everywhere' AS finding, o.account_id AS account, o.kind, o.name AS principal,
-       'read ' || (SELECT group_concat(what, '; ') FROM (SELECT what FROM allowed AS a WHERE a.arn = pr.arn ORDER BY k))
-         AS "can do",
-       (SELECT group_concat(label, '; ') FROM (SELECT DISTINCT label FROM grant AS g WHERE g.arn = pr.arn ORDER BY 1)) AS policy,
-       (SELECT group_concat(policy_name || ' Statement[' || statement_index || ']' || coalesce(' Sid ' || sid, ''), '; ')
-        FROM grant AS g WHERE g.arn = pr.arn) AS statement,
-       (SELECT json_group_array(json(stmt)) FROM grant AS g WHERE g.arn = pr.arn) AS "statement text",
+       'read ' || pr.what AS "can do",
+       (SELECT policy FROM labels AS l WHERE l.arn = pr.arn) AS policy,
+       (SELECT statement FROM named AS n WHERE n.arn = pr.arn) AS statement,
+       coalesce((SELECT stmt_text FROM named AS n WHERE n.arn = pr.arn), '[]') AS "statement text",
        'Limit the Resource of these statements to the secrets, parameters, buckets, tables and keys ' || o.name
-         || ' needs, or add conditions that name them ('
-         || (SELECT group_concat(action, ', ') FROM (SELECT action FROM allowed AS a WHERE a.arn = pr.arn ORDER BY k)) || ').'
-         || coalesce(' AWS managed policies cannot be edited: detach '
-                     || (SELECT group_concat(policy_name, ', ') FROM (SELECT DISTINCT policy_name FROM grant AS g
-                                                                      WHERE g.arn = pr.arn AND g.aws_managed ORDER BY 1))
+         || ' needs, or add conditions that name them (' || pr.actions || ').'
+         || coalesce(' AWS managed policies cannot be edited: detach ' || (SELECT names FROM managed AS m WHERE m.arn = pr.arn)
                      || ' and grant what it needs in a policy of your own.', '') AS fix
 FROM principal AS pr JOIN ps_principal AS o ON o.arn = pr.arn
 ORDER BY pr.secrets DESC, pr.n DESC, o.account_id, o.kind DESC, o.name;
