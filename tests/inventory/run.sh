@@ -110,7 +110,7 @@ check principal-context "$db" "SELECT ctx FROM inv_principal_context WHERE name 
   '{"aws:PrincipalArn":"arn:aws:iam::123456789012:user/dev","aws:PrincipalAccount":"123456789012","aws:PrincipalType":"User","aws:username":"dev","aws:userid":"AIDADEV","aws:PrincipalTag/team":"blue"}'
 check trust-view "$db" "SELECT s.effect, s.resource_json, s.principal_json FROM inv_role_trust AS t, iam_statements(t.document) AS s" \
   'Allow||{"Service":["ecs-tasks.amazonaws.com","ec2.amazonaws.com"]}'
-check ecs-task-roles-report "$db" "$(cat sql/queries/inventory/50-ecs-task-roles.sql)" \
+check ecs-task-roles-report "$db" "$sets $(cat sql/queries/inventory/50-ecs-task-roles.sql)" \
   "123456789012|app-task||app-s3, multi|edge|iam:PassRole s3:* s3:GetObject|"
 check who-can-report "$db" "$sets
 SELECT question, principal, \"allowed by\" FROM ($(sed 's/;$//' sql/queries/inventory/20-who-can.sql))
@@ -295,7 +295,7 @@ SELECT group_concat(principal, ' ') FROM ($(sed 's/;$//' sql/queries/inventory/2
 check demo-privesc "$demo" "$privesc_setup SELECT principal, rules FROM ($(sed 's/;$//' sql/queries/inventory/40-privesc.sql)) WHERE rules < 21" \
 "helpdesk|2
 app-batch-task|1"
-check demo-ecs-task-roles "$demo" "SELECT role, boundary FROM ($(sed 's/;$//' sql/queries/inventory/50-ecs-task-roles.sql))" \
+check demo-ecs-task-roles "$demo" "$sets SELECT role, boundary FROM ($(sed 's/;$//' sql/queries/inventory/50-ecs-task-roles.sql))" \
 "app-batch-task|none
 app-web-task|AppBoundary
 ecsTaskExecutionRole|none"
@@ -339,7 +339,7 @@ expect "report --format json: JSON columns stay JSON (trust conditions), empty r
   "$rc|$(q :memory: "SELECT json_type(value, '\$.\"trust conditions\"'), json_type(value, '\$.\"trust conditions\"[0]')
      FROM json_each(CAST(readfile('$WORK/demo-json/50-ecs-task-roles.json') AS TEXT)) WHERE json_extract(value, '\$.role') = 'app-web-task'")|$(q :memory: "SELECT json_array_length(CAST(readfile('$WORK/demo-json/60-unresolved.json') AS TEXT))")"
 expect_sql "report: a JSON column nests as JSON under json_object() when read through json() (as sql/README.md says)" "$demo" \
-  "SELECT json_object('c', json(\"trust conditions\")) FROM ($(sed 's/;$//' sql/queries/inventory/50-ecs-task-roles.sql)) WHERE role = 'app-web-task'" \
+  "$sets SELECT json_object('c', json(\"trust conditions\")) FROM ($(sed 's/;$//' sql/queries/inventory/50-ecs-task-roles.sql)) WHERE role = 'app-web-task'" \
   '{"c":[{"StringEquals":{"aws:SourceAccount":["111122223333"]},"ArnLike":{"aws:SourceArn":["arn:aws:ecs:us-east-1:111122223333:*"]}}]}'
 
 # Nothing lost: a failing run leaves the previous output as it was, and no temporary folder.
@@ -503,7 +503,7 @@ if [ -f "$SHARED_GAAD" ]; then
 200611803367|116"
   check shared-versions "$s" "SELECT group_concat(version_id) FROM inv_policy_version
     WHERE policy_arn = 'arn:aws:iam::aws:policy/AWSCodeCommitPowerUser' AND account_id = '200611803367'" "v10,v11"
-  check shared-ecs-task-roles "$s" "SELECT role FROM ($(sed 's/;$//' sql/queries/inventory/50-ecs-task-roles.sql))" \
+  check shared-ecs-task-roles "$s" "$sets SELECT role FROM ($(sed 's/;$//' sql/queries/inventory/50-ecs-task-roles.sql))" \
     "privesc-high-priv-service-role"
   check shared-pass-to-ecs "$s" "$sets
 SELECT count(*), sum(kind = 'user'), sum(principal IN ('fn1-privesc3-partial-user', 'biden', 'privesc-sre-user')),

@@ -4,12 +4,7 @@
 -- Needs: the extension and the action catalog; setup: access-levels-setup.sql.
 -- Section: Access levels
 -- Heatmap: list, read, write, tagging, permissions management
-WITH per_set AS (
-  SELECT set_id, service,
-         sum(access_level = 'List') AS list, sum(access_level = 'Read') AS read, sum(access_level = 'Write') AS write,
-         sum(access_level = 'Tagging') AS tagging, sum(access_level = 'Permissions management') AS pm, count(*) AS actions
-  FROM al_set_action GROUP BY set_id, service)
 SELECT p.account_id AS account, p.kind, p.name AS principal, s.service, s.list, s.read, s.write, s.tagging,
        s.pm AS "permissions management", s.actions
-FROM al_principal AS p JOIN per_set AS s USING (set_id)
+FROM al_principal AS p JOIN al_set_service AS s ON s.set_id = p.set_id
 ORDER BY p.account_id, p.kind DESC, p.name, s.service;

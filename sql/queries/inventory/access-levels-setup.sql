@@ -8,7 +8,8 @@
 -- database attached as `catalog` (scripts/report.sh attaches it).
 -- Makes (TEMP tables): al_principal (account_id, kind, name, arn, has_boundary, set_id): every
 -- user and role with policies; al_set_action (set_id, service, action, access_level,
--- access_rank): the actions granted to the principals of each set.
+-- access_rank): the actions granted to the principals of each set; al_set_service (set_id,
+-- service, list, read, write, tagging, pm, actions): their counts per service.
 --
 -- "Granted" is an upper bound computed from the statements, not a request: an action counts
 -- when an Allow statement of the principal's identity policies names it (Action patterns, or
@@ -124,3 +125,15 @@ WHERE NOT EXISTS (SELECT 1 FROM al_set_part AS p JOIN al_sig_action AS x ON x.si
        OR EXISTS (SELECT 1 FROM al_set_part AS p JOIN al_sig_action AS x ON x.sig = p.sig
                   WHERE p.set_id = g.set_id AND p.part = 'bound' AND x.service = g.service AND x.name = g.name));
 CREATE INDEX temp.al_set_action_key ON al_set_action (set_id, service);
+
+-- Per set and service, the counts of 31-access-levels-by-service; and the principals in its order,
+-- so that its millions of rows (one per principal and service) come out without a sort.
+CREATE TEMP TABLE al_set_service (
+  set_id INTEGER, service TEXT, list INTEGER, read INTEGER, write INTEGER, tagging INTEGER, pm INTEGER, actions INTEGER,
+  PRIMARY KEY (set_id, service)) WITHOUT ROWID;
+INSERT INTO al_set_service
+SELECT set_id, service,
+       sum(access_level = 'List'), sum(access_level = 'Read'), sum(access_level = 'Write'),
+       sum(access_level = 'Tagging'), sum(access_level = 'Permissions management'), count(*)
+FROM al_set_action GROUP BY set_id, service;
+CREATE INDEX temp.al_principal_order ON al_principal (account_id, kind DESC, name);
