@@ -11,7 +11,9 @@
 -- Each distinct policy set is decided once per account, kind and question (ps_class), and per
 -- principal when a statement of its set covering the action, the resource policy, or the SCPs or
 -- RCPs in the way read the principal's own keys or a policy variable, or the resource policy
--- names principals (users, roles, sessions) or uses NotPrincipal.
+-- names principals (users, roles, sessions) or uses NotPrincipal. The column who names an answer's
+-- first 100 principals (by account, kind and name) and says how many more there are: at the scale of
+-- an organization an answer holds hundreds of thousands (a spreadsheet cell holds 32,767 characters).
 -- Section: Organization
 WITH q AS MATERIALIZED (
   SELECT q.name AS question, q.action, a.account_id,
@@ -88,20 +90,51 @@ named AS (
                  WHEN lv ->> printf('$[%d].kind', li) = 'ou' THEN 'OU ' || quote(lv ->> printf('$[%d].name', li))
                  ELSE 'account ' || quote(lv ->> printf('$[%d].name', li)) END AS deciding_policy
   FROM dec),
-w AS (
-  SELECT d.question, d.action, d.decision, d.step, d.deciding_policy, d.step_reason, p.account_id, p.kind, p.name
-  FROM named AS d JOIN ps_principal AS p ON p.set_id = d.set_id AND p.account_id = d.account_id AND p.kind = d.kind
-  WHERE d.who = ''
+grp AS MATERIALIZED (
+  -- each answer once: a question, its decision, the step and the policy that decided
+  SELECT row_number() OVER () AS gid, * FROM (
+    SELECT question, action, decision, step, deciding_policy, min(step_reason) AS why FROM named
+    GROUP BY question, decision, step, deciding_policy)),
+gc AS MATERIALIZED (
+  -- the answer of each class (or principal decided on its own), with how many principals it holds
+  SELECT g.gid, d.account_id, d.kind, d.set_id, d.who,
+         CASE WHEN d.who = '' THEN (SELECT c.members FROM ps_class AS c
+                                    WHERE c.set_id = d.set_id AND c.account_id = d.account_id AND c.kind = d.kind)
+              ELSE 1 END AS members
+  FROM named AS d JOIN grp AS g ON g.question = d.question AND g.decision = d.decision AND g.step = d.step
+                                AND g.deciding_policy IS d.deciding_policy),
+part AS MATERIALIZED (
+  -- per answer, account and kind: how many of its principals come before them in the list's order
+  SELECT gid, account_id, kind,
+         sum(n) OVER (PARTITION BY gid ORDER BY account_id, kind DESC ROWS UNBOUNDED PRECEDING) - n AS before
+  FROM (SELECT gid, account_id, kind, sum(members) AS n FROM gc GROUP BY gid, account_id, kind)),
+names AS (
+  -- only the accounts that hold an answer's first 100 principals are listed by name
+  SELECT g.gid, p.account_id, p.kind, p.name
+  FROM gc AS g JOIN part AS t ON t.gid = g.gid AND t.account_id = g.account_id AND t.kind = g.kind AND t.before < 100
+  JOIN ps_principal AS p ON p.set_id = g.set_id AND p.account_id = g.account_id AND p.kind = g.kind
+  WHERE g.who = ''
   UNION ALL
-  SELECT d.question, d.action, d.decision, d.step, d.deciding_policy, d.step_reason, p.account_id, p.kind, p.name
-  FROM named AS d JOIN ps_principal AS p ON p.arn = d.who
-  WHERE d.who <> '')
-SELECT w.question, w.action, w.decision, w.step,
-       w.deciding_policy AS "decided by",
-       count(*) AS principals,
-       group_concat(coalesce(n.name, w.account_id) || ':' || w.kind || '/' || w.name, ', ') AS who,
-       min(w.step_reason) AS "why (first)"
-FROM (SELECT * FROM w ORDER BY question, account_id, kind DESC, name) AS w
-LEFT JOIN org_node AS n ON n.node_id = w.account_id
-GROUP BY w.question, w.decision, w.step, w.deciding_policy
-ORDER BY w.question, CASE w.decision WHEN 'Allow' THEN 0 WHEN 'ExplicitDeny' THEN 1 ELSE 2 END, count(*) DESC, w.step;
+  SELECT g.gid, p.account_id, p.kind, p.name
+  FROM gc AS g JOIN part AS t ON t.gid = g.gid AND t.account_id = g.account_id AND t.kind = g.kind AND t.before < 100
+  JOIN ps_principal AS p ON p.arn = g.who
+  WHERE g.who <> ''),
+ranked AS MATERIALIZED (
+  SELECT x.gid, coalesce(n.name, x.account_id) || ':' || x.kind || '/' || x.name AS label,
+         row_number() OVER (PARTITION BY x.gid ORDER BY x.account_id, x.kind DESC, x.name) AS k
+  FROM names AS x LEFT JOIN org_node AS n ON n.node_id = x.account_id),
+shown AS MATERIALIZED (
+  SELECT gid, who FROM (
+    SELECT gid, group_concat(label, ', ') OVER w AS who, row_number() OVER w AS nth
+    FROM ranked WHERE k <= 100
+    WINDOW w AS (PARTITION BY gid ORDER BY k ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+  WHERE nth = 1),
+total AS MATERIALIZED (
+  SELECT gid, sum(members) AS principals FROM gc GROUP BY gid)
+SELECT g.question, g.action, g.decision, g.step, g.deciding_policy AS "decided by", t.principals,
+       (SELECT who FROM shown AS s WHERE s.gid = g.gid)
+         || CASE WHEN t.principals > 100 THEN ', ... and ' || (t.principals - 100) || ' more (the view org_who_can lists them all)'
+                 ELSE '' END AS who,
+       g.why AS "why (first)"
+FROM grp AS g JOIN total AS t ON t.gid = g.gid
+ORDER BY g.question, CASE g.decision WHEN 'Allow' THEN 0 WHEN 'ExplicitDeny' THEN 1 ELSE 2 END, t.principals DESC, g.step;
