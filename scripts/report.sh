@@ -308,6 +308,7 @@ page_figures() {
 
 # A session: reports, with markers on standard output ("@@ ..." lines; "@@ t MS" after each marker
 # gives the time, for sessions read after they end).
+page_k=0
 now_ms="SELECT '@@ t ' || CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);"
 skipped=()
 session_reports=()
@@ -316,7 +317,8 @@ for q in "${reports[@]}"; do
   if [ -n "${skip_why[$name]:-}" ]; then skipped+=("$name"); else session_reports+=("$q"); fi
 done
 # write_session K REPORT...: the session that runs these reports (their setups once each);
-# session 0 also writes what the page says of the skipped reports, and the page's inventory data.
+# session $page_k (the one with the fewest reports) also writes what the page says of the skipped
+# reports, and the page's inventory data.
 write_session() {
   local k=$1 q name setup setups path emit page show
   shift
@@ -329,7 +331,7 @@ write_session() {
   printf "CREATE TEMP TABLE report_info AS SELECT %s AS version, %s AS database, %s AS catalog, %s AS format;\n" \
     "$(sql_quote "$VERSION")" "$(sql_quote "$(basename -- "$db")")" \
     "$(if [ "$catalog" != none ]; then sql_quote "$(basename -- "$catalog")"; else echo NULL; fi)" "$(sql_quote "$format")"
-  if [ "$k" = 0 ]; then
+  if [ "$k" = "$page_k" ]; then
     for name in "${skipped[@]}"; do
       dot_quote -v page "$work/$name.page.json"
       echo ".mode list"
@@ -382,7 +384,7 @@ write_session() {
     echo ".print \"@@ done $name\""
     echo "$now_ms"
   done
-  if [ "$k" = 0 ]; then
+  if [ "$k" = "$page_k" ]; then
     echo ".output stdout"
     echo ".print \"@@ page\""
     dot_quote -v page "$work/inventory.page.json"
@@ -511,11 +513,19 @@ else
     list_of[best]+=${group[$key]}
     load_of[best]=$((load_of[best] + $(printf '%s' "${group[$key]}" | grep -c '')))
   done < <(for key in "${order[@]}"; do printf '%s\t%s\n' "$(printf '%s' "${group[$key]}" | grep -c '')" "$key"; done | sort -t $'\t' -k1,1nr -s)
+  # the page's data goes with the session of the fewest reports
+  page_k=-1
+  for ((k = 0; k < jobs; k++)); do
+    [ -n "${list_of[k]}" ] || continue
+    if [ "$page_k" = -1 ] || [ "${load_of[k]}" -lt "${load_of[page_k]}" ]; then page_k=$k; fi
+  done
+  [ "$page_k" != -1 ] || page_k=0
   pids=()
   sessions=()
   for ((k = 0; k < jobs; k++)); do
-    [ -n "${list_of[k]}" ] || continue
-    mapfile -t mine <<< "${list_of[k]%$'\n'}"
+    [ -n "${list_of[k]}" ] || [ "$k" = "$page_k" ] || continue
+    mine=()
+    [ -z "${list_of[k]}" ] || mapfile -t mine <<< "${list_of[k]%$'\n'}"
     write_session "$k" "${mine[@]}" > "$work/session-$k.sql"
     trace "$SQLITE3 -batch -readonly -cmd '.load $(shown "$IAM_EXT")' $(shown "$db") < $(shown "$work/session-$k.sql")"
     "$SQLITE3" -batch -readonly -cmd "$load" "$dbarg" < "$work/session-$k.sql" > "$work/session-$k.out" 2> "$work/session-$k.err" &
