@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The reports that decide each distinct policy set once (20-who-can, 40-privesc, 55-who-can-assume,
+# The reports that decide each distinct policy set once (11-admins, 20-who-can, 40-privesc,
+# 41-privesc-findings, 42-data-access, 55-who-can-assume,
 # 72-org-who-can with principal-sets-setup.sql) give what deciding every principal on its own gives: the same
 # rows, on a generated organization (scripts/bench-org.sh --generate: shared and per-account
 # policies, boundaries, groups, policies reading ${aws:username} and aws:PrincipalTag/team,
