@@ -697,8 +697,8 @@ static void add_docs(Parser *P, const cJSON *j, uint8_t set, const char *name, i
 ** in IamSet order (the order their statements are laid out in), then the
 ** others; the last three only in iam_authorize's request. */
 enum {
-  RM_PRINCIPAL = IAM_NSETS,
-  RM_RESOURCE_ACCOUNT,
+  RM_PRINCIPAL = IAM_MEMBER_PRINCIPAL,
+  RM_RESOURCE_ACCOUNT = IAM_MEMBER_RESOURCE_ACCOUNT,
   RM_ACTION,
   RM_RESOURCE,
   RM_CONTEXT,
@@ -718,6 +718,12 @@ static const char *const request_members[NREQUEST_MEMBERS] = {
     [RM_RESOURCE] = "resource",
     [RM_CONTEXT] = "context",
 };
+
+_Static_assert(RM_ACTION == IAM_NPART_MEMBERS, "a part gives the members before action");
+
+const char *iam_member_name(int member) {
+  return member >= 0 && member < NREQUEST_MEMBERS ? request_members[member] : "?";
+}
 
 static int is_request_member(const cJSON *c) {
   for (size_t i = 0; i < NREQUEST_MEMBERS; i++)
@@ -739,7 +745,9 @@ static int string_member(Parser *P, const cJSON *j, const char *what, const char
 
 /* The whole-request object (SEMANTICS.md, "Whole requests": the request). */
 static void parse_request(Parser *P, const cJSON *root, DocList *L) {
-  const char *what = (P->flags & IAM_PARSE_REQUEST) ? "request" : "policy";
+  const char *what = (P->flags & IAM_PARSE_REQUEST)   ? "request"
+                     : (P->flags & IAM_PARSE_MEMBERS) ? "members"
+                                                       : "policy";
   const cJSON *m[NREQUEST_MEMBERS] = {0};
   IamAuthz *az = aalloc(P, sizeof *az);
   char q[IAM_QUOTE_MAX];
@@ -747,6 +755,7 @@ static void parse_request(Parser *P, const cJSON *root, DocList *L) {
   P->p->authz = P->az = az;
   P->p->is_array = 1;
   P->typed = 1;
+  int part = (P->flags & IAM_PARSE_PART) != 0;
   if (check_dups(P, root, what) != IAM_OK) return;
   for (const cJSON *c = root->child; c; c = c->next) {
     size_t i = 0;
@@ -757,22 +766,26 @@ static void parse_request(Parser *P, const cJSON *root, DocList *L) {
       return;
     }
     m[i] = c;
+    if (i < IAM_NPART_MEMBERS && !cJSON_IsNull(c)) az->given |= IAM_MEMBER_BIT(i);
   }
-  /* the caller */
+  /* the caller (a part may leave it to another) */
   const cJSON *pr = m[RM_PRINCIPAL];
-  if (pr == NULL || cJSON_IsNull(pr)) {
+  if ((pr == NULL || cJSON_IsNull(pr)) && !part) {
     fail(P, IAM_EINVAL, "%s: missing \"principal\"", what);
     return;
   }
-  if (!cJSON_IsString(pr)) {
+  if (pr && !cJSON_IsString(pr) && !(part && cJSON_IsNull(pr))) {
     fail(P, IAM_EINVAL, "principal: must be a string, not %s", type_name(pr));
     return;
   }
-  int rc = iam_caller_parse(pr->valuestring, strlen(pr->valuestring), P->a, &az->caller, P->err);
-  if (rc != IAM_OK) {
-    if (rc == IAM_ENOMEM) oom(P);
-    P->rc = rc;
-    return;
+  if (pr && cJSON_IsString(pr)) {
+    int rc = iam_caller_parse(pr->valuestring, strlen(pr->valuestring), P->a, &az->caller, P->err);
+    if (rc != IAM_OK) {
+      if (rc == IAM_ENOMEM) oom(P);
+      P->rc = rc;
+      return;
+    }
+    az->has_caller = 1;
   }
   /* resource_account: 12 digits or null */
   const cJSON *ra = m[RM_RESOURCE_ACCOUNT];
@@ -845,24 +858,37 @@ static void parse_request(Parser *P, const cJSON *root, DocList *L) {
     }
   }
   if (P->rc != IAM_OK) return;
-  /* which caller may carry which policies (SEMANTICS.md, "Kinds of caller") */
+  for (uint32_t i = 0; i < L->n; i++) az->ndocs[L->v[i].set]++;
+  /* which caller may carry which policies: checked once the parts are together */
+  int rc;
+  if (!part && (rc = iam_authz_check_caller(az, P->err)) != IAM_OK) P->rc = rc;
+}
+
+int iam_authz_check_caller(const IamAuthz *az, IamError *err) {
+  /* SEMANTICS.md, "Kinds of caller" */
   const IamCaller *c = &az->caller;
   const char *kind = iam_caller_kind_name(c->kind);
+  const char *a = c->kind == IAM_CALLER_ANONYMOUS ? "an" : "a";
   int anon_or_service = c->kind == IAM_CALLER_ANONYMOUS || c->kind == IAM_CALLER_SERVICE;
   if (az->present[IAM_SET_BOUNDARY] && c->kind != IAM_CALLER_USER && c->kind != IAM_CALLER_ROLE &&
       c->kind != IAM_CALLER_ROLE_SESSION) {
-    fail(P, IAM_EINVAL,
-         "boundary: must be null for a %s caller (only users, roles and role sessions have one)",
-         kind);
+    iam_error_set(err, -1,
+                  "boundary: must be null for %s %s caller (only users, roles and role sessions "
+                  "have one)",
+                  a, kind);
   } else if (az->present[IAM_SET_SESSION] && !iam_caller_is_session(c)) {
-    fail(P, IAM_EINVAL,
-         "session: must be null for a %s caller (only role sessions and federated users have one)",
-         kind);
-  } else if (anon_or_service && m[IAM_SET_IDENTITY] && !cJSON_IsNull(m[IAM_SET_IDENTITY]) &&
-             !(cJSON_IsArray(m[IAM_SET_IDENTITY]) && m[IAM_SET_IDENTITY]->child == NULL)) {
-    fail(P, IAM_EINVAL, "identity: must be null or [] for %s caller",
-         c->kind == IAM_CALLER_ANONYMOUS ? "an anonymous" : "a service");
+    iam_error_set(err, -1,
+                  "session: must be null for %s %s caller (only role sessions and federated users "
+                  "have one)",
+                  a, kind);
+  } else if (anon_or_service && az->present[IAM_SET_IDENTITY] && az->ndocs[IAM_SET_IDENTITY] > 0) {
+    /* null and [] have no documents; anything else has at least one */
+    iam_error_set(err, -1, "identity: must be null or [] for %s caller",
+                  c->kind == IAM_CALLER_ANONYMOUS ? "an anonymous" : "a service");
+  } else {
+    return IAM_OK;
   }
+  return IAM_EINVAL;
 }
 
 int iam_policy_draft(const char *text, size_t len, int flags, IamPolicyDraft **out, IamError *err) {
@@ -877,14 +903,15 @@ int iam_policy_draft(const char *text, size_t len, int flags, IamPolicyDraft **o
   P.err = err;
   P.flags = flags;
   size_t tree_bytes;
-  if ((rc = iam_json_check(text, len, "policy", sizeof(cJSON), &tree_bytes, err)) != IAM_OK)
+  const char *label = (flags & IAM_PARSE_MEMBERS) ? "members" : "policy";
+  if ((rc = iam_json_check(text, len, label, sizeof(cJSON), &tree_bytes, err)) != IAM_OK)
     return rc;
   void *tree = iam_malloc(tree_bytes); /* stands for cJSON's tree while it lives */
   if (tree == NULL) return IAM_ENOMEM;
   root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
   if (root == NULL) {
     iam_free(tree);
-    return iam_json_parse_failed(text, len, end, "policy", err);
+    return iam_json_parse_failed(text, len, end, label, err);
   }
   d = iam_malloc(sizeof *d);
   if (d == NULL) {
@@ -909,7 +936,26 @@ int iam_policy_draft(const char *text, size_t len, int flags, IamPolicyDraft **o
       request =
           is_request_member(c) && strcmp(c->string, "identity") && strcmp(c->string, "boundary");
   }
-  if ((flags & IAM_PARSE_TYPED) && (cJSON_IsArray(root) || cJSON_IsObject(root))) {
+  if ((flags & IAM_PARSE_PART) && cJSON_IsObject(root) &&
+      (root->child == NULL || is_request_member(root->child))) {
+    /* a part of a whole request (iam_compose.h): {} or an object of its members */
+    parse_request(&P, root, &L);
+  } else if ((flags & IAM_PARSE_MEMBERS)) {
+    fail(&P, IAM_EINVAL, "members must be a JSON object of request members, not %s",
+         cJSON_IsObject(root) ? "a policy document" : type_name(root));
+  } else if ((flags & IAM_PARSE_PART) && (cJSON_IsArray(root) || cJSON_IsObject(root))) {
+    /* documents: the part gives "identity" */
+    IamAuthz *az = aalloc(&P, sizeof *az);
+    if (az != NULL) {
+      p->authz = P.az = az;
+      p->is_array = 1;
+      P.typed = 1;
+      az->present[IAM_SET_IDENTITY] = 1;
+      az->given = IAM_MEMBER_BIT(IAM_SET_IDENTITY);
+      add_docs(&P, root, IAM_SET_IDENTITY, "identity", -1, &L);
+      az->ndocs[IAM_SET_IDENTITY] = L.n;
+    }
+  } else if ((flags & IAM_PARSE_TYPED) && (cJSON_IsArray(root) || cJSON_IsObject(root))) {
     /* documents of one policy type, checked by its rules */
     IamSet set = IAM_PARSE_TYPE_OF(flags);
     if ((unsigned)set >= IAM_NSETS) set = IAM_SET_IDENTITY;
@@ -985,6 +1031,7 @@ int iam_policy_draft(const char *text, size_t len, int flags, IamPolicyDraft **o
     /* statements of each type are contiguous, in IamSet order */
     for (uint32_t i = p->nstmt; i-- > 0;) P.az->first[p->stmt[i].set] = i;
     for (uint32_t i = 0; i < p->nstmt; i++) P.az->count[p->stmt[i].set]++;
+    P.az->nvalues = P.nvalues;
   }
   if (P.rc == IAM_OK && iam_index_statements(p, P.a) != IAM_OK) oom(&P);
   cJSON_Delete(root);

@@ -83,7 +83,24 @@ typedef struct IamAuthz {
   /* The request members iam_authorize() reads (IAM_PARSE_REQUEST), as text. */
   const char *action, *resource, *context; /* context: JSON text, NULL if absent/null */
   uint32_t action_len, resource_len, context_len;
+  /* For composing a request from parts (IAM_PARSE_PART, iam_compose.h). */
+  uint32_t ndocs[IAM_NSETS]; /* documents of each type */
+  uint32_t nvalues;          /* patterns and values, as IAM_MAX_VALUES counts them */
+  uint16_t given;            /* IAM_MEMBER_BIT of each member written, null or not */
+  uint8_t has_caller;        /* "principal" was given (always, but in a part) */
 } IamAuthz;
+
+/* The members of a whole-request object that a part may give: the policy
+** types (IamSet), then these two. */
+#define IAM_MEMBER_PRINCIPAL        IAM_NSETS
+#define IAM_MEMBER_RESOURCE_ACCOUNT (IAM_NSETS + 1)
+#define IAM_NPART_MEMBERS           (IAM_NSETS + 2)
+#define IAM_MEMBER_BIT(m)           ((uint16_t)(1u << (m)))
+/* The member's name in the request object ("identity", "scps", ...). */
+const char *iam_member_name(int member);
+/* Which caller may carry which policy types (SEMANTICS.md, "Kinds of
+** caller"): IAM_OK, or IAM_EINVAL with err filled. */
+int iam_authz_check_caller(const IamAuthz *az, IamError *err);
 
 /* A compiled policy.
 **
@@ -135,6 +152,16 @@ typedef struct IamPolicy {
 #define IAM_PARSE_TYPED          8
 #define IAM_PARSE_TYPE(set)      (IAM_PARSE_TYPED | ((int)(set) << 4))
 #define IAM_PARSE_TYPE_OF(flags) ((IamSet)(((flags) >> 4) & 15))
+/* IAM_PARSE_PART: one part of a whole request (iam_compose.h): an object of
+**   the request's members without "action", "resource" and "context", where
+**   "principal" may be missing, or documents (an object that is not such a
+**   part, or an array), which are the "identity" member. Parsed in the
+**   whole-request form (p->authz), by the rules of each type; the checks of
+**   the caller against the policies wait for the composition. */
+#define IAM_PARSE_PART           256
+/* With IAM_PARSE_PART: the text is the "members" argument of the SQL
+** functions, and its messages call it that instead of "policy". */
+#define IAM_PARSE_MEMBERS        512
 
 /* A policy type as the linter and iam_policy_error() name it: "identity"
 ** (the text as iam_decision reads it: a document, an array, or a policy

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "iam_compose.h"
 #include "iam_ctx.h"
 #include "iam_policy.h"
 #include "iam_sqlite.h"
@@ -204,4 +205,35 @@ int iam_conn_ctx(IamConn *conn, const char *s, size_t n, uint64_t hash, IamCache
     }
     if (rc != IAM_ENOMEM || again || !flush(conn)) return rc;
   }
+}
+
+int iam_conn_request(IamConn *conn, const char *ps, size_t pn, const char *ms, size_t mn,
+                     const char *principal, size_t principal_len, IamConnRequest *r,
+                     IamError *err) {
+  static const char *const names[2] = {"policy", "members"};
+  int rc = IAM_OK;
+  memset(r, 0, sizeof *r);
+  rc = iam_conn_policy(conn, ps, pn, iam_cache_hash(conn->policies, ps, pn), IAM_PARSE_PART,
+                       &r->part[0], err);
+  if (rc == IAM_OK && ms != NULL)
+    rc = iam_conn_policy(conn, ms, mn, iam_cache_hash(conn->policies, ms, mn),
+                         IAM_PARSE_PART | IAM_PARSE_MEMBERS, &r->part[1], err);
+  if (rc == IAM_OK) {
+    const IamPolicy *parts[2] = {iam_cache_entry_obj(r->part[0]),
+                                 r->part[1] ? iam_cache_entry_obj(r->part[1]) : NULL};
+    rc = iam_compose(parts, names, 2, principal, principal_len, &r->req, err);
+  }
+  if (rc != IAM_OK) iam_conn_request_release(r);
+  return rc;
+}
+
+const IamPolicy *iam_conn_request_policy(const IamConnRequest *r) {
+  return iam_composed_policy(r->req);
+}
+
+void iam_conn_request_release(IamConnRequest *r) {
+  for (int i = 0; i < 2; i++)
+    if (r->part[i]) iam_cache_entry_unref(r->part[i]);
+  iam_composed_free(r->req);
+  memset(r, 0, sizeof *r);
 }

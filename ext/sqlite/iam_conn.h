@@ -56,4 +56,21 @@ int iam_conn_policy(IamConn *conn, const char *s, size_t n, uint64_t hash, int f
 int iam_conn_ctx(IamConn *conn, const char *s, size_t n, uint64_t hash, IamCacheEntry **e,
                  IamError *err);
 
+/* A whole request in parts (ext/core/iam_compose.h): the policy text and,
+** when not NULL, the members text, each compiled once as a part through the
+** cache, and the caller principal (NULL when a part gives it). */
+typedef struct IamConnRequest {
+  IamCacheEntry *part[2]; /* references on the compiled policy and members */
+  struct IamComposed *req;
+} IamConnRequest;
+
+/* Compose the request: IAM_OK (release r with iam_conn_request_release, and
+** read the request with iam_conn_request_policy), or an error with err
+** filled (but for IAM_ENOMEM); r then holds nothing. */
+int iam_conn_request(IamConn *conn, const char *ps, size_t pn, const char *ms, size_t mn,
+                     const char *principal, size_t principal_len, IamConnRequest *r,
+                     IamError *err);
+const struct IamPolicy *iam_conn_request_policy(const IamConnRequest *r);
+void iam_conn_request_release(IamConnRequest *r);
+
 #endif /* IAM_CONN_H */

@@ -30,7 +30,14 @@
 
 /* Argument positions, which are also the auxdata slots that keep the
 ** compiled form of a constant argument (SQLite ties slot N to argument N). */
-enum { DECIDE_ARG_POLICY = 0, DECIDE_ARG_ACTION, DECIDE_ARG_RESOURCE, DECIDE_ARG_CTX };
+enum {
+  DECIDE_ARG_POLICY = 0,
+  DECIDE_ARG_ACTION,
+  DECIDE_ARG_RESOURCE,
+  DECIDE_ARG_CTX,
+  DECIDE_ARG_PRINCIPAL,
+  DECIDE_ARG_MEMBERS
+};
 enum { MATCH_ARG_PATTERN = 0, MATCH_ARG_TEXT, MATCH_ARG_CTX };
 
 #define ACTION_STACK 256 /* action patterns and lower-cased actions kept on the stack */
@@ -127,17 +134,66 @@ done:
     sqlite3_set_auxdata(ctx, DECIDE_ARG_POLICY, pe, entry_unref_v);
 }
 
-/* iam_decision(policy, action, resource [, ctx]) and iam_allows(...). */
+/* The request in parts: policy and members compiled once each, the caller
+** given apart (ext/core/iam_compose.h). */
+static void decide_parts(sqlite3_context *ctx, const char *fn, int as_bool, const char *ps,
+                         size_t pn, const char *as, size_t an, const char *rs, size_t rn,
+                         const char *cs, size_t cn, const char *prs, size_t prn, const char *ms,
+                         size_t mn) {
+  IamConn *conn = sqlite3_user_data(ctx);
+  IamConnRequest r;
+  IamCacheEntry *ce = NULL;
+  IamError err;
+  int rc = iam_conn_request(conn, ps, pn, ms, mn, prs, prn, &r, &err);
+  if (rc != IAM_OK) {
+    iam_result_core_error(ctx, fn, rc, &err);
+    return;
+  }
+  if ((rc = iam_request_check(as, an, rs, rn, &err)) != IAM_OK) {
+    iam_result_core_error(ctx, fn, rc, &err);
+    goto done;
+  }
+  if (cs != NULL && !iam_json_is_empty_object(cs, cn) &&
+      get_cached(ctx, conn, fn, 1, cs, cn, iam_cache_hash(conn->contexts, cs, cn), &ce) != IAM_OK)
+    goto done;
+  IamWork w;
+  iam_conn_work(conn, &w);
+  IamRequest req = {as, an, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty(), &w};
+  IamDecision d;
+  if ((rc = decide_policy(iam_conn_request_policy(&r), &req, &d)) != IAM_OK) {
+    iam_result_call_error(ctx, fn, rc, &w);
+    goto done;
+  }
+  if (as_bool)
+    sqlite3_result_int(ctx, d == IAM_ALLOW);
+  else
+    sqlite3_result_text(ctx, iam_decision_name(d), -1, SQLITE_STATIC);
+done:
+  if (ce) iam_cache_entry_unref(ce);
+  iam_conn_request_release(&r);
+}
+
+/* iam_decision(policy, action, resource [, ctx [, principal [, members]]])
+** and iam_allows(...). */
 static void decide(sqlite3_context *ctx, int argc, sqlite3_value **argv, const char *fn,
                    int as_bool) {
-  const char *ps, *as, *rs, *cs = NULL;
-  size_t pn, an, rn, cn = 0;
+  const char *ps, *as, *rs, *cs = NULL, *prs = NULL, *ms = NULL;
+  size_t pn, an, rn, cn = 0, prn = 0, mn = 0;
   if (iam_arg_text(ctx, fn, argv[DECIDE_ARG_POLICY], "policy", &ps, &pn) <= 0) return;
   if (iam_arg_text(ctx, fn, argv[DECIDE_ARG_ACTION], "action", &as, &an) <= 0) return;
   if (iam_arg_text(ctx, fn, argv[DECIDE_ARG_RESOURCE], "resource", &rs, &rn) <= 0) return;
   if (argc > DECIDE_ARG_CTX && iam_arg_text(ctx, fn, argv[DECIDE_ARG_CTX], "context", &cs, &cn) < 0)
     return;
-  iam_fn_decide(ctx, fn, as_bool, 1, ps, pn, as, an, rs, rn, cs, cn);
+  if (argc > DECIDE_ARG_PRINCIPAL &&
+      iam_arg_text(ctx, fn, argv[DECIDE_ARG_PRINCIPAL], "principal", &prs, &prn) < 0)
+    return;
+  if (argc > DECIDE_ARG_MEMBERS &&
+      iam_arg_text(ctx, fn, argv[DECIDE_ARG_MEMBERS], "members", &ms, &mn) < 0)
+    return;
+  if (prs != NULL || ms != NULL)
+    decide_parts(ctx, fn, as_bool, ps, pn, as, an, rs, rn, cs, cn, prs, prn, ms, mn);
+  else
+    iam_fn_decide(ctx, fn, as_bool, 1, ps, pn, as, an, rs, rn, cs, cn);
 }
 
 void iam_fn_decision(sqlite3_context *ctx, int argc, sqlite3_value **argv) {

@@ -16,7 +16,7 @@
 #include "iam_sqlite.h"
 #include "iam_text.h"
 
-#define IAM_VT_MAX_ARGS 4
+#define IAM_VT_MAX_ARGS 6
 
 typedef struct IamVtCursor IamVtCursor;
 
@@ -97,6 +97,10 @@ int iam_vt_stmt_column(const IamStatement *s, sqlite3_context *ctx, int col);
 
 /* xColumn for a hidden argument column (col >= def->ncol). */
 void iam_vt_column_arg(IamVtCursor *cur, sqlite3_context *ctx, int col);
+
+/* The default load: the policy in arg[0] compiled with def->parse_flags
+** through the connection's cache (cur->pe, cur->p). SQLITE_OK or an error set. */
+int iam_vt_load_policy(IamVtCursor *cur);
 
 /* The request context for argument ai of the cursor: *e receives one
 ** reference (NULL for a NULL or empty-object argument: *ctx is then the

@@ -144,7 +144,7 @@ int iam_vt_call_error(IamVtCursor *cur, sqlite3_context *ctx, int rc, const IamW
 
 /* The compiled policy for the text in arg[0], from the connection's cache (keyed
 ** by text and parse flags) or a fresh parse. */
-static int load_policy(IamVtCursor *cur) {
+int iam_vt_load_policy(IamVtCursor *cur) {
   IamVtab *tab = (IamVtab *)cur->base.pVtab;
   IamError err;
   int rc = iam_conn_policy(tab->conn, cur->arg[0], cur->arg_len[0],
@@ -191,7 +191,7 @@ int iam_vt_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int
     cur->arg_len[i] = n;
   }
   if (cur->arg[0] == NULL) goto no_rows;
-  int rc = def->load ? def->load(cur) : load_policy(cur);
+  int rc = def->load ? def->load(cur) : iam_vt_load_policy(cur);
   if (rc != SQLITE_OK) return rc;
   cur->eof = 0;
   return def->first(cur);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
-** iam_explain(policy, action, resource [, ctx]): how iam_decision() reaches
-** its answer. One row per statement of every policy document, in order.
+** iam_explain(policy, action, resource [, ctx [, principal [, members]]]):
+** how iam_decision() reaches its answer. One row per statement of every
+** policy document, in order.
 **
 **   SELECT statement_index, effect, applies, decisive, decision, reason
 **   FROM iam_explain('{"Version":"2012-10-17","Statement":[
@@ -12,8 +13,10 @@
 **   -- 0|Allow|0|0|ImplicitDeny|StringLike iam:PassedToService: 'ec2.amazonaws.com'
 **   --   matches none of ['ecs-tasks.amazonaws.com']   (one line)
 **
-** Schema (policy, action, resource and ctx are the hidden argument columns;
-** ctx is optional, NULL or absent meaning an empty request context):
+** Schema (policy, action, resource, ctx, principal and members are the
+** hidden argument columns; ctx is optional, NULL or absent meaning an empty
+** request context; principal and members, optional, give a whole request in
+** parts as iam_decision's arguments of the same names do, ext/README.md):
 **
 **   policy_index, statement_index, sid, effect   as in iam_statements
 **   action_matched      1 if the Action (or NotAction) element lets the action through
@@ -84,11 +87,13 @@
 #define IAM_EXPL_COL_ACTION                 20
 #define IAM_EXPL_COL_RESOURCE               21
 #define IAM_EXPL_COL_CTX                    22
+#define IAM_EXPL_COL_PRINCIPAL              23
+#define IAM_EXPL_COL_MEMBERS                24
 _Static_assert(IAM_EXPL_COL_POLICY == IAM_EXPL_COL_STEP_REASON + 1,
                "the hidden argument columns come last");
 
 /* Argument numbers (hidden column - IAM_EXPL_COL_POLICY). */
-enum { ARG_POLICY = 0, ARG_ACTION, ARG_RESOURCE, ARG_CTX };
+enum { ARG_POLICY = 0, ARG_ACTION, ARG_RESOURCE, ARG_CTX, ARG_PRINCIPAL, ARG_MEMBERS };
 
 typedef struct ExplainCursor {
   IamVtCursor c;
@@ -97,12 +102,15 @@ typedef struct ExplainCursor {
   IamWork work;      /* of the whole scan: every row counts in it */
   int started;       /* x needs iam_explain_end */
   IamExplainRow row; /* of statement c.i */
+  IamConnRequest req; /* a request in parts (c.p is its policy), or nothing */
 } ExplainCursor;
 
-static const char *const expl_args[] = {"policy", "action", "resource", "context"};
+static const char *const expl_args[] = {"policy",  "action",    "resource",
+                                        "context", "principal", "members"};
 
 static int expl_first(IamVtCursor *cur);
 static void expl_reset(IamVtCursor *cur);
+static int expl_load(IamVtCursor *cur);
 
 static const IamVtDef expl_def = {
     .name = "iam_explain",
@@ -112,14 +120,16 @@ static const IamVtDef expl_def = {
         " applies INTEGER, decisive INTEGER, decision TEXT, reason TEXT,"
         " failed_condition_index INTEGER, missing_keys TEXT, policy_type TEXT, level INTEGER,"
         " document_index INTEGER, principal_match TEXT, step TEXT, step_reason TEXT,"
-        " policy HIDDEN, action HIDDEN, resource HIDDEN, ctx HIDDEN)",
+        " policy HIDDEN, action HIDDEN, resource HIDDEN, ctx HIDDEN, principal HIDDEN,"
+        " members HIDDEN)",
     .ncol = IAM_EXPL_COL_POLICY,
-    .nargs = 4,
+    .nargs = 6,
     .nrequired = 3,
     .arg_names = expl_args,
     .parse_flags = 0, /* identity policies, as iam_decision() */
     .cursor_size = sizeof(ExplainCursor),
     .reset = expl_reset,
+    .load = expl_load,
     .first = expl_first,
     .nitems = NULL,
 };
@@ -136,6 +146,22 @@ static void expl_reset(IamVtCursor *base) {
   cur->ce = NULL;
   if (cur->started) iam_explain_end(&cur->x);
   cur->started = 0;
+  iam_conn_request_release(&cur->req);
+}
+
+/* The policy: one text, or a request in parts when principal or members is given. */
+static int expl_load(IamVtCursor *base) {
+  ExplainCursor *cur = (ExplainCursor *)base;
+  IamError err;
+  if (base->arg[ARG_PRINCIPAL] == NULL && base->arg[ARG_MEMBERS] == NULL)
+    return iam_vt_load_policy(base);
+  int rc = iam_conn_request(((IamVtab *)base->base.pVtab)->conn, base->arg[ARG_POLICY],
+                            base->arg_len[ARG_POLICY], base->arg[ARG_MEMBERS],
+                            base->arg_len[ARG_MEMBERS], base->arg[ARG_PRINCIPAL],
+                            base->arg_len[ARG_PRINCIPAL], &cur->req, &err);
+  if (rc != IAM_OK) return iam_vt_core_error(base, rc, &err);
+  base->p = iam_conn_request_policy(&cur->req);
+  return SQLITE_OK;
 }
 
 /* The verdict on the statement at c.i, the step row of a whole request, or eof. */

@@ -12,13 +12,22 @@
 **   iam_decision(O, action, resource, context)   O: R without action/resource/context
 **   iam_allows(O, action, resource, context)
 **
+** and in parts (ext/core/iam_compose.h), two ways: the identity side as the
+** policy, the caller as the principal argument and the other members as the
+** members argument; and the caller with the identity side:
+**
+**   iam_decision(I, action, resource, context, principal, M)
+**   iam_decision(I + principal, action, resource, context, NULL, M)
+**
 ** and, with --explain, the verdict and step of iam_explain(O, ...). A case
 ** passes iff iam_authorize and iam_decision return `expected` exactly (or both
 ** raise an SQL error when it is "Error"), iam_allows returns 1 exactly for
-** "Allow" and 0 for the denies, and iam_explain's rows all carry the same
-** decision (one row at least: the step row). Every case runs twice, the
-** second pass in reverse order after the first, so it hits the caches; both
-** passes must agree.
+** "Allow" and 0 for the denies, iam_explain's rows all carry the same
+** decision (one row at least: the step row), and both requests in parts give
+** what the object form gives: the same decision, or an error when it errs,
+** and with --explain every column of every row of iam_explain. Every case
+** runs twice, the second pass in reverse order after the first, so it hits
+** the caches; both passes must agree.
 **
 ** The last line is exactly "N passed, N failed" (cases). Exit status: 0 when
 ** every case passed, 1 when any failed, 2 on a usage or setup error.
@@ -115,7 +124,16 @@ static void outcome(sqlite3 *db, sqlite3_stmt *st, int rc, int col, char *out, s
 
 typedef struct Stmts {
   sqlite3_stmt *expected, *authorize, *decision, *explain;
+  sqlite3_stmt *parts[2], *rows, *parts_rows[2];
 } Stmts;
+
+/* One statement's first column for l, as text (or "error: ..."). */
+static void ask(sqlite3 *db, sqlite3_stmt *st, const Line *l, char *out, size_t cap) {
+  sqlite3_bind_text(st, 1, l->text, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  outcome(db, st, rc, 0, out, cap);
+  sqlite3_reset(st);
+}
 
 /* Run one case; returns NULL when it passed, else a message (malloc'd).
 ** *seen gets the results, for comparing the two passes. */
@@ -145,6 +163,11 @@ static char *run_case(sqlite3 *db, Stmts *s, const Line *l, bool explain, char *
     outcome(db, s->explain, rc, 0, ex, sizeof ex);
     sqlite3_reset(s->explain);
   }
+  char parts[2][512];
+  for (int k = 0; k < 2; k++) ask(db, s->parts[k], l, parts[k], sizeof parts[k]);
+  static char rows[65536], prows[65536];
+  rows[0] = 0;
+  if (explain) ask(db, s->rows, l, rows, sizeof rows);
   bool is_error = strcmp(exp, "Error") == 0;
   const char *want_allows = strcmp(exp, "Allow") == 0 ? "1" : "0";
   if (is_error) {
@@ -165,8 +188,19 @@ static char *run_case(sqlite3 *db, Stmts *s, const Line *l, bool explain, char *
   } else if (explain && strcmp(ex, exp) != 0) {
     snprintf(why, sizeof why, "iam_explain (object form) gave %s, expected %s", ex, exp);
   }
-  char all[2200];
-  snprintf(all, sizeof all, "%s|%s|%s|%s", az, dec, allows, ex);
+  for (int k = 0; k < 2 && !why[0]; k++) {
+    if (is_error ? strncmp(parts[k], "error: ", 7) != 0 : strcmp(parts[k], exp) != 0) {
+      snprintf(why, sizeof why, "iam_decision in parts (%s) gave %s, expected %s",
+               k ? "principal in the policy" : "principal as an argument", parts[k], exp);
+    } else if (explain && !is_error) {
+      ask(db, s->parts_rows[k], l, prows, sizeof prows);
+      if (strcmp(prows, rows) != 0)
+        snprintf(why, sizeof why, "iam_explain in parts (%s) differs:\n%.900s\nobject form:\n%.900s",
+                 k ? "principal in the policy" : "principal as an argument", prows, rows);
+    }
+  }
+  char all[3200];
+  snprintf(all, sizeof all, "%s|%s|%s|%s|%s|%s", az, dec, allows, ex, parts[0], parts[1]);
   *seen = xstrdup(all);
   return why[0] ? xstrdup(why) : NULL;
 }
@@ -223,12 +257,32 @@ int main(int argc, char **argv) {
   /* O: the request without what iam_decision takes as its own arguments */
 #define OBJ "json_remove(?1, '$.id', '$.expected', '$.action', '$.resource', '$.context')"
 #define ARGS "json_extract(?1, '$.action'), json_extract(?1, '$.resource'), json_extract(?1, '$.context')"
+  /* in parts: I, the identity side (with the caller, in the second way), and M, the rest */
+#define SIDE "json_remove(" OBJ ", '$.resource_policy', '$.scps', '$.rcps', '$.endpoint', '$.resource_account'"
+#define I1 SIDE ", '$.principal')"
+#define I2 SIDE ")"
+#define M "json_remove(" OBJ ", '$.principal', '$.identity', '$.boundary', '$.session')"
+#define P1 "json_extract(?1, '$.principal')"
+#define PARTS1 I1 ", " ARGS ", " P1 ", " M
+#define PARTS2 I2 ", " ARGS ", NULL, " M
+  /* every column of every row of iam_explain, in order */
+#define ROWS(args) \
+  "SELECT group_concat(quote(policy_index) || '|' || quote(statement_index) || '|' || quote(sid) || '|' ||" \
+  " quote(effect) || '|' || quote(action_matched) || quote(resource_matched) ||" \
+  " quote(conditions_matched) || quote(applies) || quote(decisive) || '|' || quote(decision) || '|' ||" \
+  " quote(reason) || '|' || quote(failed_condition_index) || '|' || quote(missing_keys) || '|' ||" \
+  " quote(policy_type) || '|' || quote(level) || '|' || quote(document_index) || '|' ||" \
+  " quote(principal_match) || '|' || quote(step) || '|' || quote(step_reason), char(10))" \
+  " FROM iam_explain(" args ")"
   Stmts s = {
       prepare(db, "SELECT json_extract(?1, '$.expected')"),
       prepare(db, "SELECT iam_authorize(json_remove(?1, '$.id', '$.expected'))"),
       prepare(db, "SELECT iam_decision(" OBJ ", " ARGS "), iam_allows(" OBJ ", " ARGS ")"),
       prepare(db, "SELECT CASE WHEN count(*) = 0 THEN 'no rows' WHEN min(decision) = max(decision) "
                   "THEN min(decision) ELSE 'rows disagree' END FROM iam_explain(" OBJ ", " ARGS ")"),
+      {prepare(db, "SELECT iam_decision(" PARTS1 ")"), prepare(db, "SELECT iam_decision(" PARTS2 ")")},
+      prepare(db, ROWS(OBJ ", " ARGS)),
+      {prepare(db, ROWS(PARTS1)), prepare(db, ROWS(PARTS2))},
   };
   char **why = xrealloc(NULL, n * sizeof *why);
   for (int pass = 0; pass < 2; pass++) {
@@ -264,6 +318,11 @@ int main(int argc, char **argv) {
   sqlite3_finalize(s.authorize);
   sqlite3_finalize(s.decision);
   sqlite3_finalize(s.explain);
+  for (int k = 0; k < 2; k++) {
+    sqlite3_finalize(s.parts[k]);
+    sqlite3_finalize(s.parts_rows[k]);
+  }
+  sqlite3_finalize(s.rows);
   sqlite3_close(db);
   return failed ? 1 : 0;
 }

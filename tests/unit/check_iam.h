@@ -22,5 +22,6 @@ Suite *lint_suite(void);
 Suite *access_suite(void);
 Suite *authzmsg_suite(void);
 Suite *bounds_suite(void);
+Suite *compose_suite(void);
 
 #endif /* CHECK_IAM_H */

@@ -22,6 +22,7 @@ int main(void) {
   srunner_add_suite(sr, access_suite());
   srunner_add_suite(sr, authzmsg_suite());
   srunner_add_suite(sr, bounds_suite());
+  srunner_add_suite(sr, compose_suite());
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
