@@ -54,7 +54,9 @@ tname AS MATERIALIZED (
   JOIN json_each('["' || replace(replace(replace(v.value, '\', '\\'), '"', '\"'), '/', '","') || '"]') AS n
   WHERE v.value GLOB 'arn:*::[0-9]*:*/*' AND n.key > 0),
 trust AS MATERIALIZED (
-  SELECT t.account_id AS role_account, t.role_name, t.role_arn, t.document, i.open, i.fine
+  -- rest: the trust policy as the request's resource policy (iam_explain's members argument)
+  SELECT t.account_id AS role_account, t.role_name, t.role_arn, t.document, i.open, i.fine,
+         json_object('resource_policy', json(t.document)) AS rest
   FROM inv_role_trust AS t JOIN tinfo AS i ON i.document = t.document),
 named AS MATERIALIZED (
   -- principals a trust policy names by name: always one by one
@@ -62,40 +64,38 @@ named AS MATERIALIZED (
   FROM trust AS t JOIN tname AS n ON n.document = t.document JOIN ps_principal AS p ON p.account_id = n.account_id AND p.name = n.name),
 pair AS (
   -- by class: the trust policy tells the members apart by account only
-  SELECT t.role_account, t.role_name, t.role_arn, t.document, c.set_id, c.account_id, c.kind, '' AS who, c.rep
+  SELECT t.role_account, t.role_name, t.role_arn, t.rest, c.set_id, c.account_id, c.kind, '' AS who, c.rep
   FROM trust AS t JOIN ps_class AS c
   WHERE NOT t.fine AND t.open
     AND NOT EXISTS (SELECT 1 FROM ps_set_reader AS r WHERE r.set_id = c.set_id)
   UNION ALL
-  SELECT t.role_account, t.role_name, t.role_arn, t.document, c.set_id, c.account_id, c.kind, '', c.rep
+  SELECT t.role_account, t.role_name, t.role_arn, t.rest, c.set_id, c.account_id, c.kind, '', c.rep
   FROM trust AS t JOIN taccount AS a ON a.document = t.document
   JOIN ps_class AS c ON c.account_id = a.account_id
   WHERE NOT t.fine AND NOT t.open AND c.set_id IN (SELECT set_id FROM ps_set_assume)
     AND NOT EXISTS (SELECT 1 FROM ps_set_reader AS r WHERE r.set_id = c.set_id)
   UNION ALL
   -- one by one: the trust policy or the policy set reads the principal's own keys, or names it
-  SELECT t.role_account, t.role_name, t.role_arn, t.document, p.set_id, p.account_id, p.kind, p.arn, p.arn
+  SELECT t.role_account, t.role_name, t.role_arn, t.rest, p.set_id, p.account_id, p.kind, p.arn, p.arn
   FROM trust AS t JOIN ps_principal AS p
   WHERE t.open AND (t.fine OR EXISTS (SELECT 1 FROM ps_set_reader AS r WHERE r.set_id = p.set_id))
   UNION ALL
-  SELECT t.role_account, t.role_name, t.role_arn, t.document, p.set_id, p.account_id, p.kind, p.arn, p.arn
+  SELECT t.role_account, t.role_name, t.role_arn, t.rest, p.set_id, p.account_id, p.kind, p.arn, p.arn
   FROM trust AS t JOIN taccount AS a ON a.document = t.document
   JOIN ps_principal AS p ON p.account_id = a.account_id
   WHERE NOT t.open AND p.set_id IN (SELECT set_id FROM ps_set_assume)
     AND (t.fine OR EXISTS (SELECT 1 FROM ps_set_reader AS r WHERE r.set_id = p.set_id))
   UNION ALL
-  SELECT t.role_account, t.role_name, t.role_arn, t.document, p.set_id, p.account_id, p.kind, p.arn, p.arn
+  SELECT t.role_account, t.role_name, t.role_arn, t.rest, p.set_id, p.account_id, p.kind, p.arn, p.arn
   FROM named AS n JOIN trust AS t ON t.role_arn = n.role_arn JOIN ps_principal AS p ON p.arn = n.arn
   WHERE NOT ((t.open OR p.set_id IN (SELECT set_id FROM ps_set_assume))
               AND (t.fine OR EXISTS (SELECT 1 FROM ps_set_reader AS r WHERE r.set_id = p.set_id)))),
-request AS (
-  SELECT x.role_account, x.role_name, x.role_arn, x.set_id, x.account_id, x.kind, x.who,
-         json_set(s.policy, '$.principal', p.caller, '$.resource_policy', json(x.document)) AS request, p.ctx
-  FROM pair AS x JOIN ps_set AS s ON s.set_id = x.set_id JOIN ps_principal AS p ON p.arn = x.rep),
 allowed AS MATERIALIZED (
-  SELECT r.*, e.step, e.step_reason
-  FROM request AS r, iam_explain(r.request, 'sts:AssumeRole', r.role_arn, r.ctx) AS e
-  WHERE iam_allows(r.request, 'sts:AssumeRole', r.role_arn, r.ctx) AND e.decisive),
+  -- the request in parts: the set's documents, the caller, and the trust policy
+  SELECT x.role_account, x.role_name, x.role_arn, x.set_id, x.account_id, x.kind, x.who, e.step, e.step_reason
+  FROM pair AS x JOIN ps_set AS s ON s.set_id = x.set_id JOIN ps_principal AS p ON p.arn = x.rep,
+       iam_explain(s.policy, 'sts:AssumeRole', x.role_arn, p.ctx, p.caller, x.rest) AS e
+  WHERE iam_allows(s.policy, 'sts:AssumeRole', x.role_arn, p.ctx, p.caller, x.rest) AND e.decisive),
 member AS (
   -- the decisions joined back to the principals; those a trust policy names by name only one by one
   SELECT a.role_account, a.role_name, a.role_arn, p.arn, p.kind, a.step, a.step_reason

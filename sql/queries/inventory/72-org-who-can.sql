@@ -40,45 +40,53 @@ shape AS MATERIALIZED (
   LEFT JOIN ctl AS sc ON sc.account_id = qr.account_id
   LEFT JOIN ctl AS rc ON rc.account_id = qr.resource_account),
 shaped AS MATERIALIZED (
-  SELECT s.*, (s.t LIKE '%${%' OR s.t LIKE '%aws:principal%' OR s.t LIKE '%aws:username%' OR s.t LIKE '%aws:userid%'
-               OR s.t LIKE '%notprincipal%' OR s.t LIKE '%:user/%' OR s.t LIKE '%:role/%' OR s.t LIKE '%assumed-role/%'
-               OR s.t LIKE '%federated-user/%') AS fine
+  -- one row per question and account; rest: the members of its requests that are not the
+  -- principal's (iam_explain's members argument)
+  SELECT row_number() OVER () AS sid, s.question, s.action, s.account_id, s.resource, s.context, s.policy_kind,
+         s.p_account, s.p_org_id, s.p_org_path, s.r_account, s.r_org_id, s.r_org_path,
+         s.scp_names, s.rcp_names, s.scp_levels, s.rcp_levels,
+         json_object('resource_policy', json(s.policy), 'resource_account', s.resource_account,
+                     'scps', json(s.scps), 'rcps', json(s.rcps)) AS rest,
+         (s.t LIKE '%${%' OR s.t LIKE '%aws:principal%' OR s.t LIKE '%aws:username%' OR s.t LIKE '%aws:userid%'
+          OR s.t LIKE '%notprincipal%' OR s.t LIKE '%:user/%' OR s.t LIKE '%:role/%' OR s.t LIKE '%assumed-role/%'
+          OR s.t LIKE '%federated-user/%') AS fine
   FROM shape AS s),
 req AS (
-  SELECT s.*, c.set_id, c.kind, '' AS who, c.rep
-  FROM shaped AS s JOIN ps_class AS c ON c.account_id = s.account_id
+  -- what to decide, class by class with each one's questions together (its policy set is compiled
+  -- once for them all); n: the principals the decision holds for
+  SELECT s.sid, c.set_id, c.kind, '' AS who, c.rep, c.members AS n
+  FROM ps_class AS c CROSS JOIN shaped AS s ON s.account_id = c.account_id
   WHERE NOT s.fine AND NOT EXISTS (SELECT 1 FROM ps_question_specific AS x WHERE x.question = s.question AND x.set_id = c.set_id)
   UNION ALL
-  SELECT s.*, p.set_id, p.kind, p.arn, p.arn
+  SELECT s.sid, p.set_id, p.kind, p.arn, p.arn, 1
   FROM shaped AS s JOIN ps_principal AS p ON p.account_id = s.account_id
   WHERE s.fine
   UNION ALL
-  SELECT s.*, p.set_id, p.kind, p.arn, p.arn
+  SELECT s.sid, p.set_id, p.kind, p.arn, p.arn, 1
   FROM ps_question_specific AS x CROSS JOIN ps_principal AS p CROSS JOIN shaped AS s
   WHERE p.set_id = x.set_id AND s.question = x.question AND s.account_id = p.account_id AND NOT s.fine),
-pair AS (
-  SELECT r.*,
-         json_set(st.policy, '$.principal', p.caller, '$.scps', json(r.scps), '$.resource_policy', json(r.policy),
-                  '$.resource_account', r.resource_account, '$.rcps', json(r.rcps)) AS request,
-         json_patch(json_patch(CASE WHEN r.p_account IS NULL THEN p.ctx
-                                    ELSE json_patch(json_object('aws:PrincipalOrgID', r.p_org_id,
-                                                                'aws:PrincipalOrgPaths', json_array(r.p_org_path)), p.ctx) END,
-                               CASE WHEN r.r_account IS NULL THEN '{}'
-                                    ELSE json_object('aws:ResourceOrgID', r.r_org_id, 'aws:ResourceOrgPaths', json_array(r.r_org_path)) END),
-                    r.context) AS ctx
-  FROM req AS r JOIN ps_set AS st ON st.set_id = r.set_id JOIN ps_principal AS p ON p.arn = r.rep),
-dec AS MATERIALIZED (
-  SELECT pair.question, pair.action, pair.account_id, pair.set_id, pair.kind, pair.who, pair.policy_kind,
+step AS (
+  -- the request in parts: the set's documents, the caller, and the members of the question and account
+  SELECT s.question, s.action, s.account_id, s.policy_kind, s.scp_names, s.rcp_names, r.set_id, r.kind, r.who, r.n,
          e.decision, e.step, e.step_reason, e.policy_type, e.level, e.document_index,
-         pair.scp_names, pair.rcp_names,
-         CASE WHEN e.policy_type = 'scp' OR e.step = 'scp-level' THEN pair.scp_levels
-              WHEN e.policy_type = 'rcp' THEN pair.rcp_levels END AS lv,
+         CASE WHEN e.policy_type = 'scp' OR e.step = 'scp-level' THEN s.scp_levels
+              WHEN e.policy_type = 'rcp' THEN s.rcp_levels END AS lv,
          CASE WHEN e.step = 'scp-level' AND e.policy_type IS NULL THEN CAST(substr(e.step_reason, 11) AS INTEGER)
               ELSE e.level END AS li
-  FROM pair, iam_explain(pair.request, pair.action, pair.resource, pair.ctx) AS e
+  FROM req AS r JOIN shaped AS s ON s.sid = r.sid JOIN ps_set AS st ON st.set_id = r.set_id
+  JOIN ps_principal AS p ON p.arn = r.rep,
+  iam_explain(st.policy, s.action, s.resource,
+              json_patch(json_patch(CASE WHEN s.p_account IS NULL THEN p.ctx
+                                         ELSE json_patch(json_object('aws:PrincipalOrgID', s.p_org_id,
+                                                                     'aws:PrincipalOrgPaths', json_array(s.p_org_path)), p.ctx) END,
+                                    CASE WHEN s.r_account IS NULL THEN '{}'
+                                         ELSE json_object('aws:ResourceOrgID', s.r_org_id, 'aws:ResourceOrgPaths', json_array(s.r_org_path)) END),
+                         s.context),
+              p.caller, s.rest) AS e
   WHERE e.decisive),
-named AS (
-  SELECT question, action, account_id, set_id, kind, who, decision, step, step_reason,
+dec AS MATERIALIZED (
+  -- each decision with the policy that made it
+  SELECT question, action, account_id, set_id, kind, who, n, decision, step, step_reason,
          CASE WHEN policy_type = 'scp' THEN 'SCP ' || quote(scp_names ->> printf('$[%d][%d]', level, document_index)) || ' on '
               WHEN policy_type = 'rcp' THEN 'RCP ' || quote(rcp_names ->> printf('$[%d][%d]', level, document_index)) || ' on '
               WHEN step = 'scp-level' THEN 'no SCP that allows it on '
@@ -89,20 +97,17 @@ named AS (
                  WHEN lv ->> printf('$[%d].kind', li) = 'root' THEN 'the root'
                  WHEN lv ->> printf('$[%d].kind', li) = 'ou' THEN 'OU ' || quote(lv ->> printf('$[%d].name', li))
                  ELSE 'account ' || quote(lv ->> printf('$[%d].name', li)) END AS deciding_policy
-  FROM dec),
+  FROM step),
 grp AS MATERIALIZED (
   -- each answer once: a question, its decision, the step and the policy that decided
   SELECT row_number() OVER () AS gid, * FROM (
-    SELECT question, action, decision, step, deciding_policy, min(step_reason) AS why FROM named
+    SELECT question, action, decision, step, deciding_policy, min(step_reason) AS why FROM dec
     GROUP BY question, decision, step, deciding_policy)),
 gc AS MATERIALIZED (
   -- the answer of each class (or principal decided on its own), with how many principals it holds
-  SELECT g.gid, d.account_id, d.kind, d.set_id, d.who,
-         CASE WHEN d.who = '' THEN (SELECT c.members FROM ps_class AS c
-                                    WHERE c.set_id = d.set_id AND c.account_id = d.account_id AND c.kind = d.kind)
-              ELSE 1 END AS members
-  FROM named AS d JOIN grp AS g ON g.question = d.question AND g.decision = d.decision AND g.step = d.step
-                                AND g.deciding_policy IS d.deciding_policy),
+  SELECT g.gid, d.account_id, d.kind, d.set_id, d.who, d.n AS members
+  FROM dec AS d JOIN grp AS g ON g.question = d.question AND g.decision = d.decision AND g.step = d.step
+                             AND g.deciding_policy IS d.deciding_policy),
 part AS MATERIALIZED (
   -- per answer, account and kind: how many of its principals come before them in the list's order
   SELECT gid, account_id, kind,
