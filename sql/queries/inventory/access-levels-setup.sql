@@ -23,9 +23,14 @@
 -- each distinct pattern is matched against the actions once; and principals whose policies give
 -- the same signatures share one set of granted actions. An inventory of many similar accounts
 -- (the same roles and policies in each) costs little more than one of them.
--- Each distinct document once.
-CREATE TEMP TABLE al_doc AS
-SELECT DISTINCT document FROM inv_effective_policy WHERE document IS NOT NULL;
+-- Each distinct document once, then the effective policies with their documents' numbers (the
+-- view joins every attachment: it is read twice, and nothing after this carries a document's text).
+CREATE TEMP TABLE al_doc (document TEXT NOT NULL UNIQUE);
+INSERT INTO al_doc SELECT DISTINCT document FROM inv_effective_policy WHERE document IS NOT NULL;
+CREATE TEMP TABLE al_row AS
+SELECT e.principal_arn AS arn, e.account_id, e.principal_kind AS kind, e.principal_name AS name, e.policy_kind,
+       d.rowid AS doc
+FROM inv_effective_policy AS e LEFT JOIN al_doc AS d ON d.document = e.document;
 
 -- The statements that can change a grant: every Allow, and every Deny that applies to every
 -- resource ("Resource": "*") without conditions. What a statement names depends only on
@@ -81,17 +86,17 @@ CREATE INDEX temp.al_sig_action_key ON al_sig_action (sig, service, name);
 -- with a signature. Principals with the same parts (and the same boundary presence) are granted
 -- the same actions: they share a set, computed once.
 CREATE TEMP TABLE al_principal AS
-SELECT principal_arn AS arn, min(account_id) AS account_id, min(principal_kind) AS kind,
-       min(principal_name) AS name, max(policy_kind = 'boundary' AND document IS NOT NULL) AS has_boundary, NULL AS set_id
-FROM inv_effective_policy GROUP BY principal_arn;
+SELECT arn, min(account_id) AS account_id, min(kind) AS kind,
+       min(name) AS name, max(policy_kind = 'boundary' AND doc IS NOT NULL) AS has_boundary, NULL AS set_id
+FROM al_row GROUP BY arn;
 
+CREATE INDEX temp.al_doc_stmt_doc ON al_doc_stmt (doc);
 CREATE TEMP TABLE al_principal_part AS
-SELECT DISTINCT e.principal_arn AS arn,
+SELECT DISTINCT e.arn,
        CASE WHEN st.effect = 'Deny' THEN 'deny' WHEN e.policy_kind = 'boundary' THEN 'bound' ELSE 'allow' END AS part,
        s.rowid AS sig
-FROM inv_effective_policy AS e
-JOIN al_doc AS d ON d.document = e.document
-JOIN al_doc_stmt AS st ON st.doc = d.rowid
+FROM al_row AS e
+JOIN al_doc_stmt AS st ON st.doc = e.doc
 JOIN al_sig AS s ON s.not_action = st.not_action AND s.patterns = st.patterns;
 CREATE INDEX temp.al_principal_part_key ON al_principal_part (arn, part, sig);
 
