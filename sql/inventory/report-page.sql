@@ -41,11 +41,29 @@ trust (role_arn, who) AS (
   FROM trust_stmt AS s, json_each(s.principal_json) AS k,
        json_each(CASE k.type WHEN 'array' THEN k.value ELSE json_quote(k.value) END) AS v
   WHERE s.principal_json <> '"*"'),
+pol AS MATERIALIZED (
+  -- each principal's policies in one pass over the effective policies (a lookup per principal
+  -- costs a search of every part of the view): the list in a fixed order, and the boundary
+  SELECT principal_arn, policies, boundary FROM (
+    SELECT e.principal_arn,
+           json_group_array(json_object(
+             'name', e.policy_name, 'part', e.policy_kind, 'type', e.policy_type,
+             'owner', CASE WHEN e.policy_type = 'managed' THEN
+                        CASE WHEN e.policy_arn GLOB 'arn:aws*:iam::aws:policy/*' THEN 'AWS' ELSE 'customer' END END,
+             'via', e.via, 'resolved', e.resolved)) OVER w AS policies,
+           max(CASE WHEN e.policy_kind = 'boundary' THEN e.policy_name END) OVER w AS boundary,
+           row_number() OVER w AS nth
+    FROM (SELECT principal_arn, policy_name, policy_kind, policy_type, policy_arn, via, document IS NOT NULL AS resolved
+          FROM inv_effective_policy) AS e
+    WINDOW w AS (PARTITION BY e.principal_arn ORDER BY e.policy_kind DESC, e.via, e.policy_type, e.policy_name
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+  WHERE nth = 1),
 principal AS (
   SELECT p.account_id, p.kind, p.name, p.arn, p.path, p.created_date, p.tags,
-         r.last_used_date, r.last_used_region, r.description
+         r.last_used_date, r.last_used_region, r.description, x.policies, x.boundary
   FROM inv_principal AS p
   LEFT JOIN inv_role AS r ON p.kind = 'role' AND r.account_id = p.account_id AND r.name = p.name
+  LEFT JOIN pol AS x ON x.principal_arn = p.arn
   ORDER BY p.account_id, p.kind DESC, p.name)
 SELECT replace(json_object(
   'generated', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
@@ -66,8 +84,7 @@ SELECT replace(json_object(
       'account', p.account_id, 'kind', p.kind, 'name', p.name, 'arn', p.arn, 'path', p.path,
       'created', p.created_date, 'lastUsed', p.last_used_date, 'lastRegion', p.last_used_region,
       'description', p.description,
-      'boundary', (SELECT e.policy_name FROM inv_effective_policy AS e
-                   WHERE e.principal_arn = p.arn AND e.policy_kind = 'boundary'),
+      'boundary', p.boundary,
       'groups', CASE WHEN p.kind = 'user' THEN
                   (SELECT json_group_array(group_name) FROM
                      (SELECT m.group_name FROM inv_group_member AS m
@@ -75,11 +92,5 @@ SELECT replace(json_object(
       'tags', json(p.tags),
       'trust', CASE WHEN p.kind = 'role' THEN
                  (SELECT json_group_array(who) FROM (SELECT who FROM trust AS t WHERE t.role_arn = p.arn ORDER BY 1)) END,
-      'policies', (SELECT json_group_array(json_object(
-                      'name', e.policy_name, 'part', e.policy_kind, 'type', e.policy_type,
-                      'owner', CASE WHEN e.policy_type = 'managed' THEN
-                                 CASE WHEN e.policy_arn GLOB 'arn:aws*:iam::aws:policy/*' THEN 'AWS' ELSE 'customer' END END,
-                      'via', e.via, 'resolved', e.document IS NOT NULL))
-                   FROM (SELECT * FROM inv_effective_policy AS x WHERE x.principal_arn = p.arn
-                         ORDER BY x.policy_kind DESC, x.via, x.policy_type, x.policy_name) AS e)))
+      'policies', json(coalesce(p.policies, '[]'))))
     FROM principal AS p)), '<', '\u003c');

@@ -22,7 +22,9 @@
 **   - the deciding statement has the decision's effect and a type that can
 **     decide so; an Allow needs an applicable Allow statement (or root, or
 **     sts:GetCallerIdentity);
-**   - the compact copies decide the same.
+**   - the compact copies decide the same;
+**   - read as a part of a request and composed alone (iam_compose.h), it
+**     decides exactly as the object.
 ** Resources: the reservation that stands for cJSON's tree in the core's
 ** allocator (iam_json_check) is at least what cJSON takes at its peak; an
 ** evaluation that counted U units of work decides the same with a limit of
@@ -37,6 +39,7 @@
 #include "fuzz_common.h"
 #include "iam_authz.h"
 #include "iam_compact.h"
+#include "iam_compose.h"
 #include "iam_ctx.h"
 #include "iam_eval.h"
 #include "iam_explain.h"
@@ -271,6 +274,44 @@ static void check_compact(IamPolicy **p, IamCtx **ctx, const IamRequest *r) {
   free(cc);
 }
 
+/* The same text as a part of a request (iam_compose.h), composed alone
+** (with a caller of its own when it has none): it decides as any request
+** does; and when the text is a whole request, exactly as the text itself
+** (decision, step, statement, and the procedure's findings). */
+static void check_parts(const FuzzField *f, const IamPolicy *whole, const IamRequest *r) {
+  static const char *const names[1] = {"policy"};
+  static const char *const caller = "arn:aws:iam::123456789012:role/app";
+  IamPolicy *pt = NULL;
+  IamError err;
+  if (parse(f, IAM_PARSE_PART, &pt, &err) != IAM_OK) {
+    CHECK(whole->authz == NULL); /* a whole request is always a part */
+    return;
+  }
+  const IamPolicy *parts[1] = {pt};
+  const char *who = pt->authz->has_caller ? NULL : caller;
+  IamComposed *c = NULL;
+  int rc = iam_compose(parts, names, 1, who, who ? strlen(who) : 0, &c, &err);
+  if (whole->authz != NULL) CHECK(rc == IAM_OK || rc == IAM_ENOMEM);
+  if (rc == IAM_OK) {
+    const IamPolicy *cp = iam_composed_policy(c);
+    if (whole->authz != NULL) {
+      IamAuthzResult a, b;
+      IamWork w1, w2;
+      IamRequest r1 = fresh(r, &w1), r2 = fresh(r, &w2);
+      CHECK(cp->nstmt == whole->nstmt && cp->ndocs == whole->ndocs);
+      if (iam_authorize(whole, &r1, 1, &a) == IAM_OK && iam_authorize(cp, &r2, 1, &b) == IAM_OK)
+        CHECK(a.decision == b.decision && a.step == b.step && a.stmt == b.stmt && a.level == b.level &&
+              a.rp == b.rp && a.id_ok == b.id_ok && a.pb_ok == b.pb_ok && a.sp_ok == b.sp_ok);
+    }
+    evaluate(cp, r);
+    iam_composed_free(c);
+  } else {
+    CHECK(rc == IAM_ENOMEM || rc == IAM_EINVAL || rc == IAM_ELIMIT);
+    if (rc != IAM_ENOMEM) CHECK(err.msg[0] != 0);
+  }
+  iam_free(pt);
+}
+
 /* cJSON's memory, as the C library would count it (glibc: a block of n bytes
 ** takes max(32, n + 8 rounded up to 16)): live and at its peak. The fuzzer
 ** may set cJSON's hooks (the extension never does). */
@@ -333,6 +374,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     IamRequest r = {action, alen, res, rlen, ctx ? ctx : iam_ctx_empty(), NULL};
     if (iam_request_check(action, alen, NULL, 0, &err) == IAM_OK) {
       evaluate(p, &r);
+      check_parts(&f[0], p, &r);
       check_compact(&p, &ctx, &r);
     }
   }
