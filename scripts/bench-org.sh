@@ -17,7 +17,8 @@ usage() {
 Usage: scripts/bench-org.sh [OPTIONS] [ACCOUNTS...]
 Generate organizations of ACCOUNTS accounts (default: 1 10 100) of PRINCIPALS users and roles
 each, and time the import, who-can (20 questions) and all reports for each size. Prints one row
-per size (seconds, peak memory, database size, growth from the previous size), then key=value
+per size (seconds, peak memory, database size, growth from the previous size, and the total:
+import + every report), then key=value
 lines.
 
 Options:
@@ -175,8 +176,8 @@ ratio() { # NEW OLD -> "x9.8" (or "-" without OLD)
   if [ -z "$2" ]; then printf -- '-'; else awk -v a="$1" -v b="$2" 'BEGIN { printf "x%.1f", (b > 0 ? a / b : 0) }'; fi
 }
 
-printf '%-8s %-10s %-9s %-6s %-8s %-7s %-10s %-6s %-9s %-6s %-8s %s\n' accounts principals import_s growth import_mb db_mb \
-  who_can_s growth reports_s growth report_mb slowest_report
+printf '%-8s %-10s %-9s %-6s %-8s %-7s %-10s %-6s %-9s %-6s %-8s %-8s %s\n' accounts principals import_s growth import_mb db_mb \
+  who_can_s growth reports_s growth report_mb total_s slowest_report
 results=()
 prev_n='' prev_import='' prev_who='' prev_rep=''
 for n in "${sizes[@]}"; do
@@ -202,13 +203,14 @@ for n in "${sizes[@]}"; do
     sort -rn | head -n 1 | awk '{ print $2 " " $1 "s" }')
   p=$("$SQLITE3" -batch -readonly "$db" "SELECT count(*) FROM inv_principal")
   if [ -n "$prev_n" ]; then g="per x$((n / prev_n))"; else g=''; fi
-  printf '%-8s %-10s %-9s %-6s %-8s %-7s %-10s %-6s %-9s %-6s %-8s %s\n' "$n" "$p" "$import_s" \
+  total_s=$(awk -v a="$import_s" -v b="$rep_s" 'BEGIN { printf "%.1f", a + b }')
+  printf '%-8s %-10s %-9s %-6s %-8s %-7s %-10s %-6s %-9s %-6s %-8s %-8s %s\n' "$n" "$p" "$import_s" \
     "$(ratio "$import_s" "$prev_import")" "$import_mb" "$db_mb" "$who_s" "$(ratio "$who_s" "$prev_who")" \
-    "$rep_s" "$(ratio "$rep_s" "$prev_rep")" "$rep_mb" "$slowest"
+    "$rep_s" "$(ratio "$rep_s" "$prev_rep")" "$rep_mb" "$total_s" "$slowest"
   [ -z "$g" ] || say "growth above is $g accounts"
   results+=("accounts_${n}_principals=$p" "accounts_${n}_import_s=$import_s" "accounts_${n}_import_mb=$import_mb"
     "accounts_${n}_db_mb=$db_mb" "accounts_${n}_who_can_s=$who_s" "accounts_${n}_reports_s=$rep_s"
-    "accounts_${n}_reports_mb=$rep_mb")
+    "accounts_${n}_reports_mb=$rep_mb" "accounts_${n}_total_s=$total_s")
   prev_n=$n prev_import=$import_s prev_who=$who_s prev_rep=$rep_s
   rm -rf -- "$db" "$work/who-$n" "$work/report-$n"
 done
@@ -225,10 +227,12 @@ if [ -n "$jobs" ]; then
   say "every report, $jobs sessions"
   measure "the reports of $n account(s) with $jobs sessions" "$ROOT/scripts/report.sh" -j "$jobs" --catalog "$catalog" "$db" "$work/report-$n-j$jobs"
   rep_s=$took rep_mb=$peak_mb
-  printf '%-8s %-10s %-9s %-6s %-8s %-7s %-10s %-6s %-9s %-6s %-8s %s\n' "$n" "(-j $jobs)" "$import_s" \
+  total_s=$(awk -v a="$import_s" -v b="$rep_s" 'BEGIN { printf "%.1f", a + b }')
+  printf '%-8s %-10s %-9s %-6s %-8s %-7s %-10s %-6s %-9s %-6s %-8s %-8s %s\n' "$n" "(-j $jobs)" "$import_s" \
     "$(ratio "$import_s" "$prev_import")" "$import_mb" "-" "-" "-" "$rep_s" "$(ratio "$rep_s" "$prev_rep")" "$rep_mb" \
-    "growth: against one worker"
-  results+=("accounts_${n}_j${jobs}_import_s=$import_s" "accounts_${n}_j${jobs}_reports_s=$rep_s")
+    "$total_s" "growth: against one worker"
+  results+=("accounts_${n}_j${jobs}_import_s=$import_s" "accounts_${n}_j${jobs}_reports_s=$rep_s"
+    "accounts_${n}_j${jobs}_total_s=$total_s")
   rm -rf -- "$db" "$work/report-$n-j$jobs"
 fi
 printf '%s\n' "${results[@]}"
