@@ -18,8 +18,7 @@ Usage: scripts/bench-org.sh [OPTIONS] [ACCOUNTS...]
 Generate organizations of ACCOUNTS accounts (default: 1 10 100) of PRINCIPALS users and roles
 each, and time the import, who-can (20 questions) and all reports for each size. Prints one row
 per size (seconds, peak memory, database size, growth from the previous size, and the total:
-import + every report), then key=value
-lines.
+import + every report), then key=value lines.
 
 Options:
   -m, --principals N  users and roles per account (default 500: 150 users, 350 roles)
