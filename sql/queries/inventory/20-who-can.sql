@@ -24,7 +24,7 @@ req AS (
   SELECT q.question, q.action, p.set_id, p.account_id, p.kind, p.arn, p.arn
   FROM ps_question_specific AS x JOIN q ON q.question = x.question JOIN ps_principal AS p ON p.set_id = x.set_id),
 decided AS MATERIALIZED (
-  SELECT r.question, r.action, r.set_id, r.account_id, r.kind, r.who, s.policy,
+  SELECT r.question, r.action, r.set_id, r.account_id, r.kind, r.who,
          replace(q.resource, '${account}', r.account_id) AS resource,
          json_patch(p.ctx, replace(q.context, '${account}', r.account_id)) AS ctx
   FROM req AS r JOIN q ON q.question = r.question JOIN ps_set AS s ON s.set_id = r.set_id

@@ -39,18 +39,19 @@ WITH unit AS (
   SELECT p.set_id, p.kind, p.arn, p.arn
   FROM ps_principal AS p WHERE EXISTS (SELECT 1 FROM ps_set_reader AS r WHERE r.set_id = p.set_id)),
 candidate AS MATERIALIZED (
-  SELECT u.set_id, u.kind, u.who, u.rep, s.policy, p.ctx,
+  -- (keys only: the set's text is read again where it is needed, not copied for every unit)
+  SELECT u.set_id, u.kind, u.who, u.rep,
          iam_decision(s.policy, '*:*', '*', p.ctx) = 'Allow' AS star,
          iam_decision(s.policy, 'iam:AttachUserPolicy', '*', p.ctx) = 'Allow' AS iam_hint
   FROM unit AS u JOIN ps_set AS s ON s.set_id = u.set_id JOIN ps_principal AS p ON p.arn = u.rep),
 checked AS MATERIALIZED (
   SELECT c.set_id, c.kind, c.who, c.rep, c.star,
-         (SELECT count(*) FROM ad_probe AS p
-          WHERE p.action LIKE 'iam:%' AND iam_decision(c.policy, p.action, '*', c.ctx) <> 'Allow') AS iam_refused,
+         (SELECT count(*) FROM ad_probe AS x
+          WHERE x.action LIKE 'iam:%' AND iam_decision(s.policy, x.action, '*', p.ctx) <> 'Allow') AS iam_refused,
          (SELECT json_group_array(action) FROM
-            (SELECT p.action FROM ad_probe AS p WHERE c.star AND iam_decision(c.policy, p.action, '*', c.ctx) <> 'Allow'
-             ORDER BY p.action)) AS refused
-  FROM candidate AS c
+            (SELECT x.action FROM ad_probe AS x WHERE c.star AND iam_decision(s.policy, x.action, '*', p.ctx) <> 'Allow'
+             ORDER BY x.action)) AS refused
+  FROM candidate AS c JOIN ps_set AS s ON s.set_id = c.set_id JOIN ps_principal AS p ON p.arn = c.rep
   WHERE c.star OR c.iam_hint)
 SELECT set_id, kind, who, rep,
        CASE WHEN star AND json_array_length(refused) = 0 THEN 'Administrator'
