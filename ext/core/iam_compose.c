@@ -13,8 +13,6 @@ struct IamComposed {
   IamArena a; /* the statements, their service bits, and a caller given as text */
 };
 
-static uint32_t no_index[1]; /* the identity-policy lists, empty in a whole request */
-
 #define NO_PART (-1)
 
 int iam_compose(const IamPolicy *const *parts, const char *const *names, int n,
@@ -78,7 +76,12 @@ int iam_compose(const IamPolicy *const *parts, const char *const *names, int n,
   IamAuthz *az = &c->az;
   p->stmt = iam_arena_alloc(&c->a, (size_t)(nstmt + 1) * sizeof *p->stmt);
   p->svc = iam_arena_alloc(&c->a, (size_t)(nstmt + 1) * sizeof *p->svc);
-  if (p->stmt == NULL || p->svc == NULL) {
+  /* the identity-policy lists: empty in a whole request, as the parser leaves them */
+  p->deny = iam_arena_alloc(&c->a, sizeof *p->deny);
+  p->allow = iam_arena_alloc(&c->a, sizeof *p->allow);
+  p->ballow = iam_arena_alloc(&c->a, sizeof *p->ballow);
+  if (p->stmt == NULL || p->svc == NULL || p->deny == NULL || p->allow == NULL ||
+      p->ballow == NULL) {
     iam_composed_free(c);
     return IAM_ENOMEM;
   }
@@ -130,7 +133,6 @@ int iam_compose(const IamPolicy *const *parts, const char *const *names, int n,
   p->is_array = 1;
   p->nstmt = ns;
   p->authz = az;
-  p->deny = p->allow = p->ballow = no_index;
   *out = c;
   return IAM_OK;
 }

@@ -747,7 +747,7 @@ static int string_member(Parser *P, const cJSON *j, const char *what, const char
 static void parse_request(Parser *P, const cJSON *root, DocList *L) {
   const char *what = (P->flags & IAM_PARSE_REQUEST)   ? "request"
                      : (P->flags & IAM_PARSE_MEMBERS) ? "members"
-                                                       : "policy";
+                                                      : "policy";
   const cJSON *m[NREQUEST_MEMBERS] = {0};
   IamAuthz *az = aalloc(P, sizeof *az);
   char q[IAM_QUOTE_MAX];
@@ -904,8 +904,7 @@ int iam_policy_draft(const char *text, size_t len, int flags, IamPolicyDraft **o
   P.flags = flags;
   size_t tree_bytes;
   const char *label = (flags & IAM_PARSE_MEMBERS) ? "members" : "policy";
-  if ((rc = iam_json_check(text, len, label, sizeof(cJSON), &tree_bytes, err)) != IAM_OK)
-    return rc;
+  if ((rc = iam_json_check(text, len, label, sizeof(cJSON), &tree_bytes, err)) != IAM_OK) return rc;
   void *tree = iam_malloc(tree_bytes); /* stands for cJSON's tree while it lives */
   if (tree == NULL) return IAM_ENOMEM;
   root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);

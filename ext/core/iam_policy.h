@@ -158,10 +158,10 @@ typedef struct IamPolicy {
 **   part, or an array), which are the "identity" member. Parsed in the
 **   whole-request form (p->authz), by the rules of each type; the checks of
 **   the caller against the policies wait for the composition. */
-#define IAM_PARSE_PART           256
+#define IAM_PARSE_PART 256
 /* With IAM_PARSE_PART: the text is the "members" argument of the SQL
 ** functions, and its messages call it that instead of "policy". */
-#define IAM_PARSE_MEMBERS        512
+#define IAM_PARSE_MEMBERS 512
 
 /* A policy type as the linter and iam_policy_error() name it: "identity"
 ** (the text as iam_decision reads it: a document, an array, or a policy

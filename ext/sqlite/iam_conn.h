@@ -68,8 +68,7 @@ typedef struct IamConnRequest {
 ** read the request with iam_conn_request_policy), or an error with err
 ** filled (but for IAM_ENOMEM); r then holds nothing. */
 int iam_conn_request(IamConn *conn, const char *ps, size_t pn, const char *ms, size_t mn,
-                     const char *principal, size_t principal_len, IamConnRequest *r,
-                     IamError *err);
+                     const char *principal, size_t principal_len, IamConnRequest *r, IamError *err);
 const struct IamPolicy *iam_conn_request_policy(const IamConnRequest *r);
 void iam_conn_request_release(IamConnRequest *r);
 

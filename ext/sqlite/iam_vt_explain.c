@@ -97,11 +97,11 @@ enum { ARG_POLICY = 0, ARG_ACTION, ARG_RESOURCE, ARG_CTX, ARG_PRINCIPAL, ARG_MEM
 
 typedef struct ExplainCursor {
   IamVtCursor c;
-  IamCacheEntry *ce; /* reference on the parsed context, or NULL */
-  IamExplain x;      /* the request points into c.arg[] */
-  IamWork work;      /* of the whole scan: every row counts in it */
-  int started;       /* x needs iam_explain_end */
-  IamExplainRow row; /* of statement c.i */
+  IamCacheEntry *ce;  /* reference on the parsed context, or NULL */
+  IamExplain x;       /* the request points into c.arg[] */
+  IamWork work;       /* of the whole scan: every row counts in it */
+  int started;        /* x needs iam_explain_end */
+  IamExplainRow row;  /* of statement c.i */
   IamConnRequest req; /* a request in parts (c.p is its policy), or nothing */
 } ExplainCursor;
 

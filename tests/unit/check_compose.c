@@ -36,8 +36,8 @@ static IamPolicy *part(const char *text, int members) {
   IamError err;
   if (text == NULL) return NULL;
   const char *t = J(text);
-  int rc = iam_policy_parse(t, strlen(t), IAM_PARSE_PART | (members ? IAM_PARSE_MEMBERS : 0), &p,
-                            &err);
+  int rc =
+      iam_policy_parse(t, strlen(t), IAM_PARSE_PART | (members ? IAM_PARSE_MEMBERS : 0), &p, &err);
   ck_assert_msg(rc == IAM_OK, "%s: %s", text, err.msg);
   return p;
 }
@@ -68,15 +68,18 @@ START_TEST(test_compose_decides) {
   /* identity in the policy, SCPs in the members, the caller as an argument */
   ck_assert_int_eq(compose(DOC(ALLOW("s3:*")), "{'scps':[[" DOC(ALLOW("*")) "]]}", ALICE, &c, &err),
                    100 + IAM_ALLOW);
-  ck_assert_int_eq(compose(DOC(ALLOW("s3:*")), "{'scps':[[" DOC(DENY("s3:*")) "]]}", ALICE, &c, &err),
-                   100 + IAM_EXPLICIT_DENY);
+  ck_assert_int_eq(
+      compose(DOC(ALLOW("s3:*")), "{'scps':[[" DOC(DENY("s3:*")) "]]}", ALICE, &c, &err),
+      100 + IAM_EXPLICIT_DENY);
   /* an SCP level without an Allow */
-  ck_assert_int_eq(compose(DOC(ALLOW("s3:*")), "{'scps':[[" DOC(ALLOW("ec2:*")) "]]}", ALICE, &c, &err),
-                   100 + IAM_IMPLICIT_DENY);
+  ck_assert_int_eq(
+      compose(DOC(ALLOW("s3:*")), "{'scps':[[" DOC(ALLOW("ec2:*")) "]]}", ALICE, &c, &err),
+      100 + IAM_IMPLICIT_DENY);
   /* the caller in a part; a null member is not given */
-  ck_assert_int_eq(compose("{'principal':'" ALICE "','identity':" DOC(ALLOW("s3:*")) ",'boundary':null}",
-                           "{'boundary':" DOC(ALLOW("ec2:*")) "}", NULL, &c, &err),
-                   100 + IAM_IMPLICIT_DENY);
+  ck_assert_int_eq(
+      compose("{'principal':'" ALICE "','identity':" DOC(ALLOW("s3:*")) ",'boundary':null}",
+              "{'boundary':" DOC(ALLOW("ec2:*")) "}", NULL, &c, &err),
+      100 + IAM_IMPLICIT_DENY);
   ck_assert_int_eq(compose("[" DOC(ALLOW("s3:*")) "]", "{'principal':'" ALICE "'}", NULL, &c, &err),
                    100 + IAM_ALLOW);
   /* an empty members object, and no members at all */
@@ -90,8 +93,9 @@ START_TEST(test_compose_errors) {
   IamError err;
   ck_assert_int_eq(compose(DOC(ALLOW("s3:*")), "{'identity':[]}", ALICE, &c, &err), IAM_EINVAL);
   ck_assert_str_eq(err.msg, "identity: given by both policy and members");
-  ck_assert_int_eq(compose("{'principal':'" ALICE "'}", "{'principal':'" ALICE "'}", NULL, &c, &err),
-                   IAM_EINVAL);
+  ck_assert_int_eq(
+      compose("{'principal':'" ALICE "'}", "{'principal':'" ALICE "'}", NULL, &c, &err),
+      IAM_EINVAL);
   ck_assert_str_eq(err.msg, "principal: given by both policy and members");
   ck_assert_int_eq(compose("{'principal':'" ALICE "'}", NULL, ALICE, &c, &err), IAM_EINVAL);
   ck_assert_str_eq(err.msg, "principal: given by both policy and the principal argument");
@@ -100,9 +104,9 @@ START_TEST(test_compose_errors) {
   ck_assert_int_eq(compose(DOC(ALLOW("s3:*")), NULL, "nobody", &c, &err), IAM_EINVAL);
   ck_assert_ptr_nonnull(strstr(err.msg, "'nobody'"));
   /* the caller against the policy types, once they are together */
-  ck_assert_int_eq(compose("{'identity':[],'boundary':" DOC(ALLOW("*")) "}", NULL, "anonymous", &c,
-                           &err),
-                   IAM_EINVAL);
+  ck_assert_int_eq(
+      compose("{'identity':[],'boundary':" DOC(ALLOW("*")) "}", NULL, "anonymous", &c, &err),
+      IAM_EINVAL);
   ck_assert_ptr_nonnull(strstr(err.msg, "boundary: must be null for an anonymous caller"));
   ck_assert_int_eq(compose(DOC(ALLOW("*")), NULL, "ecs-tasks.amazonaws.com", &c, &err), IAM_EINVAL);
   ck_assert_str_eq(err.msg, "identity: must be null or [] for a service caller");
@@ -120,7 +124,8 @@ START_TEST(test_compose_parts_parse) {
   const char *t = J(DOC(ALLOW("*")));
   ck_assert_int_eq(iam_policy_parse(t, strlen(t), IAM_PARSE_PART | IAM_PARSE_MEMBERS, &p, &err),
                    IAM_EINVAL);
-  ck_assert_str_eq(err.msg, "members must be a JSON object of request members, not a policy document");
+  ck_assert_str_eq(err.msg,
+                   "members must be a JSON object of request members, not a policy document");
   t = "{\"scps\":";
   ck_assert_int_eq(iam_policy_parse(t, strlen(t), IAM_PARSE_PART | IAM_PARSE_MEMBERS, &p, &err),
                    IAM_EPARSE);
@@ -151,13 +156,15 @@ START_TEST(test_compose_limits) {
   char *a = iam_malloc(cap), *b = iam_malloc(cap + 16);
   n += (size_t)snprintf(a + n, cap - n, "[");
   for (int i = 0; i < 600; i++)
-    n += (size_t)snprintf(a + n, cap - n, "%s{\"Version\":\"2012-10-17\",\"Statement\":[]}", i ? "," : "");
+    n += (size_t)snprintf(a + n, cap - n, "%s{\"Version\":\"2012-10-17\",\"Statement\":[]}",
+                          i ? "," : "");
   snprintf(a + n, cap - n, "]");
   snprintf(b, cap + 16, "{\"scps\":[%s]}", a);
   IamPolicy *pa = NULL, *pb = NULL;
   IamError err;
   ck_assert_int_eq(iam_policy_parse(a, strlen(a), IAM_PARSE_PART, &pa, &err), IAM_OK);
-  ck_assert_int_eq(iam_policy_parse(b, strlen(b), IAM_PARSE_PART | IAM_PARSE_MEMBERS, &pb, &err), IAM_OK);
+  ck_assert_int_eq(iam_policy_parse(b, strlen(b), IAM_PARSE_PART | IAM_PARSE_MEMBERS, &pb, &err),
+                   IAM_OK);
   const IamPolicy *parts[2] = {pa, pb};
   IamComposed *c = NULL;
   ck_assert_int_eq(iam_compose(parts, names, 2, ALICE, strlen(ALICE), &c, &err), IAM_ELIMIT);
