@@ -1,8 +1,8 @@
 -- SPDX-License-Identifier: MIT
 -- Who can assume each role? For every role, the users and roles of the inventory whose request
--- sts:AssumeRole on it is allowed, decided as a whole request (iam_decision on the object form:
--- the caller's identity policies and boundary, and the role's trust policy as the resource
--- policy, which must allow even within the role's account), with the step that decided; then what
+-- sts:AssumeRole on it is allowed, decided as a whole request (iam_explain on a request in parts:
+-- the caller's identity policies and boundary, the caller, and the role's trust policy as the
+-- resource policy, which must allow even within the role's account), with the step that decided; then what
 -- the trust policy names outside the inventory: other accounts and their principals, AWS
 -- services, identity providers, and everyone ("*"), with the statement's conditions.
 -- Needs: the extension; setup: principal-sets-setup.sql. A role is assumed by a session, so the
