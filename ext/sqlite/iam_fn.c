@@ -74,6 +74,25 @@ static int decide_policy(const IamPolicy *p, const IamRequest *req, IamDecision 
   return rc;
 }
 
+/* Decide the checked request (action, resource, the context in ce or none) on
+** p and set the result: the decision, 1/0 with as_bool, or the error that
+** ended the call. */
+static void decide_result(sqlite3_context *ctx, IamConn *conn, const char *fn, int as_bool,
+                          const IamPolicy *p, const char *as, size_t an, const char *rs, size_t rn,
+                          IamCacheEntry *ce) {
+  IamWork w;
+  iam_conn_work(conn, &w);
+  IamRequest req = {as, an, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty(), &w};
+  IamDecision d;
+  int rc = decide_policy(p, &req, &d);
+  if (rc != IAM_OK)
+    iam_result_call_error(ctx, fn, rc, &w);
+  else if (as_bool)
+    sqlite3_result_int(ctx, d == IAM_ALLOW);
+  else
+    sqlite3_result_text(ctx, iam_decision_name(d), -1, SQLITE_STATIC);
+}
+
 void iam_fn_decide(sqlite3_context *ctx, const char *fn, int as_bool, int use_aux, const char *ps,
                    size_t pn, const char *as, size_t an, const char *rs, size_t rn, const char *cs,
                    size_t cn) {
@@ -107,18 +126,7 @@ void iam_fn_decide(sqlite3_context *ctx, const char *fn, int as_bool, int use_au
     goto done;
   }
   if (look_c && get_cached(ctx, conn, fn, 1, cs, cn, hc, &ce) != IAM_OK) goto done;
-  IamWork w;
-  iam_conn_work(conn, &w);
-  IamRequest req = {as, an, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty(), &w};
-  IamDecision d;
-  if ((rc = decide_policy(iam_cache_entry_obj(pe), &req, &d)) != IAM_OK) {
-    iam_result_call_error(ctx, fn, rc, &w);
-    goto done;
-  }
-  if (as_bool)
-    sqlite3_result_int(ctx, d == IAM_ALLOW);
-  else
-    sqlite3_result_text(ctx, iam_decision_name(d), -1, SQLITE_STATIC);
+  decide_result(ctx, conn, fn, as_bool, iam_cache_entry_obj(pe), as, an, rs, rn, ce);
 done:
   /* Hand our references to auxdata (kept for constant arguments); last calls. */
   if (ce) {
@@ -156,18 +164,7 @@ static void decide_parts(sqlite3_context *ctx, const char *fn, int as_bool, cons
   if (cs != NULL && !iam_json_is_empty_object(cs, cn) &&
       get_cached(ctx, conn, fn, 1, cs, cn, iam_cache_hash(conn->contexts, cs, cn), &ce) != IAM_OK)
     goto done;
-  IamWork w;
-  iam_conn_work(conn, &w);
-  IamRequest req = {as, an, rs, rn, ce ? iam_cache_entry_obj(ce) : iam_ctx_empty(), &w};
-  IamDecision d;
-  if ((rc = decide_policy(iam_conn_request_policy(&r), &req, &d)) != IAM_OK) {
-    iam_result_call_error(ctx, fn, rc, &w);
-    goto done;
-  }
-  if (as_bool)
-    sqlite3_result_int(ctx, d == IAM_ALLOW);
-  else
-    sqlite3_result_text(ctx, iam_decision_name(d), -1, SQLITE_STATIC);
+  decide_result(ctx, conn, fn, as_bool, iam_conn_request_policy(&r), as, an, rs, rn, ce);
 done:
   if (ce) iam_cache_entry_unref(ce);
   iam_conn_request_release(&r);

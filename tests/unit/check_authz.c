@@ -13,17 +13,6 @@
 #include "iam_explain.h"
 #include "iam_mem.h"
 
-/* A copy of s with every ' turned into ", in one of a few rotating buffers. */
-static const char *J(const char *s) {
-  static char buf[4][8192];
-  static int k;
-  char *b = buf[k++ % 4];
-  size_t n = strlen(s);
-  ck_assert_uint_lt(n, sizeof buf[0]);
-  for (size_t i = 0; i <= n; i++) b[i] = s[i] == '\'' ? '"' : s[i];
-  return b;
-}
-
 #define ALICE         "arn:aws:iam::111122223333:user/alice"
 #define BOB           "arn:aws:iam::444455556666:user/bob"
 #define APP_ROLE      "arn:aws:iam::111122223333:role/svc/app"

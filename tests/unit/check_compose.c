@@ -13,16 +13,6 @@
 #include "iam_ctx.h"
 #include "iam_mem.h"
 
-static const char *J(const char *s) {
-  static char buf[4][4096];
-  static int k;
-  char *b = buf[k++ % 4];
-  size_t n = strlen(s);
-  ck_assert_uint_lt(n, sizeof buf[0]);
-  for (size_t i = 0; i <= n; i++) b[i] = s[i] == '\'' ? '"' : s[i];
-  return b;
-}
-
 #define ALICE    "arn:aws:iam::111122223333:user/alice"
 #define ALLOW(a) "{'Effect':'Allow','Action':'" a "','Resource':'*'}"
 #define DENY(a)  "{'Effect':'Deny','Action':'" a "','Resource':'*'}"

@@ -24,4 +24,8 @@ Suite *authzmsg_suite(void);
 Suite *bounds_suite(void);
 Suite *compose_suite(void);
 
+/* JSON written with ' for " in the tests: a copy of s with every ' turned into ", in one of a
+** few rotating buffers (check_main.c). */
+const char *J(const char *s);
+
 #endif /* CHECK_IAM_H */
