@@ -4,8 +4,8 @@
 # (sql/inventory/schema.sql, with the organization tables of sql/org/schema.sql), all or nothing. The
 # steps, each in its own sqlite3 run:
 #   1. check each file (readable, UTF-8 without byte-order mark, valid JSON: where it is not);
-#   2. stage them in a scratch database (sql/inventory/stage.sql, then the percent-decoding of
-#      string documents, then sql/inventory/check.sql): every problem, one line each;
+#   2. stage them in a scratch database (sql/inventory/stage.sql, which percent-decodes string
+#      documents with the extension, then sql/inventory/check.sql): every problem, one line each;
 #   3. parse every policy document with the extension, one statement per document so that an
 #      error names its document;
 #   4. plan (sql/inventory/plan.sql): what the import would add and delete; a deletion without
@@ -50,8 +50,9 @@ Output: one line per account imported on standard output; progress, warnings (po
 neither the export nor the catalog holds) and errors on standard error.
 
 Environment: SQLITE3 (the sqlite3 shell), IAM_EXT (the extension, as for .load; default
-dist/iam of this repository), CATALOG_DB (as --catalog), TMPDIR, IAM_CHECK=skip (do not parse
-the documents with the extension), IMPORT_KEEP_WORK=1 (keep the scratch directory).
+dist/iam of this repository), CATALOG_DB (as --catalog), TMPDIR, IAM_CHECK=skip (do not check
+the documents with the extension; it still decodes the URL-encoded ones), IMPORT_KEEP_WORK=1
+(keep the scratch directory).
 
 Exit status:
   0  imported (or, with --dry-run, the import would succeed)
@@ -131,11 +132,8 @@ elif [ "$catalog" != none ]; then
   problem=$(catalog_problem "$catalog")
   [ -z "$problem" ] || die 4 "the catalog $(shown "$catalog") cannot be used: $problem"
 fi
-if [ "$IAM_CHECK" = skip ]; then
-  warn "IAM_CHECK=skip: the documents are not parsed with the iam extension"
-else
-  need_ext
-fi
+need_ext
+[ "$IAM_CHECK" != skip ] || warn "IAM_CHECK=skip: the documents are not checked with the iam extension"
 if [ "$dry_run" = 1 ]; then inventory_check "$db" readonly; else inventory_check "$db"; fi
 
 import_start "$db"
@@ -201,6 +199,7 @@ fi
 stage_start=${EPOCHREALTIME/./}
 {
   echo ".bail on"
+  echo ".load $(dot_quote "$IAM_EXT")"
   # a scratch database: no journal, no waiting for the disk (a failed run throws it away)
   echo ".output /dev/null"
   echo "PRAGMA journal_mode = OFF;"
@@ -217,15 +216,10 @@ stage_start=${EPOCHREALTIME/./}
   n=0
   for f in "${files[@]}"; do
     n=$((n + 1))
-    echo "INSERT INTO stage_file VALUES ($n, $(sql_quote "$f"), CAST(readfile($(sql_quote "$f")) AS TEXT));"
+    sql_quote_v q "$f" # (no subshell per file: an organization has thousands)
+    echo "INSERT INTO stage_file VALUES ($n, $q, CAST(readfile($q) AS TEXT));"
   done
   echo ".read $(dot_quote "$ROOT/sql/inventory/stage.sql")"
-  echo ".once $(dot_quote "$work/decode.sql")"
-  echo "SELECT 'UPDATE stage_doc SET text = CAST(X''' || hex || ''' AS TEXT) WHERE at = ' || quote(at) || ';'"
-  echo "FROM stage_doc_hex WHERE NOT bad;"
-  echo "BEGIN;"
-  echo ".read $(dot_quote "$work/decode.sql")"
-  echo "COMMIT;"
   echo ".read $(dot_quote "$ROOT/sql/inventory/check.sql")"
 } > "$work/stage.sql"
 say "staging ${#files[@]} file(s) ($(du -ch -- "${files[@]}" | tail -n 1 | cut -f 1)); catalog: $(shown "$catalog")"

@@ -322,14 +322,16 @@ json_file_problems() {
     else readable+=("$f"); fi
   done
   [ "${#readable[@]}" -gt 0 ] || return 0
-  # (one statement per file: a compound SELECT has at most 500 terms, an organization more files)
+  # (one statement per file: a compound SELECT has at most 500 terms, an organization more files;
+  # the file is read once, MATERIALIZED, not once per test of the CASE)
   {
     echo "CREATE TEMP TABLE precheck (n INTEGER, status TEXT);"
     for i in "${!readable[@]}"; do
       sql_quote_v q "${readable[i]}"
+      echo "WITH f (b) AS MATERIALIZED (SELECT readfile($q))"
       echo "INSERT INTO precheck SELECT $i, CASE WHEN b IS NULL THEN 'unreadable' WHEN length(b) = 0 THEN 'empty'"
       echo "  WHEN substr(b, 1, 3) = X'EFBBBF' THEN 'bom' WHEN substr(b, 1, 2) IN (X'FFFE', X'FEFF') THEN 'utf16'"
-      echo "  WHEN json_valid(CAST(b AS TEXT)) THEN 'ok' ELSE 'invalid' END FROM (SELECT readfile($q) AS b);"
+      echo "  WHEN json_valid(CAST(b AS TEXT)) THEN 'ok' ELSE 'invalid' END FROM f;"
     done
     echo "SELECT n, status FROM precheck WHERE status <> 'ok' ORDER BY n;"
   } > "$work/precheck.sql"

@@ -38,6 +38,44 @@ size_t iam_utf8_invalid_at(const unsigned char *s, size_t n) {
   return n;
 }
 
+static int hex_value(unsigned char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+int iam_url_decode(const char *s, size_t n, char *out, size_t *out_n, IamError *err) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i, o = 0, bad;
+  for (i = 0; i < n; i++) {
+    if (u[i] != '%') {
+      out[o++] = s[i];
+      continue;
+    }
+    int hi = i + 1 < n ? hex_value(u[i + 1]) : -1, lo = i + 2 < n ? hex_value(u[i + 2]) : -1;
+    if (hi < 0 || lo < 0) {
+      iam_error_set(err, (long)i, "'%%' at byte %zu is not followed by two hex digits", i);
+      return IAM_EINVAL;
+    }
+    out[o++] = (char)(hi * 16 + lo);
+    i += 2;
+  }
+  bad = iam_utf8_invalid_at((const unsigned char *)out, o);
+  if (bad != o) {
+    /* name the place in s that the bad decoded byte came from */
+    size_t at = 0;
+    for (size_t k = 0; k < bad; k++) at += u[at] == '%' ? 3 : 1;
+    char q[32];
+    iam_error_set(err, (long)at, "the decoded text is not valid UTF-8 at byte %zu (%s %s)", at,
+                  u[at] == '%' ? "the escapes" : "the bytes",
+                  iam_quote(q, sizeof q, s + at, n - at));
+    return IAM_EINVAL;
+  }
+  *out_n = o;
+  return IAM_OK;
+}
+
 void iam_ascii_lower(char *dst, const char *src, size_t n) {
   for (size_t i = 0; i < n; i++) {
     char c = src[i];

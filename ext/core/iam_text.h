@@ -16,6 +16,13 @@ size_t iam_utf8_len(const unsigned char *t, size_t i, size_t m);
 ** and surrogates included), or n when all of it is. */
 size_t iam_utf8_invalid_at(const unsigned char *s, size_t n);
 
+/* Percent-decode s[0..n) as RFC 3986 does (each "%XY", hex digits in either
+** case, is the byte 0xXY; '+' and every other byte stay as they are) into out,
+** which must hold n bytes; *out_n is the decoded length. IAM_EINVAL, with the
+** place in s, when a '%' is not followed by two hex digits or when the decoded
+** bytes are not valid UTF-8. Never allocates. */
+int iam_url_decode(const char *s, size_t n, char *out, size_t *out_n, IamError *err);
+
 /* ASCII lower-case copy; dst must hold n bytes (dst == src is fine). */
 void iam_ascii_lower(char *dst, const char *src, size_t n);
 

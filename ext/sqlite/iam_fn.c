@@ -311,6 +311,28 @@ void iam_fn_action_matches(sqlite3_context *ctx, int argc, sqlite3_value **argv)
   if (lower != stack_lower) sqlite3_free(lower);
 }
 
+/* iam_url_decode(text): the text percent-decoded (RFC 3986), as the IAM API
+** returns policy documents; NULL for NULL. */
+void iam_fn_url_decode(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  const char *s, *fn = "iam_url_decode";
+  size_t n, on;
+  IamError err;
+  (void)argc;
+  if (iam_arg_text(ctx, fn, argv[0], "the argument", &s, &n) <= 0) return;
+  char *out = sqlite3_malloc64(n ? n : 1);
+  if (out == NULL) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  int rc = iam_url_decode(s, n, out, &on, &err);
+  if (rc != IAM_OK) {
+    sqlite3_free(out);
+    iam_result_core_error(ctx, fn, rc, &err);
+    return;
+  }
+  sqlite3_result_text64(ctx, out, on, sqlite3_free, SQLITE_UTF8);
+}
+
 static void template_free_v(void *t) { iam_free(t); }
 
 /* iam_resource_matches(pattern, arn [, ctx]): Resource matching, with policy

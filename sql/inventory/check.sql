@@ -3,8 +3,7 @@
 -- decoded documents, dates, duplicates, and the AWS-managed policies to take from the catalog.
 --
 -- Needs:  the sqlite3 shell (JSON1); not the iam extension.
--- Run:    by scripts/import-gaad.sh on the staging database, after sql/inventory/stage.sql and the
---         decoding UPDATEs, with the catalog attached as `catalog` (tables policy and
+-- Run:    by scripts/import-gaad.sh on the staging database, after sql/inventory/stage.sql, with the catalog attached as `catalog` (tables policy and
 --         policy_version of sql/catalog/schema.sql; empty when there is no catalog). Lists every problem
 --         and stops on the stage_assert constraint (sql/inventory/stage.sql) if there is any.
 
@@ -13,7 +12,7 @@ INSERT INTO stage_error
 SELECT at || ': ' || CASE WHEN raw_type = 'text' THEN 'not a JSON object after URL-decoding' ELSE 'not a JSON object' END
 FROM stage_doc
 WHERE raw_type IN ('object', 'text')
-  AND at NOT IN (SELECT at FROM stage_doc_hex WHERE bad)
+  AND NOT bad_escape
   AND (text IS NULL OR NOT json_valid(text) OR json_type(text) <> 'object');
 UPDATE stage_doc SET text = json(text) WHERE raw_type = 'text' AND json_valid(text) AND json_type(text) = 'object';
 

@@ -25,6 +25,9 @@
 **   - the compact copies decide the same;
 **   - read as a part of a request and composed alone (iam_compose.h), it
 **     decides exactly as the object.
+** The URL decoder (iam_url_decode, iam_text.h) on the policy field: a text it
+** decodes is valid UTF-8, no longer than the input, and decodes the same from
+** its every byte percent-encoded; a failure names a byte of the input.
 ** Resources: the reservation that stands for cJSON's tree in the core's
 ** allocator (iam_json_check) is at least what cJSON takes at its peak; an
 ** evaluation that counted U units of work decides the same with a limit of
@@ -46,6 +49,7 @@
 #include "iam_json.h"
 #include "iam_mem.h"
 #include "iam_policy.h"
+#include "iam_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -351,12 +355,41 @@ static void check_tree_bound(const FuzzField *f) {
   CHECK(tree_peak <= iam_json_tree_bytes(f->s, f->n, sizeof(cJSON)));
 }
 
+/* iam_url_decode: see the header comment. */
+static void check_url_decode(const FuzzField *in) {
+  IamError err;
+  size_t n = 0, n2 = 0;
+  char *out = malloc(in->n + 1), *enc = NULL, *out2 = NULL;
+  CHECK(out != NULL);
+  if (iam_url_decode(in->s, in->n, out, &n, &err) != IAM_OK) {
+    CHECK(err.pos >= 0 && (size_t)err.pos < in->n);
+  } else {
+    static const char hex[] = "0123456789abcdef";
+    CHECK(n <= in->n);
+    CHECK(iam_utf8_invalid_at((const unsigned char *)out, n) == n);
+    enc = malloc(3 * n + 1);
+    out2 = malloc(3 * n + 1);
+    CHECK(enc != NULL && out2 != NULL);
+    for (size_t i = 0; i < n; i++) {
+      enc[3 * i] = '%';
+      enc[3 * i + 1] = hex[(unsigned char)out[i] >> 4];
+      enc[3 * i + 2] = hex[(unsigned char)out[i] & 15];
+    }
+    CHECK(iam_url_decode(enc, 3 * n, out2, &n2, &err) == IAM_OK);
+    CHECK(n2 == n && memcmp(out, out2, n) == 0);
+  }
+  free(out);
+  free(enc);
+  free(out2);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FuzzField f[4];
   IamPolicy *p = NULL, *pp = NULL;
   IamCtx *ctx = NULL;
   IamError err;
   fuzz_split(data, size, f, 4);
+  check_url_decode(&f[0]);
   check_tree_bound(&f[0]);
   int rc = parse(&f[0], 0, &p, &err);
   int rcp = parse(&f[0], IAM_PARSE_PRINCIPAL, &pp, &err);

@@ -45,12 +45,64 @@ START_TEST(test_text_quote) {
 }
 END_TEST
 
+START_TEST(test_text_url_decode) {
+  static const struct {
+    const char *in, *out; /* out NULL: an error */
+    long pos;             /* where the error is */
+  } rows[] = {
+      {"", "", 0},
+      {"plain+text", "plain+text", 0}, /* '+' stays '+' (RFC 3986, not forms) */
+      {"%7B%22a%22%3A1%7D", "{\"a\":1}", 0},
+      {"%7b%7D", "{}", 0}, /* hex digits in either case */
+      {"%2541", "%41", 0}, /* decoded once, never twice */
+      {"caf%C3%A9 caf\xc3\xa9", "caf\xc3\xa9 caf\xc3\xa9", 0},
+      {"%", NULL, 0},
+      {"ab%4", NULL, 2},
+      {"ab%4g", NULL, 2},
+      {"%%41", NULL, 0},
+      {"ok%41%zz", NULL, 5},
+      {"x%C3", NULL, 1},         /* an escaped lead byte without its continuation */
+      {"x%C0%AF", NULL, 1},      /* an overlong '/' */
+      {"ab\xff", NULL, 2},       /* a byte as given */
+      {"%41%ED%A0%80", NULL, 3}, /* a surrogate */
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    size_t n = strlen(rows[i].in), on = 99;
+    char out[64];
+    IamError err = {.pos = -7};
+    int rc = iam_url_decode(rows[i].in, n, out, &on, &err);
+    if (rows[i].out == NULL) {
+      ck_assert_msg(rc == IAM_EINVAL, "row %zu: rc %d", i, rc);
+      ck_assert_msg(err.pos == rows[i].pos, "row %zu: pos %ld, not %ld (%s)", i, err.pos,
+                    rows[i].pos, err.msg);
+      ck_assert_uint_eq(on, 99); /* untouched on error */
+    } else {
+      ck_assert_msg(rc == IAM_OK, "row %zu: %s", i, err.msg);
+      ck_assert_uint_eq(on, strlen(rows[i].out));
+      ck_assert_int_eq(memcmp(out, rows[i].out, on), 0);
+    }
+  }
+  IamError err;
+  size_t on;
+  char out[32];
+  iam_url_decode("ab%4g", 5, out, &on, &err);
+  ck_assert_str_eq(err.msg, "'%' at byte 2 is not followed by two hex digits");
+  iam_url_decode("x%C3", 4, out, &on, &err);
+  ck_assert_str_eq(err.msg, "the decoded text is not valid UTF-8 at byte 1 (the escapes '%C3')");
+  iam_url_decode("%41%C3%28and some more text", 27, out, &on, &err); /* the quote is cut */
+  ck_assert_str_eq(
+      err.msg,
+      "the decoded text is not valid UTF-8 at byte 3 (the escapes '%C3%28and some more tex...')");
+}
+END_TEST
+
 Suite *text_suite(void) {
   Suite *s = suite_create("text");
   TCase *tc = tcase_create("text");
   tcase_add_test(tc, test_text_utf8);
   tcase_add_test(tc, test_text_lower);
   tcase_add_test(tc, test_text_quote);
+  tcase_add_test(tc, test_text_url_decode);
   suite_add_tcase(s, tc);
   return s;
 }
