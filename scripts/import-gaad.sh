@@ -203,6 +203,10 @@ stage_start=${EPOCHREALTIME/./}
   # a scratch database: no journal, no waiting for the disk (a failed run throws it away)
   echo ".output /dev/null"
   echo "PRAGMA journal_mode = OFF;"
+  # read through a map, not one read() per page: the staging reads back every table it writes
+  # (a quarter of its time at 1,000 accounts). Up to 1 GiB of the file is mapped; those pages
+  # count in the process's resident memory, but the kernel can drop them at any time.
+  echo "PRAGMA mmap_size = 1073741824;"
   echo ".output stdout"
   echo "PRAGMA synchronous = OFF;"
   if [ "$catalog" = none ]; then

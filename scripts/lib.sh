@@ -24,6 +24,13 @@ lib_init() {
   VERSION=$(cat "$ROOT/VERSION" 2> /dev/null || echo unknown)
   SQLITE3=${SQLITE3:-sqlite3}
   IAM_EXT=${IAM_EXT:-$ROOT/dist/iam}
+  # glibc's malloc gives a freed block of 128 KiB or more back to the kernel at once, and maps
+  # fresh pages for the next one. On a virtual machine, where a page fault is dear, that was up
+  # to a third of an import's or a report's time (system time; the file check of 1,000 files:
+  # 10.8 s, 0.5 s with these). These keep freed memory in the process for the next allocation;
+  # the caller's own settings win.
+  export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-33554432}
+  export MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-268435456}
   QUIET=0
   VERBOSE=0
   ERROR_LIMIT=${ERROR_LIMIT:-20}

@@ -102,8 +102,12 @@ FROM stage_file AS f
 WHERE f.file_no IN (SELECT file_no FROM stage_entity)
   AND f.file_no NOT IN (SELECT file_no FROM stage_file_account);
 
--- Entities with their account.
-CREATE TABLE stage_ent AS
+-- The files' text is in stage_entity now: give its pages to the tables below (a file of the
+-- scratch database that does not grow is read and written less).
+UPDATE stage_file SET txt = NULL;
+
+-- Entities with their account (a view: each kind's table below is one pass over it).
+CREATE VIEW stage_ent AS
 SELECT a.account_id, e.* FROM stage_entity AS e JOIN stage_entity_account AS a ON a.entity_rowid = e.rowid
 WHERE length(a.account_id) = 12 AND a.account_id NOT GLOB '*[^0-9]*'
 UNION ALL
@@ -153,6 +157,8 @@ SELECT file_no, at, account_id, obj ->> '$.Arn' AS arn, obj ->> '$.PolicyName' A
        obj ->> '$.CreateDate' AS created_raw, obj ->> '$.UpdateDate' AS updated_raw, 'file' AS source, obj
 FROM stage_ent WHERE kind = 'policy';
 CREATE INDEX stage_policy_key ON stage_policy (account_id, arn);
+DROP VIEW stage_ent;
+DROP TABLE stage_entity;  -- each entity is in its kind's table now
 
 INSERT INTO stage_error SELECT at || ': Arn ' || quote(arn) || ' is not a user ARN of account ' || account_id
 FROM stage_user WHERE arn IS NOT NULL AND arn NOT GLOB 'arn:aws*:iam::' || account_id || ':user/*';
