@@ -43,6 +43,7 @@ static const struct {
     {"iam_policy_error",     1, IAM_FN_FLAGS, iam_fn_policy_error,     NULL, NULL},
     {"iam_policy_error",     2, IAM_FN_FLAGS, iam_fn_policy_error,     NULL, NULL},
     {"iam_url_decode",       1, IAM_FN_FLAGS, iam_fn_url_decode,       NULL, NULL},
+    {"iam_url_decode_error", 1, IAM_FN_FLAGS, iam_fn_url_decode_error, NULL, NULL},
     /* reads the catalog tables, which may change: not deterministic */
     {"iam_grants_new_access", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS, iam_fn_grants_new_access, NULL, NULL},
     {"iam_grants_new_access", 3, SQLITE_UTF8 | SQLITE_INNOCUOUS, iam_fn_grants_new_access, NULL, NULL},

@@ -312,13 +312,14 @@ void iam_fn_action_matches(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 /* iam_url_decode(text): the text percent-decoded (RFC 3986), as the IAM API
-** returns policy documents; NULL for NULL. */
-void iam_fn_url_decode(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  const char *s, *fn = "iam_url_decode";
+** returns policy documents; NULL for NULL. iam_url_decode_error(text): NULL
+** when the text decodes, else the message iam_url_decode raises after its
+** "iam_url_decode(): " (so that a query can list every bad row). */
+static void url_decode(sqlite3_context *ctx, sqlite3_value *arg, const char *fn, int error_form) {
+  const char *s;
   size_t n, on;
   IamError err;
-  (void)argc;
-  if (iam_arg_text(ctx, fn, argv[0], "the argument", &s, &n) <= 0) return;
+  if (iam_arg_text(ctx, fn, arg, "the argument", &s, &n) <= 0) return;
   char *out = sqlite3_malloc64(n ? n : 1);
   if (out == NULL) {
     sqlite3_result_error_nomem(ctx);
@@ -327,10 +328,25 @@ void iam_fn_url_decode(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   int rc = iam_url_decode(s, n, out, &on, &err);
   if (rc != IAM_OK) {
     sqlite3_free(out);
-    iam_result_core_error(ctx, fn, rc, &err);
-    return;
+    if (error_form)
+      sqlite3_result_text(ctx, err.msg, -1, SQLITE_TRANSIENT);
+    else
+      iam_result_core_error(ctx, fn, rc, &err);
+  } else if (error_form) {
+    sqlite3_free(out); /* NULL */
+  } else {
+    sqlite3_result_text64(ctx, out, on, sqlite3_free, SQLITE_UTF8);
   }
-  sqlite3_result_text64(ctx, out, on, sqlite3_free, SQLITE_UTF8);
+}
+
+void iam_fn_url_decode(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  url_decode(ctx, argv[0], "iam_url_decode", 0);
+}
+
+void iam_fn_url_decode_error(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  url_decode(ctx, argv[0], "iam_url_decode_error", 1);
 }
 
 static void template_free_v(void *t) { iam_free(t); }

@@ -50,6 +50,7 @@ void iam_fn_version(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void iam_fn_debug(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void iam_fn_policy_error(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void iam_fn_url_decode(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void iam_fn_url_decode_error(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void iam_fn_grants_new_access(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void iam_fn_config(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 #ifdef IAM_TESTING

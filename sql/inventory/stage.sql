@@ -295,14 +295,14 @@ WHERE v.is_default = 1 AND v.version_id IS NOT p.default_version_id;
 
 -- 3. Documents: inline policies, policy versions and trust policies, one row each. raw_type is
 --    the JSON type of the document as given: 'object' (used as is) or 'text' (URL-encoded:
---    percent-decoded once, RFC 3986, by iam_url_decode(); '+' stays '+'). bad_escape = 1 when a
---    '%' of the string is not followed by two hex digits (four patterns: the '%' last, or
---    followed by one character only, or by a non-hex character first or second).
+--    percent-decoded once, RFC 3986, by iam_url_decode(); '+' stays '+'). bad_encoding = 1 when
+--    the string does not decode (iam_url_decode_error() says why: a '%' not followed by two hex
+--    digits, or bytes that are not UTF-8), so that every such document is listed by its place.
 CREATE TABLE stage_doc (
   at         TEXT PRIMARY KEY NOT NULL,
   kind       TEXT NOT NULL,           -- 'policy' (identity policy) or 'trust'
   raw_type   TEXT,
-  bad_escape INTEGER NOT NULL DEFAULT 0,
+  bad_encoding INTEGER NOT NULL DEFAULT 0,
   raw        TEXT,
   text       TEXT
 );
@@ -319,9 +319,7 @@ INSERT INTO stage_error SELECT at || ': ' || coalesce(raw_type, 'missing') || ',
 FROM stage_doc WHERE raw_type IS NOT 'object' AND raw_type IS NOT 'text';
 UPDATE stage_doc SET text = json(raw) WHERE raw_type = 'object';
 UPDATE stage_doc SET raw = raw ->> '$' WHERE raw_type = 'text';  -- the string itself, not its JSON form
-UPDATE stage_doc SET bad_escape = 1
-WHERE raw_type = 'text'
-  AND (raw GLOB '*%' OR raw GLOB '*%?' OR raw GLOB '*%[^0-9A-Fa-f]*' OR raw GLOB '*%?[^0-9A-Fa-f]*');
-INSERT INTO stage_error SELECT at || ': bad URL encoding (a ''%'' not followed by two hex digits)'
-FROM stage_doc WHERE bad_escape;
-UPDATE stage_doc SET text = iam_url_decode(raw) WHERE raw_type = 'text' AND NOT bad_escape;
+UPDATE stage_doc SET bad_encoding = 1 WHERE raw_type = 'text' AND iam_url_decode_error(raw) IS NOT NULL;
+INSERT INTO stage_error SELECT at || ': bad URL encoding: ' || iam_url_decode_error(raw)
+FROM stage_doc WHERE bad_encoding;
+UPDATE stage_doc SET text = iam_url_decode(raw) WHERE raw_type = 'text' AND NOT bad_encoding;

@@ -173,8 +173,8 @@ import_fails missing-group "t-page1.json: UserDetailList[0] user 'dev': GroupLis
 import_fails bad-json "bad-json.json: not valid JSON" "$db" $fx/t-other.json $fx/bad-json.json
 import_fails bad-encoding "bad-encoding.json: GroupDetailList[0] group 'ops': GroupPolicyList[0] 'ops-ecs': PolicyDocument: bad URL encoding" \
   "$db" $fx/t-page1.json $fx/bad-encoding.json
-# an escaped byte that is not UTF-8 once decoded: the decoder stops the staging, quoting the escapes
-import_fails bad-utf8 "iam_url_decode(): the decoded text is not valid UTF-8 at byte 111 (the escapes '%C3%28%22%2C%22Resource...')" \
+# an escaped byte that is not UTF-8 once decoded: named by its place, with the decoder's reason
+import_fails bad-utf8 "bad-utf8.json: GroupDetailList[0] group 'ops': GroupPolicyList[0] 'ops-ecs': PolicyDocument: bad URL encoding: the decoded text is not valid UTF-8 at byte 111 (the escapes '%C3%28%22%2C%22Resource...')" \
   "$db" $fx/t-page1.json $fx/bad-utf8.json
 import_fails bad-date "bad-date.json: GroupDetailList[0] group 'devs': CreateDate '2023-02-30T00:00:00Z' is not a date" \
   "$db" $fx/bad-date.json $fx/t-page2.json

@@ -13,4 +13,7 @@ SELECT iam_url_decode('caf%C3');
 SELECT iam_url_decode('%ED%A0%80');
 SELECT iam_url_decode(X'7B7D');
 SELECT iam_url_decode(42);
+-- iam_url_decode_error: the reason as a value, to list every bad row without a failing query
+SELECT iam_url_decode_error('%7B%7D'), iam_url_decode_error(NULL), iam_url_decode_error('100%'), iam_url_decode_error('caf%C3');
+SELECT iam_url_decode_error(X'25');
 SELECT typeof(iam_url_decode('x')), length(iam_url_decode('%E3%81%82')), hex(iam_url_decode('%00'));
