@@ -12,7 +12,7 @@ INSERT INTO stage_error
 SELECT at || ': ' || CASE WHEN raw_type = 'text' THEN 'not a JSON object after URL-decoding' ELSE 'not a JSON object' END
 FROM stage_doc
 WHERE raw_type IN ('object', 'text')
-  AND NOT bad_encoding
+  AND decode_error IS NULL
   AND (text IS NULL OR NOT json_valid(text) OR json_type(text) <> 'object');
 UPDATE stage_doc SET text = json(text) WHERE raw_type = 'text' AND json_valid(text) AND json_type(text) = 'object';
 

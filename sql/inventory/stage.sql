@@ -295,16 +295,16 @@ WHERE v.is_default = 1 AND v.version_id IS NOT p.default_version_id;
 
 -- 3. Documents: inline policies, policy versions and trust policies, one row each. raw_type is
 --    the JSON type of the document as given: 'object' (used as is) or 'text' (URL-encoded:
---    percent-decoded once, RFC 3986, by iam_url_decode(); '+' stays '+'). bad_encoding = 1 when
---    the string does not decode (iam_url_decode_error() says why: a '%' not followed by two hex
+--    percent-decoded once, RFC 3986, by iam_url_decode(); '+' stays '+'). decode_error is why
+--    the string does not decode (iam_url_decode_error(): a '%' not followed by two hex
 --    digits, or bytes that are not UTF-8), so that every such document is listed by its place.
 CREATE TABLE stage_doc (
-  at         TEXT PRIMARY KEY NOT NULL,
-  kind       TEXT NOT NULL,           -- 'policy' (identity policy) or 'trust'
-  raw_type   TEXT,
-  bad_encoding INTEGER NOT NULL DEFAULT 0,
-  raw        TEXT,
-  text       TEXT
+  at           TEXT PRIMARY KEY NOT NULL,
+  kind         TEXT NOT NULL,           -- 'policy' (identity policy) or 'trust'
+  raw_type     TEXT,
+  decode_error TEXT,                    -- NULL: it decodes (or is not a string)
+  raw          TEXT,
+  text         TEXT
 );
 INSERT OR IGNORE INTO stage_doc (at, kind, raw_type, raw)
 SELECT at || ': PolicyDocument', 'policy', doc_type, doc_raw FROM stage_inline WHERE type = 'object' AND name_type = 'text'
@@ -319,7 +319,6 @@ INSERT INTO stage_error SELECT at || ': ' || coalesce(raw_type, 'missing') || ',
 FROM stage_doc WHERE raw_type IS NOT 'object' AND raw_type IS NOT 'text';
 UPDATE stage_doc SET text = json(raw) WHERE raw_type = 'object';
 UPDATE stage_doc SET raw = raw ->> '$' WHERE raw_type = 'text';  -- the string itself, not its JSON form
-UPDATE stage_doc SET bad_encoding = 1 WHERE raw_type = 'text' AND iam_url_decode_error(raw) IS NOT NULL;
-INSERT INTO stage_error SELECT at || ': bad URL encoding: ' || iam_url_decode_error(raw)
-FROM stage_doc WHERE bad_encoding;
-UPDATE stage_doc SET text = iam_url_decode(raw) WHERE raw_type = 'text' AND NOT bad_encoding;
+UPDATE stage_doc SET decode_error = iam_url_decode_error(raw) WHERE raw_type = 'text';
+INSERT INTO stage_error SELECT at || ': bad URL encoding: ' || decode_error FROM stage_doc WHERE decode_error IS NOT NULL;
+UPDATE stage_doc SET text = iam_url_decode(raw) WHERE raw_type = 'text' AND decode_error IS NULL;
